@@ -1,0 +1,167 @@
+"""Coalition: a Flask platform for coalitions and community organizing."""
+
+import importlib
+import os
+
+from flask import Flask, g
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from werkzeug.routing import IntegerConverter
+
+from config import INSTANCE_DIR, WEAK_SECRET_KEYS, config_for
+
+#: Domain packages, in dependency order; each has a blueprint `bp`.
+DOMAINS = ("accounts", "coalitions", "campaigns", "stories", "meetings", "stakeholders")
+
+
+class BoundedIntConverter(IntegerConverter):
+    """`<int:...>` that never matches ids beyond what the database stores: too large ids are a 404, not a 500."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
+
+
+def create_app(config_name: str | None = None, **overrides) -> Flask:
+    """Create and configure the application."""
+    app = Flask(__name__, instance_path=str(INSTANCE_DIR), template_folder="../templates", static_folder="../static")
+    app.config.from_object(config_for(config_name))
+    app.config.update(overrides)
+    _check_production_config(app)
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.url_map.converters["int"] = BoundedIntConverter
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    return app
+
+
+def _check_production_config(app: Flask) -> None:
+    if app.config.get("ENV_NAME") != "production":
+        return
+    key = app.config.get("SECRET_KEY") or ""
+    if key in WEAK_SECRET_KEYS or len(key) < 32:
+        raise RuntimeError("SECRET_KEY must be set to a random value of at least 32 characters in production.")
+    if "DATABASE_URL" not in os.environ and not app.config.get("SQLALCHEMY_DATABASE_URI", "").startswith("postgresql"):
+        raise RuntimeError("DATABASE_URL must point to PostgreSQL in production.")
+    app.config["DEBUG"] = False
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record):
+    """SQLite: enforce foreign keys; WAL so readers and the writer do not block each other."""
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.close()
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the extensions to the app."""
+    from coalition.core.i18n import select_locale, select_timezone
+    from coalition.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations"))
+    csrf.init_app(app)
+    mail.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+
+    from flask_babel import lazy_gettext
+
+    login_manager.login_message = lazy_gettext("Please log in to see this page.")
+
+    @login_manager.user_loader
+    def load_user(token):
+        from coalition.accounts.services import load_session_user
+
+        return load_session_user(token)
+
+    from coalition.core.security import register_security_headers
+
+    register_security_headers(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    """Register the site-wide blueprint and every domain's blueprint that exists."""
+    from coalition.core.views import bp as core_bp
+
+    app.register_blueprint(core_bp)
+    for name in DOMAINS:
+        try:
+            module = importlib.import_module(f"coalition.{name}")
+        except ModuleNotFoundError as error:
+            if error.name != f"coalition.{name}":
+                raise
+            continue
+        app.register_blueprint(module.bp)
+        # Importing services registers the domain's permission rules, exporters, erasers, panels and seeders.
+        for part in ("services", "demo"):
+            try:
+                importlib.import_module(f"coalition.{name}.{part}")
+            except ModuleNotFoundError as error:
+                if error.name != f"coalition.{name}.{part}":
+                    raise
+
+
+def register_errorhandlers(app: Flask) -> None:
+    """Friendly error pages, never a traceback."""
+    from coalition.core.errors import register_errorhandlers as register
+
+    register(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    """Make can(), the current coalition and formatting helpers available to every template."""
+    from flask_babel import format_date, format_datetime, format_time, get_locale
+    from flask_login import current_user
+
+    from coalition.core.forms import ActionForm
+    from coalition.core.i18n import to_zone
+    from coalition.core.permissions import can
+    from coalition.core.text import excerpt, render_markdown
+
+    def has_endpoint(endpoint: str) -> bool:
+        return endpoint in app.view_functions
+
+    @app.context_processor
+    def inject():
+        coalition = getattr(g, "coalition", None)
+        membership = None
+        if coalition is not None and current_user.is_authenticated:
+            membership = current_user.active_memberships().get(coalition.id)
+        return {
+            "can": can,
+            "current_coalition": coalition,
+            "current_membership": membership,
+            "has_endpoint": has_endpoint,
+            "logout_form": ActionForm() if current_user.is_authenticated else None,
+            "languages": app.config["LANGUAGES"],
+            "get_locale": get_locale,
+        }
+
+    app.jinja_env.filters.update(
+        markdown=render_markdown,
+        excerpt=excerpt,
+        datetime=format_datetime,
+        date=format_date,
+        time=format_time,
+        in_zone=to_zone,
+    )
+
+
+def register_commands(app: Flask) -> None:
+    """Command-line interface."""
+    from coalition.core.cli import register_commands as register
+
+    register(app)

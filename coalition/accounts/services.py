@@ -1,0 +1,304 @@
+"""Account rules: registration, log-in sessions, email tokens, password changes, export and deletion.
+
+Functions add and flush; the request commits once.
+"""
+
+from datetime import timedelta
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import delete, select, update
+
+from coalition.accounts.models import AccountToken, LoginSession, User
+from coalition.accounts.passwords import burn_time, hash_password, needs_rehash, verify_password
+from coalition.core.audit import record_audit
+from coalition.core.models import utcnow
+from coalition.core.outbox import queue_mail
+from coalition.core.personal_data import ERASERS, EXPORTERS
+from coalition.core.tokens import hash_token, new_token
+from coalition.extensions import db
+
+VERIFY, RESET = "verify", "reset"
+
+
+def normalize_email(email: str) -> str:
+    """Lower-case and strip an email address, the form in which it is stored."""
+    return (email or "").strip().lower()
+
+
+def find_user_by_email(email: str) -> User | None:
+    """Return the account with this email, if any."""
+    return db.session.scalar(select(User).where(User.email == normalize_email(email)))
+
+
+def site_link(path: str) -> str:
+    """An absolute link built from SITE_URL, never from the request's Host header."""
+    return current_app.config["SITE_URL"] + path
+
+
+# --- Registration and verification -------------------------------------------------------------------------
+
+
+def create_user(email: str, password: str, display_name: str, *, locale=None, verified=False) -> User:
+    """Create an account (the caller has checked the email is free)."""
+    user = User(
+        email=normalize_email(email),
+        password_hash=hash_password(password),
+        display_name=display_name.strip(),
+        locale=locale,
+        email_verified_at=utcnow() if verified else None,
+    )
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def register_user(email: str, password: str, display_name: str, *, locale=None, verified=False) -> User | None:
+    """Register a new account and mail a verification link.
+
+    If the email is taken, nothing is created: the owner is told by mail instead, and None is returned, so that
+    the page answers the same way for known and unknown addresses.
+    """
+    existing = find_user_by_email(email)
+    if existing is not None:
+        queue_mail(
+            existing.email,
+            _("Someone tried to register with your email address"),
+            "accounts/already_registered",
+            kind="already_registered",
+            locale=existing.locale,
+            user=existing,
+            login_url=site_link("/account/login"),
+            reset_url=site_link("/account/reset"),
+        )
+        return None
+    user = create_user(email, password, display_name, locale=locale, verified=verified)
+    if not verified:
+        send_verification(user)
+    record_audit("account.register", actor=user, obj=user)
+    return user
+
+
+def create_account_token(user: User, purpose: str, max_age: timedelta) -> str:
+    """Create a single-use token for `purpose` and return the raw value for the link."""
+    raw, token_hash = new_token()
+    db.session.add(AccountToken(user=user, purpose=purpose, token_hash=token_hash, expires_at=utcnow() + max_age))
+    db.session.flush()
+    return raw
+
+
+def consume_account_token(raw: str, purpose: str) -> User | None:
+    """Use a token once: return its user if it is valid, unexpired and unused, marking it used."""
+    token = db.session.scalar(
+        select(AccountToken).where(AccountToken.token_hash == hash_token(raw or ""), AccountToken.purpose == purpose)
+    )
+    if token is None or token.used_at is not None or token.expires_at <= utcnow():
+        return None
+    # Guarded update: of two concurrent uses of one token, only one succeeds.
+    result = db.session.execute(
+        update(AccountToken).where(AccountToken.id == token.id, AccountToken.used_at.is_(None)).values(used_at=utcnow())
+    )
+    return token.user if result.rowcount == 1 else None
+
+
+def send_verification(user: User) -> None:
+    """Queue a mail with a link that confirms the account's email address."""
+    raw = create_account_token(user, VERIFY, current_app.config["TOKEN_MAX_AGE_VERIFY"])
+    queue_mail(
+        user.email,
+        _("Confirm your email address"),
+        "accounts/verify",
+        kind="verify",
+        locale=user.locale,
+        user=user,
+        verify_url=site_link(f"/account/verify/{raw}"),
+    )
+
+
+def verify_email(raw: str) -> User | None:
+    """Confirm an email address through its token."""
+    user = consume_account_token(raw, VERIFY)
+    if user is not None and user.email_verified_at is None:
+        user.email_verified_at = utcnow()
+    return user
+
+
+# --- Log-in sessions ----------------------------------------------------------------------------------------
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """Return the user if email and password match; same time spent whether or not the email is known."""
+    user = find_user_by_email(email)
+    if user is None:
+        burn_time(password)
+        return None
+    if not verify_password(user.password_hash, password):
+        return None
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    return user
+
+
+def start_login_session(user: User, *, remember: bool, user_agent: str | None = None) -> str:
+    """Record a server-side session for a log-in; the returned token is what the cookie carries."""
+    raw, token_hash = new_token()
+    lifetime = current_app.config["REMEMBER_COOKIE_DURATION" if remember else "PERMANENT_SESSION_LIFETIME"]
+    db.session.add(
+        LoginSession(
+            user=user, token_hash=token_hash, expires_at=utcnow() + lifetime, user_agent=(user_agent or "")[:300]
+        )
+    )
+    user.last_login_at = utcnow()
+    user.session_token = raw
+    db.session.flush()
+    return raw
+
+
+def load_session_user(raw: str) -> User | None:
+    """Return the user of a live server-side session (Flask-Login's user loader)."""
+    session_row = db.session.scalar(select(LoginSession).where(LoginSession.token_hash == hash_token(raw or "")))
+    if session_row is None or session_row.expires_at <= utcnow():
+        return None
+    now = utcnow()
+    if now - session_row.last_seen_at > timedelta(minutes=5):
+        session_row.last_seen_at = now
+        db.session.commit()
+    user = session_row.user
+    user.session_token = raw
+    return user
+
+
+def end_login_session(raw: str | None) -> None:
+    """Delete one server-side session: its cookie (and remember-me cookie) stops working."""
+    if raw:
+        db.session.execute(delete(LoginSession).where(LoginSession.token_hash == hash_token(raw)))
+
+
+def end_other_sessions(user: User, keep_raw: str | None = None) -> None:
+    """Delete every session of a user except the one in use."""
+    stmt = delete(LoginSession).where(LoginSession.user_id == user.id)
+    if keep_raw:
+        stmt = stmt.where(LoginSession.token_hash != hash_token(keep_raw))
+    db.session.execute(stmt)
+
+
+# --- Passwords ----------------------------------------------------------------------------------------------
+
+
+def request_password_reset(email: str) -> None:
+    """Mail a reset link if the account exists; do nothing visible otherwise."""
+    user = find_user_by_email(email)
+    if user is None:
+        return
+    raw = create_account_token(user, RESET, current_app.config["TOKEN_MAX_AGE_RESET"])
+    queue_mail(
+        user.email,
+        _("Reset your password"),
+        "accounts/reset",
+        kind="password_reset",
+        locale=user.locale,
+        user=user,
+        reset_url=site_link(f"/account/reset/{raw}"),
+    )
+
+
+def reset_token_is_valid(raw: str) -> bool:
+    """Whether a reset link can still be used (without using it)."""
+    token = db.session.scalar(
+        select(AccountToken).where(AccountToken.token_hash == hash_token(raw or ""), AccountToken.purpose == RESET)
+    )
+    return token is not None and token.used_at is None and token.expires_at > utcnow()
+
+
+def reset_password(raw: str, new_password: str) -> User | None:
+    """Set a new password through a reset token; every session of the account ends."""
+    user = consume_account_token(raw, RESET)
+    if user is None:
+        return None
+    _set_password(user, new_password)
+    end_other_sessions(user)
+    # Following a mailed link proves the address, too.
+    if user.email_verified_at is None:
+        user.email_verified_at = utcnow()
+    record_audit("account.password_reset", actor=user, obj=user)
+    return user
+
+
+def change_password(user: User, new_password: str) -> None:
+    """Change the password; every other session of the account ends."""
+    _set_password(user, new_password)
+    end_other_sessions(user, keep_raw=user.session_token)
+    record_audit("account.password_change", actor=user, obj=user)
+
+
+def _set_password(user: User, new_password: str) -> None:
+    user.password_hash = hash_password(new_password)
+    db.session.execute(
+        update(AccountToken)
+        .where(AccountToken.user_id == user.id, AccountToken.purpose == RESET, AccountToken.used_at.is_(None))
+        .values(used_at=utcnow())
+    )
+
+
+# --- Profile, export, deletion ------------------------------------------------------------------------------
+
+
+PROFILE_FIELDS = (
+    "display_name",
+    "pronouns",
+    "locale",
+    "timezone",
+    "notify_meetings",
+    "notify_stories",
+    "notify_campaigns",
+)
+_OPTIONAL_FIELDS = {"pronouns", "locale", "timezone"}
+
+
+def update_profile(user: User, **fields) -> None:
+    """Update the editable profile fields (empty optional fields are stored as NULL)."""
+    for name, value in fields.items():
+        if name in PROFILE_FIELDS:
+            setattr(user, name, (value or None) if name in _OPTIONAL_FIELDS else value)
+
+
+def export_personal_data(user: User) -> dict:
+    """Everything the platform holds about a person, as JSON-serialisable data."""
+    data = {
+        "account": {
+            "email": user.email,
+            "display_name": user.display_name,
+            "pronouns": user.pronouns,
+            "locale": user.locale,
+            "timezone": user.timezone,
+            "email_verified_at": _iso(user.email_verified_at),
+            "created_at": _iso(user.created_at),
+            "last_login_at": _iso(user.last_login_at),
+            "notifications": {
+                "meetings": user.notify_meetings,
+                "stories": user.notify_stories,
+                "campaigns": user.notify_campaigns,
+            },
+        },
+        "sessions": [
+            {"created_at": _iso(s.created_at), "last_seen_at": _iso(s.last_seen_at), "user_agent": s.user_agent}
+            for s in user.login_sessions
+        ],
+    }
+    for key, exporter in sorted(EXPORTERS.items()):
+        data[key] = exporter(user)
+    record_audit("account.export", actor=user, obj=user)
+    return data
+
+
+def delete_account(user: User, *, keep_stories_anonymised: bool) -> None:
+    """Delete an account and everything personal; each domain erases or anonymises its own data first."""
+    for _key, eraser in sorted(ERASERS.items()):
+        eraser(user, keep_stories_anonymised)
+    record_audit("account.delete", stories="anonymised" if keep_stories_anonymised else "deleted")
+    db.session.delete(user)
+    db.session.flush()
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None

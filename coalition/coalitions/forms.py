@@ -1,0 +1,95 @@
+"""Coalition forms: settings, partners, invitations, roles."""
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from wtforms import (
+    BooleanField,
+    EmailField,
+    IntegerField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    URLField,
+)
+from wtforms.validators import URL, Email, InputRequired, Length, NumberRange, Optional
+
+from coalition.core.forms import BaseForm, timezone_choices
+from coalition.core.permissions import Role
+
+
+def role_choices():
+    return [
+        (Role.MEMBER.value, _l("Member")),
+        (Role.ORGANIZER.value, _l("Organizer")),
+        (Role.LEAD.value, _l("Coalition lead")),
+    ]
+
+
+class SettingsForm(BaseForm):
+    name = StringField(_l("Name"), validators=[InputRequired(message=_l("Please enter a name.")), Length(max=200)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
+    default_locale = SelectField(_l("Default language"))
+    timezone = SelectField(
+        _l("Time zone"), description=_l("Meetings are shown in this time zone unless a person chose their own.")
+    )
+    allow_join_requests = BooleanField(_l("People with an account may ask to join (a lead approves each request)"))
+    reminder_hours = IntegerField(
+        _l("Send meeting reminders this many hours before"),
+        validators=[
+            InputRequired(message=_l("Please enter a number of hours.")),
+            NumberRange(min=1, max=24 * 14, message=_l("Between 1 hour and 14 days.")),
+        ],
+    )
+    no_response_days = IntegerField(
+        _l("Flag stakeholders with no response after this many days"),
+        validators=[
+            InputRequired(message=_l("Please enter a number of days.")),
+            NumberRange(min=1, max=365, message=_l("Between 1 and 365 days.")),
+        ],
+    )
+    submit = SubmitField(_l("Save settings"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.default_locale.choices = list(current_app.config["LANGUAGES"].items())
+        self.timezone.choices = timezone_choices()
+
+
+class PartnerForm(BaseForm):
+    name = StringField(
+        _l("Organization name"), validators=[InputRequired(message=_l("Please enter a name.")), Length(max=200)]
+    )
+    website = URLField(
+        _l("Website (optional)"),
+        validators=[Optional(), Length(max=300), URL(message=_l("Please enter a full address starting with https://"))],
+    )
+    contact_name = StringField(_l("Contact person (optional)"), validators=[Optional(), Length(max=120)])
+    contact_email = EmailField(
+        _l("Contact email (optional)"),
+        validators=[
+            Optional(),
+            Length(max=320),
+            Email(message=_l("This does not look like an email address."), check_deliverability=False),
+        ],
+    )
+    submit = SubmitField(_l("Save partner"))
+
+
+class InviteForm(BaseForm):
+    email = EmailField(
+        _l("Email"),
+        validators=[
+            InputRequired(message=_l("Please enter an email address.")),
+            Length(max=320),
+            Email(message=_l("This does not look like an email address."), check_deliverability=False),
+        ],
+    )
+    role = SelectField(_l("Role"), choices=role_choices, default=Role.MEMBER.value)
+    partner_id = SelectField(_l("Partner organization (optional)"), coerce=int, validate_choice=True)
+    submit = SubmitField(_l("Send invitation"))
+
+
+class RoleForm(BaseForm):
+    role = SelectField(_l("Role"), choices=role_choices)
+    submit = SubmitField(_l("Change role"))

@@ -1,0 +1,242 @@
+"""Coalition pages: dashboard, settings, partners, members, invitations, join requests, audit log."""
+
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload
+
+from coalition.accounts.models import User
+from coalition.coalitions import bp, services
+from coalition.coalitions.forms import InviteForm, PartnerForm, RoleForm, SettingsForm
+from coalition.coalitions.models import Invitation, Membership, MembershipStatus, PartnerOrganization
+from coalition.core.audit import AuditEntry
+from coalition.core.dashboard import panels_for
+from coalition.core.forms import ActionForm
+from coalition.core.pagination import paginate
+from coalition.core.permissions import Role, require
+from coalition.core.scoping import get_scoped_or_404, member_required, scoped
+from coalition.extensions import db
+
+
+@bp.route("/")
+@member_required
+def dashboard():
+    """The coalition's home for the current person: the panels of each domain."""
+    require("coalition.view", g.coalition)
+    return render_template("coalitions/dashboard.html", panels=panels_for(g.coalition, current_user))
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@member_required
+def settings():
+    """Edit the coalition's settings (leads)."""
+    require("coalition.manage", g.coalition)
+    form = SettingsForm(obj=g.coalition)
+    if form.validate_on_submit():
+        services.update_settings(
+            g.coalition, current_user, **{name: form[name].data for name in services.SETTINGS_FIELDS}
+        )
+        db.session.commit()
+        flash(_("Settings saved."), "success")
+        return redirect(url_for("coalitions.settings"))
+    return render_template("coalitions/settings.html", form=form)
+
+
+@bp.route("/partners")
+@member_required
+def partners():
+    """The partner organizations of the coalition."""
+    require("coalition.view", g.coalition)
+    items = db.session.scalars(scoped(PartnerOrganization).order_by(PartnerOrganization.name)).all()
+    return render_template("coalitions/partners.html", partners=items, action_form=ActionForm())
+
+
+@bp.route("/partners/new", methods=["GET", "POST"], defaults={"partner_id": None})
+@bp.route("/partners/<int:partner_id>/edit", methods=["GET", "POST"])
+@member_required
+def edit_partner(partner_id):
+    """Add or edit a partner organization (leads)."""
+    require("partner.manage", g.coalition)
+    partner = get_scoped_or_404(PartnerOrganization, partner_id) if partner_id else None
+    form = PartnerForm(obj=partner)
+    if form.validate_on_submit():
+        try:
+            services.save_partner(
+                g.coalition,
+                current_user,
+                partner,
+                **{f: form[f].data for f in ("name", "website", "contact_name", "contact_email")},
+            )
+        except services.CoalitionError as error:
+            form.name.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("Partner organization saved."), "success")
+            return redirect(url_for("coalitions.partners"))
+    return render_template("coalitions/partner_form.html", form=form, partner=partner)
+
+
+@bp.route("/partners/<int:partner_id>/delete", methods=["POST"])
+@member_required
+def delete_partner(partner_id):
+    """Delete a partner organization (leads)."""
+    require("partner.manage", g.coalition)
+    partner = get_scoped_or_404(PartnerOrganization, partner_id)
+    if ActionForm().validate_on_submit():
+        services.delete_partner(partner, current_user)
+        db.session.commit()
+        flash(_("Partner organization deleted."), "success")
+    return redirect(url_for("coalitions.partners"))
+
+
+@bp.route("/members")
+@member_required
+def members():
+    """The people of the coalition; contact details only for organizers and leads."""
+    require("member.directory", g.coalition)
+    status = request.args.get("status", "active")
+    if status not in {s.value for s in MembershipStatus} or (status != "active" and not _can_manage()):
+        status = "active"
+    statement = (
+        scoped(Membership)
+        .where(Membership.status == status)
+        .join(Membership.user)
+        .options(joinedload(Membership.user), joinedload(Membership.partner))
+        .order_by(User.display_name, Membership.id)
+    )
+    page = paginate(statement)
+    return render_template(
+        "coalitions/members.html", page=page, status=status, role_form=RoleForm(), action_form=ActionForm()
+    )
+
+
+def _can_manage() -> bool:
+    from coalition.core.permissions import can
+
+    return can("member.manage", g.coalition)
+
+
+@bp.route("/members/invite", methods=["GET", "POST"])
+@member_required
+def invite():
+    """Invite someone by email with a role (leads)."""
+    require("member.manage", g.coalition)
+    form = InviteForm()
+    form.partner_id.choices = [(0, _("None"))] + [(p.id, p.name) for p in g.coalition.partners]
+    if form.validate_on_submit():
+        try:
+            services.invite(
+                g.coalition,
+                form.email.data,
+                Role(form.role.data),
+                invited_by=current_user,
+                partner_id=form.partner_id.data or None,
+            )
+        except services.CoalitionError as error:
+            form.email.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("Invitation sent to %(email)s.", email=form.email.data), "success")
+            return redirect(url_for("coalitions.invitations"))
+    return render_template("coalitions/invite.html", form=form)
+
+
+@bp.route("/invitations")
+@member_required
+def invitations():
+    """Open invitations (leads)."""
+    require("member.manage", g.coalition)
+    statement = (
+        scoped(Invitation)
+        .where(Invitation.accepted_at.is_(None), Invitation.revoked_at.is_(None))
+        .order_by(Invitation.created_at.desc())
+    )
+    return render_template("coalitions/invitations.html", page=paginate(statement), action_form=ActionForm())
+
+
+@bp.route("/invitations/<int:invitation_id>/revoke", methods=["POST"])
+@member_required
+def revoke_invitation(invitation_id):
+    """Revoke an open invitation (leads)."""
+    require("member.manage", g.coalition)
+    invitation = get_scoped_or_404(Invitation, invitation_id)
+    if ActionForm().validate_on_submit():
+        services.revoke_invitation(invitation, current_user)
+        db.session.commit()
+        flash(_("Invitation revoked."), "success")
+    return redirect(url_for("coalitions.invitations"))
+
+
+def _member_action(membership_id, action):
+    require("member.manage", g.coalition)
+    membership = get_scoped_or_404(Membership, membership_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        action(membership)
+    except services.CoalitionError as error:
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(_("Saved."), "success")
+    return redirect(
+        request.referrer
+        if request.referrer and request.referrer.startswith(request.host_url)
+        else url_for("coalitions.members")
+    )
+
+
+@bp.route("/members/<int:membership_id>/role", methods=["POST"])
+@member_required
+def change_role(membership_id):
+    """Change a member's role (leads)."""
+    form = RoleForm()
+    if not form.validate():
+        flash(_("Please choose a role from the list."), "error")
+        return redirect(url_for("coalitions.members"))
+    return _member_action(membership_id, lambda m: services.change_role(m, Role(form.role.data), current_user))
+
+
+@bp.route("/members/<int:membership_id>/remove", methods=["POST"])
+@member_required
+def remove_member(membership_id):
+    """Remove someone from the coalition (leads)."""
+    return _member_action(membership_id, lambda m: services.remove_member(m, current_user))
+
+
+@bp.route("/members/<int:membership_id>/approve", methods=["POST"])
+@member_required
+def approve(membership_id):
+    """Approve a join request (leads)."""
+    return _member_action(membership_id, lambda m: services.approve_join_request(m, current_user))
+
+
+@bp.route("/members/<int:membership_id>/decline", methods=["POST"])
+@member_required
+def decline(membership_id):
+    """Decline a join request (leads)."""
+    return _member_action(membership_id, lambda m: services.decline_join_request(m, current_user))
+
+
+@bp.route("/join", methods=["GET", "POST"])
+@login_required
+def join():
+    """Ask to join a coalition that accepts join requests."""
+    if not g.coalition.allow_join_requests:
+        abort(404)
+    form = ActionForm()
+    if form.validate_on_submit():
+        services.request_to_join(g.coalition, current_user)
+        db.session.commit()
+        flash(_("Your request was sent. A coalition lead will answer it."), "success")
+        return redirect(url_for("core.index"))
+    return render_template("coalitions/join.html", form=form)
+
+
+@bp.route("/audit")
+@member_required
+def audit():
+    """The coalition's audit log (leads)."""
+    require("audit.view", g.coalition)
+    statement = scoped(AuditEntry).order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
+    return render_template("coalitions/audit.html", page=paginate(statement))

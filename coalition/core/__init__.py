@@ -1,0 +1,1 @@
+"""Shared machinery: model mixins, permissions, scoping, mail outbox, audit, pagination, CLI, errors."""

@@ -1,0 +1,39 @@
+"""Error pages: 400/403/404/405/413/429/500, never a traceback."""
+
+from flask import Flask, render_template
+from flask_babel import gettext as _
+from werkzeug.exceptions import HTTPException
+
+MESSAGES = {
+    400: ("Bad request", "The request could not be understood."),
+    403: ("Not allowed", "You do not have permission to do this."),
+    404: ("Not found", "There is nothing here, or you do not have access to it."),
+    405: ("Not allowed", "This page cannot be used that way."),
+    413: ("Too large", "What you sent is too large. Please shorten it and try again."),
+    429: ("Too many attempts", "Too many attempts in a short time. Please wait a little and try again."),
+    500: ("Something went wrong", "An error occurred on our side. Nothing you sent was half-saved; please try again."),
+}
+
+
+def render_error(code: int):
+    """Render the error page for an HTTP status code."""
+    title, text = MESSAGES.get(code, MESSAGES[500])
+    return render_template("errors/error.html", code=code, title=_(title), text=_(text)), code
+
+
+def register_errorhandlers(app: Flask) -> None:
+    """Answer every HTTP error with a friendly page, and unexpected exceptions with a 500."""
+
+    @app.errorhandler(HTTPException)
+    def handle_http(error: HTTPException):
+        if error.code in (301, 302, 303, 307, 308):
+            return error
+        return render_error(error.code or 500)
+
+    @app.errorhandler(Exception)
+    def handle_unexpected(error: Exception):
+        from coalition.extensions import db
+
+        db.session.rollback()
+        app.logger.exception("Unhandled exception")
+        return render_error(500)

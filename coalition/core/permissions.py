@@ -1,0 +1,145 @@
+"""Authorization in one place: the map from role to allowed action, and `can()` / `require()`.
+
+Every view asks `require(action, obj)`; every template asks `can(action, obj)`. No one compares roles inline.
+
+Rules, in order:
+1. Nobody outside a coalition may do anything to its objects; views answer 404 (existence is not revealed).
+2. A role may do the actions listed for it in ROLE_PERMISSIONS (each role includes the ones below it).
+3. An action listed as "<action>:own" is allowed only when the object says `obj.is_owned_by(user)`.
+4. An action with an entry in OBJECT_RULES must also pass that rule (e.g. a story's consent).
+"""
+
+import enum
+from collections.abc import Callable
+
+from flask import abort, g, has_request_context
+from flask_login import current_user
+
+
+class Role(enum.StrEnum):
+    MEMBER = "member"
+    ORGANIZER = "organizer"
+    LEAD = "lead"
+
+
+ROLE_RANK = {Role.MEMBER: 1, Role.ORGANIZER: 2, Role.LEAD: 3}
+
+_MEMBER = {
+    "coalition.view",
+    "member.directory",
+    "campaign.view",
+    "campaign.follow",
+    "story.create",
+    "story.view",
+    "story.edit:own",
+    "story.withdraw:own",
+    "story.delete:own",
+    "story.consent:own",
+    "story.accept_excerpt:own",
+    "meeting.view",
+    "meeting.rsvp",
+    "meeting.feedback",
+    "action_item.update:own",
+}
+_ORGANIZER = _MEMBER | {
+    "member.contact",
+    "campaign.create",
+    "campaign.edit",
+    "campaign.archive",
+    "campaign.post_update",
+    "campaign.evidence",
+    "story.review",
+    "story.record_for_other",
+    "story.propose_excerpt",
+    "story.view_team",
+    "story.export",
+    "meeting.create",
+    "meeting.edit",
+    "meeting.manage",
+    "action_item.manage",
+    "action_item.update",
+    "stakeholder.view",
+    "stakeholder.edit",
+    "stakeholder.import",
+    "stakeholder.export",
+    "outreach.log",
+    "target.manage",
+    "packet.build",
+}
+_LEAD = _ORGANIZER | {
+    "coalition.manage",
+    "partner.manage",
+    "member.manage",
+    "audit.view",
+}
+ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
+    Role.MEMBER: frozenset(_MEMBER),
+    Role.ORGANIZER: frozenset(_ORGANIZER),
+    Role.LEAD: frozenset(_LEAD),
+}
+
+#: action -> rule(user, membership, obj) -> bool; an extra condition on top of the role map.
+OBJECT_RULES: dict[str, Callable] = {}
+
+
+def object_rule(action: str):
+    """Register an object-level condition for `action` (used by domains whose rules depend on the object)."""
+
+    def decorator(func):
+        OBJECT_RULES[action] = func
+        return func
+
+    return decorator
+
+
+def coalition_id_of(obj) -> int | None:
+    """Return the id of the coalition an object belongs to (a Coalition is its own)."""
+    if obj is None:
+        return g.coalition.id if has_request_context() and getattr(g, "coalition", None) else None
+    if type(obj).__name__ == "Coalition":
+        return obj.id
+    return getattr(obj, "coalition_id", None)
+
+
+def membership_for(user, coalition_id: int | None):
+    """Return the user's active membership in a coalition, cached for the request."""
+    if user is None or not getattr(user, "is_authenticated", False) or coalition_id is None:
+        return None
+    return user.active_memberships().get(coalition_id)
+
+
+def role_allows(role: Role, action: str, user=None, obj=None) -> bool:
+    """Return True if `role` may do `action` (on `obj`, for ':own' actions)."""
+    allowed = ROLE_PERMISSIONS[Role(role)]
+    if action in allowed:
+        return True
+    if f"{action}:own" in allowed and obj is not None and user is not None:
+        return bool(obj.is_owned_by(user))
+    return False
+
+
+def can(action: str, obj=None, user=None) -> bool:
+    """May `user` (default: the current user) do `action` to `obj` (default: the current coalition)?"""
+    user = user if user is not None else current_user
+    membership = membership_for(user, coalition_id_of(obj))
+    if membership is None:
+        return False
+    if not role_allows(membership.role, action, user, obj):
+        return False
+    rule = OBJECT_RULES.get(action)
+    return rule is None or bool(rule(user, membership, obj))
+
+
+def require(action: str, obj=None) -> None:
+    """Abort unless the current user may do `action` to `obj`: 404 outside the coalition, 403 inside it."""
+    if can(action, obj):
+        return
+    if membership_for(current_user, coalition_id_of(obj)) is None:
+        abort(404)
+    abort(403)
+
+
+def is_member_of(coalition, user=None) -> bool:
+    """Is `user` (default: current user) an active member of `coalition`, in any role?"""
+    user = user if user is not None else current_user
+    return membership_for(user, coalition.id) is not None

@@ -1,0 +1,69 @@
+"""Coalition-scoped blueprints and queries: cross-coalition access is impossible by construction.
+
+A blueprint made with `coalition_blueprint()` lives under `/c/<coalition_slug>/...`; the slug is resolved once
+into `g.coalition` (404 if unknown) and filled in automatically by `url_for`. Every object is then loaded with
+`get_scoped_or_404(Model, id)`, which adds `Model.coalition_id == g.coalition.id` to the query: an id from
+another coalition is simply not found.
+"""
+
+from flask import Blueprint, abort, current_app, g
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from coalition.extensions import db
+
+MAX_ID = 2**31 - 1
+
+
+def coalition_blueprint(name: str, import_name: str, url_prefix: str | None = None) -> Blueprint:
+    """Create a blueprint whose routes live under /c/<coalition_slug>/<name>."""
+    bp = Blueprint(name, import_name, url_prefix=url_prefix or f"/c/<coalition_slug>/{name}")
+
+    @bp.url_value_preprocessor
+    def load_coalition(endpoint, values):
+        from coalition.coalitions.models import Coalition
+
+        slug = (values or {}).pop("coalition_slug", None)
+        coalition = db.session.scalar(select(Coalition).where(Coalition.slug == slug)) if slug else None
+        if coalition is None:
+            abort(404)
+        g.coalition = coalition
+
+    @bp.url_defaults
+    def add_coalition_slug(endpoint, values):
+        if "coalition_slug" not in values and getattr(g, "coalition", None) is not None:
+            if current_app.url_map.is_endpoint_expecting(endpoint, "coalition_slug"):
+                values["coalition_slug"] = g.coalition.slug
+
+    return bp
+
+
+def scoped(model):
+    """`select(model)` limited to the current coalition."""
+    return select(model).where(model.coalition_id == g.coalition.id)
+
+
+def get_scoped_or_404(model, object_id: int, *options):
+    """Load `model` by id within the current coalition, or abort 404."""
+    if object_id is None or not 0 < int(object_id) <= MAX_ID:
+        abort(404)
+    obj = db.session.scalar(scoped(model).where(model.id == object_id).options(*options))
+    if obj is None:
+        abort(404)
+    return obj
+
+
+def member_required(view):
+    """Decorator: the current user must be logged in and an active member of g.coalition (else 404)."""
+    from functools import wraps
+
+    from coalition.core.permissions import is_member_of
+
+    @wraps(view)
+    @login_required
+    def wrapped(*args, **kwargs):
+        if not is_member_of(g.coalition, current_user):
+            abort(404)
+        return view(*args, **kwargs)
+
+    return wrapped

@@ -1,0 +1,39 @@
+"""Rich text: a safe Markdown subset rendered to HTML and sanitised with nh3 (an allow-list)."""
+
+import nh3
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+_markdown = MarkdownIt("zero", {"linkify": False, "breaks": True, "html": False}).enable(
+    ["emphasis", "list", "blockquote", "link", "newline", "heading", "hr", "backticks"]
+)
+
+ALLOWED_TAGS = {"p", "br", "em", "strong", "ul", "ol", "li", "blockquote", "a", "h3", "h4", "hr", "code"}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+
+
+def render_markdown(text: str | None) -> Markup:
+    """Render a safe Markdown subset to sanitised HTML (no raw HTML, no scripts, only http(s)/mailto links)."""
+    if not text:
+        return Markup("")
+    html = _markdown.render(text)
+    # Headings in user text are demoted so they never compete with the page's own outline.
+    html = html.replace("<h1>", "<h3>").replace("</h1>", "</h3>").replace("<h2>", "<h4>").replace("</h2>", "</h4>")
+    clean = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="nofollow noopener noreferrer",
+    )
+    return Markup(clean)  # noqa: S704 - sanitised by nh3 above
+
+
+def excerpt(text: str | None, length: int = 200) -> str:
+    """Return the first `length` characters of plain text, cut at a word boundary."""
+    if not text:
+        return ""
+    text = " ".join(text.split())
+    if len(text) <= length:
+        return text
+    return text[:length].rsplit(" ", 1)[0] + "…"
