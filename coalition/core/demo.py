@@ -9,16 +9,16 @@ from collections.abc import Callable
 DEMO_SLUG = "riverside-tenants"
 DEMO_PASSWORD = "coalition-demo-2026"  # noqa: S105 - documented demo password
 DEMO_ACCOUNTS = {
-    "lead": ("lead@demo.coalition.test", "Lena Ortiz"),
-    "organizer": ("organizer@demo.coalition.test", "Omar Haddad"),
-    "member": ("member@demo.coalition.test", "Maria Santos"),
+    "lead": ("lead@demo.example.org", "Lena Ortiz"),
+    "organizer": ("organizer@demo.example.org", "Omar Haddad"),
+    "member": ("member@demo.example.org", "Maria Santos"),
 }
 #: Extra members, so lists and reports have some people in them (they share the demo password).
 EXTRA_MEMBERS = [
-    ("jamal@demo.coalition.test", "Jamal Carter"),
-    ("mei@demo.coalition.test", "Mei Chen"),
-    ("rosa@demo.coalition.test", "Rosa Delgado"),
-    ("tom@demo.coalition.test", "Tom Becker"),
+    ("jamal@demo.example.org", "Jamal Carter"),
+    ("mei@demo.example.org", "Mei Chen"),
+    ("rosa@demo.example.org", "Rosa Delgado"),
+    ("tom@demo.example.org", "Tom Becker"),
 ]
 
 SEEDERS: list[tuple[int, Callable]] = []
