@@ -1,0 +1,13 @@
+"""What Alembic compares: the models' tables, not database objects managed by hand (full-text search indexes)."""
+
+#: Tables created by raw DDL (SQLite FTS5 and its shadow tables), invisible to the models on purpose.
+UNMANAGED_PREFIXES = ("stories_fts",)
+
+
+def include_object(obj, name, type_, reflected, compare_to):
+    """Alembic include_object hook: skip objects that are created by raw DDL and not described by the models."""
+    if type_ == "table" and name and name.startswith(UNMANAGED_PREFIXES):
+        return False
+    if type_ == "index" and name and name.startswith(("ix_stories_search", "stories_fts")):
+        return False
+    return True
