@@ -1,0 +1,393 @@
+"""Campaign rules: saving and archiving campaigns, storyteller questions, updates and followers.
+
+Functions add and flush; the request (or CLI command) commits once.
+"""
+
+import re
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import String, cast, delete, func, select
+
+from coalition.accounts.models import User
+from coalition.accounts.services import site_link
+from coalition.campaigns import rules  # noqa: F401 - registers the object rules
+from coalition.campaigns.models import (
+    Campaign,
+    CampaignFollower,
+    CampaignQuestion,
+    CampaignStatus,
+    CampaignUpdate,
+    QuestionKind,
+)
+from coalition.coalitions.models import Coalition, Membership, MembershipStatus
+from coalition.coalitions.services import slugify
+from coalition.core.audit import record_audit
+from coalition.core.outbox import queue_mail
+from coalition.extensions import db
+
+CAMPAIGN_FIELDS = (
+    "title",
+    "slug",
+    "summary",
+    "goal",
+    "decision_sought",
+    "decision_maker",
+    "status",
+    "starts_on",
+    "ends_on",
+    "issue_tags",
+    "public_page",
+    "story_prompt",
+    "story_goal",
+)
+MAX_TAGS = 12
+MAX_CHOICES = 20
+
+
+class CampaignError(ValueError):
+    """A rule of the campaigns domain was broken; the message is shown to the person, next to `field`."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+# --- Lookups other domains use -------------------------------------------------------------------------------
+
+
+def campaign_choices(coalition: Coalition) -> list[tuple[int, str]]:
+    """(id, title) of the coalition's campaigns that are not archived, for other domains' select fields."""
+    rows = db.session.execute(
+        select(Campaign.id, Campaign.title)
+        .where(Campaign.coalition_id == coalition.id, Campaign.status != CampaignStatus.ARCHIVED)
+        .order_by(Campaign.title, Campaign.id)
+    )
+    return [(row.id, row.title) for row in rows]
+
+
+def get_public_campaign(coalition: Coalition, slug: str) -> Campaign | None:
+    """The campaign with this slug if its public page is on and it is not archived."""
+    if not slug:
+        return None
+    return db.session.scalar(
+        select(Campaign).where(
+            Campaign.coalition_id == coalition.id,
+            Campaign.slug == slug,
+            Campaign.public_page.is_(True),
+            Campaign.status != CampaignStatus.ARCHIVED,
+        )
+    )
+
+
+def campaigns_statement(coalition: Coalition, *, status: str | None = None, tag: str | None = None):
+    """A select() of a coalition's campaigns, newest first; archived ones only when `status` asks for them."""
+    statement = select(Campaign).where(Campaign.coalition_id == coalition.id)
+    if status in {s.value for s in CampaignStatus}:
+        statement = statement.where(Campaign.status == status)
+    else:
+        statement = statement.where(Campaign.status != CampaignStatus.ARCHIVED)
+    tag = normalize_tag(tag or "")
+    if tag:
+        # Tags are normalised to [a-z0-9-], so the quoted tag matches exactly one JSON array element.
+        statement = statement.where(cast(Campaign.issue_tags, String).like(f'%"{tag}"%'))
+    return statement.order_by(Campaign.created_at.desc(), Campaign.id.desc())
+
+
+def active_campaigns(coalition: Coalition, limit: int = 5) -> list[Campaign]:
+    """The coalition's active campaigns, most recently started first."""
+    return list(
+        db.session.scalars(
+            select(Campaign)
+            .where(Campaign.coalition_id == coalition.id, Campaign.status == CampaignStatus.ACTIVE)
+            .order_by(Campaign.starts_on.desc(), Campaign.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def story_counts(campaign_ids) -> dict[int, int]:
+    """Approved, non-withdrawn stories per campaign (empty while the stories domain is not installed)."""
+    ids = list(campaign_ids)
+    if not ids:
+        return {}
+    try:
+        from coalition.stories.services import campaign_story_counts
+    except ImportError:
+        return {}
+    return campaign_story_counts(ids)
+
+
+def goal_percent(campaign: Campaign, collected: int) -> int | None:
+    """How far the story goal is reached, 0–100, or None without a goal."""
+    if not campaign.story_goal:
+        return None
+    return min(100, round(100 * collected / campaign.story_goal))
+
+
+# --- Saving and archiving ------------------------------------------------------------------------------------
+
+
+def campaign_slug(text: str) -> str:
+    """A URL-safe slug for a campaign ('Safe Homes Now!' -> 'safe-homes-now'); 'campaign' if nothing is left."""
+    slug = slugify(text)
+    return "campaign" if slug == "coalition" and "coalition" not in text.lower() else slug
+
+
+def normalize_tag(tag: str) -> str:
+    """'Mould & Damp ' -> 'mould-damp' (lower-case ASCII words joined by hyphens)."""
+    return re.sub(r"[^a-z0-9]+", "-", slugify(tag)).strip("-")[:40] if tag.strip() else ""
+
+
+def parse_tags(text: str | list[str] | None) -> list[str]:
+    """Comma-separated tags to a clean, de-duplicated list in the order given."""
+    items = text if isinstance(text, list) else (text or "").split(",")
+    tags = []
+    for item in items:
+        tag = normalize_tag(item)
+        if tag and tag not in tags:
+            tags.append(tag)
+    return tags
+
+
+def _check_campaign(coalition: Coalition, campaign: Campaign | None, fields: dict) -> None:
+    starts_on, ends_on = fields.get("starts_on"), fields.get("ends_on")
+    if isinstance(starts_on, date) and isinstance(ends_on, date) and ends_on < starts_on:
+        raise CampaignError(_("The end date must be on or after the start date."), "ends_on")
+    if len(fields["issue_tags"]) > MAX_TAGS:
+        raise CampaignError(_("Please use at most %(n)d tags.", n=MAX_TAGS), "issue_tags")
+    if fields.get("story_goal") is not None and fields["story_goal"] < 1:
+        raise CampaignError(_("The story goal must be at least 1, or left empty."), "story_goal")
+    clash = db.session.scalar(
+        select(Campaign.id).where(
+            Campaign.coalition_id == coalition.id,
+            Campaign.slug == fields["slug"],
+            Campaign.id != (campaign.id if campaign else -1),
+        )
+    )
+    if clash is not None:
+        raise CampaignError(
+            _("Another campaign already uses the address %(slug)s. Please choose another.", slug=fields["slug"]),
+            "slug",
+        )
+
+
+def save_campaign(coalition: Coalition, by: User | None, campaign: Campaign | None = None, **fields) -> Campaign:
+    """Create or update a campaign; the slug comes from the title when empty and is unique in the coalition."""
+    fields = {name: value for name, value in fields.items() if name in CAMPAIGN_FIELDS}
+    fields["title"] = (fields.get("title") or "").strip()
+    if not fields["title"]:
+        raise CampaignError(_("Please enter a title."), "title")
+    fields["slug"] = campaign_slug(fields.get("slug") or fields["title"])
+    fields["issue_tags"] = parse_tags(fields.get("issue_tags"))
+    fields["status"] = CampaignStatus(fields.get("status") or (campaign.status if campaign else "planning"))
+    _check_campaign(coalition, campaign, fields)
+    creating = campaign is None
+    if creating:
+        campaign = Campaign(coalition_id=coalition.id)
+        db.session.add(campaign)
+    old_status = campaign.status
+    for name, value in fields.items():
+        setattr(campaign, name, value)
+    db.session.flush()
+    if creating:
+        record_audit("campaign.create", actor=by, coalition=coalition, obj=campaign, title=campaign.title)
+    elif old_status != campaign.status:
+        record_audit(
+            "campaign.status",
+            actor=by,
+            coalition=coalition,
+            obj=campaign,
+            old=str(old_status),
+            new=str(campaign.status),
+        )
+    return campaign
+
+
+def archive_campaign(campaign: Campaign, by: User | None) -> None:
+    """Archive a campaign: it leaves the lists, its public page and the other domains' choices."""
+    if campaign.is_archived:
+        raise CampaignError(_("This campaign is already archived."))
+    old_status = campaign.status
+    campaign.status = CampaignStatus.ARCHIVED
+    db.session.flush()
+    record_audit("campaign.archive", actor=by, coalition=campaign.coalition, obj=campaign, old=str(old_status))
+
+
+# --- Storyteller questions -----------------------------------------------------------------------------------
+
+
+def parse_choices(text: str | list[str] | None) -> list[str]:
+    """Choices entered one per line to a clean, de-duplicated list."""
+    lines = text if isinstance(text, list) else (text or "").splitlines()
+    choices = []
+    for line in lines:
+        choice = " ".join(line.split())[:100]
+        if choice and choice.lower() not in {c.lower() for c in choices}:
+            choices.append(choice)
+    return choices
+
+
+def save_question(
+    campaign: Campaign,
+    by: User | None,
+    question: CampaignQuestion | None = None,
+    *,
+    kind: str,
+    prompt: str,
+    choices=None,
+    required: bool = False,
+) -> CampaignQuestion:
+    """Add a question at the end of the list, or change one; a choice question needs at least two choices."""
+    kind = QuestionKind(kind)
+    prompt = " ".join((prompt or "").split())
+    if not prompt:
+        raise CampaignError(_("Please enter the question."), "prompt")
+    choices = parse_choices(choices) if kind == QuestionKind.CHOICE else []
+    if kind == QuestionKind.CHOICE and len(choices) < 2:
+        raise CampaignError(_("A choice question needs at least two choices, one per line."), "choices")
+    if len(choices) > MAX_CHOICES:
+        raise CampaignError(_("Please offer at most %(n)d choices.", n=MAX_CHOICES), "choices")
+    if question is None:
+        question = CampaignQuestion(position=len(campaign.questions) + 1)
+        campaign.questions.append(question)
+    question.kind, question.prompt, question.choices, question.required = kind, prompt, choices, bool(required)
+    db.session.flush()
+    record_audit("campaign.question", actor=by, coalition=campaign.coalition, obj=campaign, question_id=question.id)
+    return question
+
+
+def delete_question(question: CampaignQuestion, by: User | None) -> None:
+    """Remove a question; the ones after it move up."""
+    campaign = question.campaign
+    campaign.questions.remove(question)
+    _renumber(campaign)
+    db.session.flush()
+    record_audit(
+        "campaign.question_delete", actor=by, coalition=campaign.coalition, obj=campaign, prompt=question.prompt
+    )
+
+
+def move_question(question: CampaignQuestion, offset: int) -> None:
+    """Move a question up (-1) or down (+1) in the list; at either end nothing changes."""
+    questions = list(question.campaign.questions)
+    index = questions.index(question)
+    target = index + offset
+    if 0 <= target < len(questions):
+        questions[index], questions[target] = questions[target], questions[index]
+        _renumber(question.campaign, questions)
+        db.session.flush()
+
+
+def _renumber(campaign: Campaign, ordered: list[CampaignQuestion] | None = None) -> None:
+    for position, item in enumerate(ordered if ordered is not None else campaign.questions, start=1):
+        item.position = position
+
+
+# --- Updates and followers -----------------------------------------------------------------------------------
+
+
+def is_following(campaign: Campaign, user: User) -> bool:
+    """Does `user` follow `campaign`?"""
+    return (
+        db.session.scalar(
+            select(CampaignFollower.id).where(
+                CampaignFollower.campaign_id == campaign.id, CampaignFollower.user_id == user.id
+            )
+        )
+        is not None
+    )
+
+
+def followed_ids(user: User, campaign_ids) -> set[int]:
+    """Which of `campaign_ids` does `user` follow (one query)?"""
+    ids = list(campaign_ids)
+    if not ids or not getattr(user, "is_authenticated", False):
+        return set()
+    return set(
+        db.session.scalars(
+            select(CampaignFollower.campaign_id).where(
+                CampaignFollower.user_id == user.id, CampaignFollower.campaign_id.in_(ids)
+            )
+        )
+    )
+
+
+def follow_campaign(campaign: Campaign, user: User) -> None:
+    """Follow a campaign to get its updates by mail; following twice changes nothing."""
+    if campaign.is_archived:
+        raise CampaignError(_("This campaign is archived and sends no more updates."))
+    if not is_following(campaign, user):
+        db.session.add(CampaignFollower(campaign_id=campaign.id, user_id=user.id))
+        db.session.flush()
+
+
+def unfollow_campaign(campaign: Campaign, user: User) -> None:
+    """Stop following a campaign."""
+    db.session.execute(
+        delete(CampaignFollower).where(CampaignFollower.campaign_id == campaign.id, CampaignFollower.user_id == user.id)
+    )
+
+
+def post_update(campaign: Campaign, by: User, body: str) -> CampaignUpdate:
+    """Add an update to the campaign's timeline and mail it to followers who want campaign mail."""
+    if campaign.is_archived:
+        raise CampaignError(_("This campaign is archived. Change its status to post an update."), "body")
+    body = (body or "").strip()
+    if not body:
+        raise CampaignError(_("Please write the update."), "body")
+    entry = CampaignUpdate(campaign=campaign, coalition_id=campaign.coalition_id, author_id=by.id, body=body)
+    db.session.add(entry)
+    db.session.flush()
+    for follower in _followers_to_mail(campaign, exclude=by):
+        queue_mail(
+            follower.email,
+            _("Update on %(title)s", title=campaign.title),
+            "campaigns/update",
+            kind="campaign_update",
+            locale=follower.locale,
+            dedupe_key=f"campaign-update:{entry.id}:{follower.id}",
+            coalition=campaign.coalition,
+            campaign=campaign,
+            update=entry,
+            author_name=by.display_name,
+            campaign_url=site_link(f"/c/{campaign.coalition.slug}/campaigns/{campaign.id}"),
+            profile_url=site_link("/account/profile"),
+        )
+    record_audit("campaign.update", actor=by, coalition=campaign.coalition, obj=campaign, update_id=entry.id)
+    return entry
+
+
+def _followers_to_mail(campaign: Campaign, exclude: User | None) -> list[User]:
+    """Followers who are still active members and have campaign mail switched on."""
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(CampaignFollower, CampaignFollower.user_id == User.id)
+            .join(Membership, (Membership.user_id == User.id) & (Membership.coalition_id == campaign.coalition_id))
+            .where(
+                CampaignFollower.campaign_id == campaign.id,
+                Membership.status == MembershipStatus.ACTIVE,
+                User.notify_campaigns.is_(True),
+                User.id != (exclude.id if exclude else -1),
+            )
+            .order_by(User.id)
+        )
+    )
+
+
+def updates_statement(campaign: Campaign):
+    """A select() of a campaign's updates, newest first."""
+    return (
+        select(CampaignUpdate)
+        .where(CampaignUpdate.campaign_id == campaign.id)
+        .order_by(CampaignUpdate.created_at.desc(), CampaignUpdate.id.desc())
+    )
+
+
+def follower_count(campaign: Campaign) -> int:
+    """How many people follow a campaign."""
+    return db.session.scalar(select(func.count(CampaignFollower.id)).where(CampaignFollower.campaign_id == campaign.id))
+
+
+from coalition.campaigns import hooks  # noqa: E402, F401 - registers the dashboard panel and personal data hooks
