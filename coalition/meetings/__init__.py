@@ -1,0 +1,5 @@
+"""Meetings: scheduling, RSVPs with needs and a waitlist, calendars, reminders, and what happens after."""
+
+from coalition.core.scoping import coalition_blueprint
+
+bp = coalition_blueprint("meetings", __name__)
