@@ -4,6 +4,7 @@ The suite runs on SQLite (a temporary file) and, when TEST_DATABASE_URL is set, 
 database created for the run and dropped afterwards, so concurrent runs never see each other's data.
 """
 
+import contextvars
 import itertools
 import os
 import socket
@@ -13,6 +14,7 @@ import uuid
 from contextlib import contextmanager
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
 
@@ -42,10 +44,20 @@ def database_url(tmp_path_factory):
     admin.dispose()
 
 
+class RequestIsolatedClient(FlaskClient):
+    """A test client whose every request runs in its own app context (own `g`, own database session), as in
+    production. Otherwise requests would reuse the test's app context, and `g` — the logged-in user, cached
+    memberships, the current coalition — would leak from one request, and one client, to the next."""
+
+    def open(self, *args, **kwargs):
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
 @pytest.fixture(scope="session")
 def app(database_url):
     """The application, configured for testing, with the schema created once."""
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=database_url)
+    app.test_client_class = RequestIsolatedClient
     with app.app_context():
         _db.create_all()
     yield app

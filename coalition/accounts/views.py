@@ -222,10 +222,15 @@ def delete():
         if not verify_password(current_user.password_hash, form.password.data):
             form.password.errors.append(_("This is not your password."))
         else:
-            user = current_user._get_current_object()
-            logout_user()
-            services.delete_account(user, keep_stories_anonymised=form.stories.data == "anonymise")
-            db.session.commit()
-            flash(_("Your account is deleted."), "success")
-            return redirect(url_for("core.index"))
+            try:
+                user = current_user._get_current_object()
+                services.delete_account(user, keep_stories_anonymised=form.stories.data == "anonymise")
+            except ValueError as error:  # a domain refuses, e.g. the only lead of a coalition
+                db.session.rollback()
+                form.password.errors.append(str(error))
+            else:
+                logout_user()
+                db.session.commit()
+                flash(_("Your account is deleted."), "success")
+                return redirect(url_for("core.index"))
     return render_template("accounts/delete.html", form=form)

@@ -17,7 +17,7 @@ from coalition.core.audit import record_audit
 from coalition.core.models import utcnow
 from coalition.core.outbox import queue_mail
 from coalition.core.permissions import Role
-from coalition.core.personal_data import personal_data_exporter
+from coalition.core.personal_data import personal_data_eraser, personal_data_exporter
 from coalition.core.tokens import hash_token, new_token
 from coalition.extensions import db
 
@@ -288,6 +288,19 @@ def delete_partner(partner: PartnerOrganization, by: User) -> None:
     """Delete a partner organization; members affiliated with it keep their membership."""
     record_audit("partner.delete", actor=by, coalition=partner.coalition, obj=partner, name=partner.name)
     db.session.delete(partner)
+
+
+@personal_data_eraser("memberships")
+def refuse_deleting_last_lead(user: User, keep_stories_anonymised: bool) -> None:
+    """A coalition always keeps a lead: its only lead cannot delete their account (memberships go with it)."""
+    for membership in user.memberships:
+        if _is_last_lead(membership):
+            raise CoalitionError(
+                _(
+                    "You are the only lead of %(name)s. Make someone else lead first, then delete your account.",
+                    name=membership.coalition.name,
+                )
+            )
 
 
 @personal_data_exporter("memberships")

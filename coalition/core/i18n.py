@@ -3,7 +3,7 @@
 import zoneinfo
 from datetime import datetime
 
-from flask import current_app, g, request
+from flask import current_app, g, has_request_context, request
 from flask_login import current_user
 
 
@@ -12,6 +12,8 @@ def select_locale() -> str:
     languages = list(current_app.config["LANGUAGES"])
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
+    if not has_request_context():  # CLI commands and workers: mail is rendered with force_locale anyway
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 

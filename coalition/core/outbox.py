@@ -10,7 +10,7 @@ import secrets
 from datetime import datetime, timedelta
 from email.utils import make_msgid
 
-from flask import current_app, render_template
+from flask import current_app
 from flask_babel import force_locale
 from flask_mail import Message
 from sqlalchemy import JSON, Index, String, Text, or_, select, update
@@ -67,7 +67,7 @@ def queue_mail(
     """
     with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         context.setdefault("site_url", current_app.config["SITE_URL"])
-        body_text = render_template(f"email/{template}.txt", **context)
+        body_text = _render(f"email/{template}.txt", **context)
         body_html = _render_optional(f"email/{template}.html", **context)
         subject = str(subject)
     message = OutboxMessage(
@@ -98,9 +98,15 @@ def queue_mail(
     return message
 
 
+def _render(template: str, **context) -> str:
+    # Straight from the Jinja environment, without the page context processors: mail is also queued by CLI
+    # commands and workers, where there is no request and no logged-in person.
+    return current_app.jinja_env.get_template(template).render(**context)
+
+
 def _render_optional(template: str, **context) -> str | None:
     if template in current_app.jinja_env.list_templates(filter_func=lambda name: name == template):
-        return render_template(template, **context)
+        return _render(template, **context)
     return None
 
 
