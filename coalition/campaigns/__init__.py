@@ -4,4 +4,4 @@ from coalition.core.scoping import coalition_blueprint
 
 bp = coalition_blueprint("campaigns", __name__)
 
-from coalition.campaigns import models  # noqa: E402, F401
+from coalition.campaigns import models, views  # noqa: E402, F401

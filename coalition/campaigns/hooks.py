@@ -12,12 +12,12 @@ from coalition.extensions import db
 @dashboard_panel(10, "campaigns/_dashboard_panel.html")
 def active_campaigns_panel(coalition, user) -> dict | None:
     """Active campaigns with their story progress, for everyone in the coalition (two queries)."""
-    from coalition.campaigns.services import active_campaigns, story_counts
+    from coalition.campaigns.services import active_campaigns, progress_of
 
     campaigns = active_campaigns(coalition)
     if not campaigns:
         return None
-    return {"campaigns": campaigns, "story_counts": story_counts(c.id for c in campaigns)}
+    return {"campaigns": campaigns, "progress": progress_of(campaigns)}
 
 
 # --- Personal data -------------------------------------------------------------------------------------------

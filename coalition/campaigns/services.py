@@ -125,6 +125,12 @@ def goal_percent(campaign: Campaign, collected: int) -> int | None:
     return min(100, round(100 * collected / campaign.story_goal))
 
 
+def progress_of(campaigns) -> dict[int, tuple[int, int | None]]:
+    """{campaign id: (stories collected, percent of the goal or None)} in one query."""
+    counts = story_counts(c.id for c in campaigns)
+    return {c.id: (counts.get(c.id, 0), goal_percent(c, counts.get(c.id, 0))) for c in campaigns}
+
+
 # --- Saving and archiving ------------------------------------------------------------------------------------
 
 
@@ -350,6 +356,7 @@ def post_update(campaign: Campaign, by: User, body: str) -> CampaignUpdate:
             coalition=campaign.coalition,
             campaign=campaign,
             update=entry,
+            recipient_name=follower.display_name,
             author_name=by.display_name,
             campaign_url=site_link(f"/c/{campaign.coalition.slug}/campaigns/{campaign.id}"),
             profile_url=site_link("/account/profile"),

@@ -1,0 +1,237 @@
+"""Campaign pages: list, page, create and edit, archive, questions, updates, follow, and the public page."""
+
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.orm import joinedload, selectinload
+
+from coalition.campaigns import bp, services
+from coalition.campaigns.forms import CampaignForm, QuestionForm, UpdateForm, status_choices
+from coalition.campaigns.models import Campaign, CampaignQuestion, CampaignUpdate
+from coalition.core.forms import ActionForm
+from coalition.core.pagination import paginate
+from coalition.core.permissions import require
+from coalition.core.scoping import get_scoped_or_404, member_required
+from coalition.extensions import db
+
+
+@bp.route("/")
+@member_required
+def index():
+    """The coalition's campaigns, filtered by status and issue tag; archived ones only when asked for."""
+    require("campaign.view", g.coalition)
+    status = request.args.get("status", "")
+    tag = services.normalize_tag(request.args.get("tag", ""))
+    page = paginate(services.campaigns_statement(g.coalition, status=status, tag=tag))
+    ids = [c.id for c in page.items]
+    return render_template(
+        "campaigns/index.html",
+        page=page,
+        status=status,
+        tag=tag,
+        status_choices=status_choices(),
+        progress=services.progress_of(page.items),
+        following=services.followed_ids(current_user, ids),
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"], defaults={"campaign_id": None})
+@bp.route("/<int:campaign_id>/edit", methods=["GET", "POST"])
+@member_required
+def edit(campaign_id):
+    """Create a campaign, or edit one (organizers and leads)."""
+    campaign = get_scoped_or_404(Campaign, campaign_id) if campaign_id else None
+    require("campaign.edit" if campaign else "campaign.create", campaign or g.coalition)
+    form = CampaignForm(obj=campaign)
+    if form.validate_on_submit():
+        try:
+            campaign = services.save_campaign(
+                g.coalition, current_user, campaign, **{name: form[name].data for name in services.CAMPAIGN_FIELDS}
+            )
+        except services.CampaignError as error:
+            _field_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Campaign saved."), "success")
+            return redirect(url_for("campaigns.show", campaign_id=campaign.id))
+    return render_template("campaigns/form.html", form=form, campaign=campaign)
+
+
+def _field_error(form, error: services.CampaignError) -> None:
+    """Show a service's error next to its field, or above the form."""
+    if error.field and error.field in form:
+        form[error.field].errors = [*form[error.field].errors, str(error)]
+    else:
+        form.form_errors.append(str(error))
+
+
+@bp.route("/<int:campaign_id>")
+@member_required
+def show(campaign_id):
+    """A campaign's page: what it wants, from whom, its progress, questions and updates."""
+    campaign = get_scoped_or_404(Campaign, campaign_id, selectinload(Campaign.questions))
+    require("campaign.view", campaign)
+    collected = services.story_counts([campaign.id]).get(campaign.id, 0)
+    updates = paginate(services.updates_statement(campaign).options(joinedload(CampaignUpdate.author)))
+    return render_template(
+        "campaigns/show.html",
+        campaign=campaign,
+        collected=collected,
+        percent=services.goal_percent(campaign, collected),
+        updates=updates,
+        following=services.is_following(campaign, current_user),
+        follower_count=services.follower_count(campaign),
+        update_form=UpdateForm(),
+        action_form=ActionForm(),
+    )
+
+
+@bp.route("/<int:campaign_id>/archive", methods=["POST"])
+@member_required
+def archive(campaign_id):
+    """Archive a campaign (organizers and leads)."""
+    campaign = get_scoped_or_404(Campaign, campaign_id)
+    require("campaign.archive", campaign)
+    if ActionForm().validate_on_submit():
+        try:
+            services.archive_campaign(campaign, current_user)
+        except services.CampaignError as error:
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(_("Campaign archived. It no longer shows in lists or on its public page."), "success")
+    return redirect(url_for("campaigns.show", campaign_id=campaign.id))
+
+
+@bp.route("/<int:campaign_id>/updates", methods=["POST"])
+@member_required
+def post_update(campaign_id):
+    """Post an update to the timeline; followers get it by mail (organizers and leads)."""
+    campaign = get_scoped_or_404(Campaign, campaign_id)
+    require("campaign.post_update", campaign)
+    form = UpdateForm()
+    if form.validate_on_submit():
+        try:
+            services.post_update(campaign, current_user, form.body.data)
+        except services.CampaignError as error:
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(_("Update posted."), "success")
+            return redirect(url_for("campaigns.show", campaign_id=campaign.id, _anchor="updates"))
+    else:
+        for message in form.body.errors or [_("The update could not be posted.")]:
+            flash(message, "error")
+    return redirect(url_for("campaigns.show", campaign_id=campaign.id, _anchor="new-update"))
+
+
+@bp.route("/<int:campaign_id>/follow", methods=["POST"])
+@member_required
+def follow(campaign_id):
+    """Follow a campaign to get its updates by mail."""
+    campaign = get_scoped_or_404(Campaign, campaign_id)
+    require("campaign.follow", campaign)
+    if ActionForm().validate_on_submit():
+        services.follow_campaign(campaign, current_user)
+        db.session.commit()
+        flash(_("You follow this campaign. Its updates will come by email."), "success")
+    return redirect(url_for("campaigns.show", campaign_id=campaign.id))
+
+
+@bp.route("/<int:campaign_id>/unfollow", methods=["POST"])
+@member_required
+def unfollow(campaign_id):
+    """Stop following a campaign."""
+    campaign = get_scoped_or_404(Campaign, campaign_id)
+    require("campaign.view", campaign)
+    if ActionForm().validate_on_submit():
+        services.unfollow_campaign(campaign, current_user)
+        db.session.commit()
+        flash(_("You no longer follow this campaign."), "success")
+    return redirect(url_for("campaigns.show", campaign_id=campaign.id))
+
+
+# --- Storyteller questions -----------------------------------------------------------------------------------
+
+
+def _load_question(campaign: Campaign, question_id: int) -> CampaignQuestion:
+    question = next((q for q in campaign.questions if q.id == question_id), None)
+    if question is None:
+        abort(404)
+    return question
+
+
+@bp.route("/<int:campaign_id>/questions", methods=["GET", "POST"], defaults={"question_id": None})
+@bp.route("/<int:campaign_id>/questions/<int:question_id>/edit", methods=["GET", "POST"])
+@member_required
+def questions(campaign_id, question_id):
+    """List, add and edit the questions storytellers answer (organizers and leads)."""
+    campaign = get_scoped_or_404(Campaign, campaign_id, selectinload(Campaign.questions))
+    require("campaign.edit", campaign)
+    question = _load_question(campaign, question_id) if question_id else None
+    form = QuestionForm(obj=question)
+    if form.validate_on_submit():
+        try:
+            services.save_question(
+                campaign,
+                current_user,
+                question,
+                kind=form.kind.data,
+                prompt=form.prompt.data,
+                choices=form.choices.data,
+                required=form.required.data,
+            )
+        except services.CampaignError as error:
+            _field_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Question saved."), "success")
+            return redirect(url_for("campaigns.questions", campaign_id=campaign.id))
+    return render_template(
+        "campaigns/questions.html", campaign=campaign, question=question, form=form, action_form=ActionForm()
+    )
+
+
+@bp.route("/<int:campaign_id>/questions/<int:question_id>/delete", methods=["POST"])
+@member_required
+def delete_question(campaign_id, question_id):
+    """Delete a question (organizers and leads)."""
+    campaign = get_scoped_or_404(Campaign, campaign_id, selectinload(Campaign.questions))
+    require("campaign.edit", campaign)
+    question = _load_question(campaign, question_id)
+    if ActionForm().validate_on_submit():
+        services.delete_question(question, current_user)
+        db.session.commit()
+        flash(_("Question deleted."), "success")
+    return redirect(url_for("campaigns.questions", campaign_id=campaign.id))
+
+
+@bp.route("/<int:campaign_id>/questions/<int:question_id>/move/<any(up, down):direction>", methods=["POST"])
+@member_required
+def move_question(campaign_id, question_id, direction):
+    """Move a question up or down the list (organizers and leads)."""
+    campaign = get_scoped_or_404(Campaign, campaign_id, selectinload(Campaign.questions))
+    require("campaign.edit", campaign)
+    question = _load_question(campaign, question_id)
+    if ActionForm().validate_on_submit():
+        services.move_question(question, -1 if direction == "up" else 1)
+        db.session.commit()
+    return redirect(url_for("campaigns.questions", campaign_id=campaign.id, _anchor=f"question-{question.id}"))
+
+
+# --- Public page ---------------------------------------------------------------------------------------------
+
+
+@bp.route("/public/<campaign_slug>")
+def public(campaign_slug):
+    """The campaign's public page, for anyone with the link, when switched on (no member data)."""
+    campaign = services.get_public_campaign(g.coalition, campaign_slug)
+    if campaign is None:
+        abort(404)
+    collected = services.story_counts([campaign.id]).get(campaign.id, 0)
+    return render_template(
+        "campaigns/public.html",
+        campaign=campaign,
+        collected=collected,
+        percent=services.goal_percent(campaign, collected),
+    )
