@@ -1,0 +1,226 @@
+"""Stories (testimonies), their consent history, answers to campaign questions, excerpts and shares."""
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from coalition.coalitions.models import enum_column
+from coalition.core.models import TimestampMixin, UTCDateTime, utcnow
+from coalition.extensions import db
+
+#: Limits shared by forms and services.
+TITLE_MAX = 200
+BODY_MAX = 20_000
+SHORT_ANSWER_MAX = 300
+
+
+class Visibility(enum.StrEnum):
+    TEAM = "team"  # the organizing team only (organizers and leads)
+    MEMBERS = "members"  # every member of the coalition
+    PUBLIC = "public"  # anyone, on the public pages
+
+
+class Attribution(enum.StrEnum):
+    FULL = "full"
+    FIRST_INITIAL = "first_initial"
+    ANONYMOUS = "anonymous"
+
+
+class StoryStatus(enum.StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    APPROVED = "approved"
+    RETURNED = "returned"
+
+
+class ExcerptStatus(enum.StrEnum):
+    PROPOSED = "proposed"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+
+
+#: The consent fields of a story; only the storyteller (or their private link) may change them.
+CONSENT_FIELDS = ("visibility", "attribution", "share_with_decision_makers", "press_ok")
+
+
+class Story(TimestampMixin, db.Model):
+    __tablename__ = "stories"
+    __table_args__ = (
+        Index("ix_stories_coalition_status_submitted", "coalition_id", "status", "submitted_at"),
+        Index("ix_stories_coalition_created", "coalition_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    coalition_id: Mapped[int] = mapped_column(ForeignKey("coalitions.id", ondelete="CASCADE"), index=True)
+    campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaigns.id", ondelete="SET NULL"), index=True)
+    #: The member who tells the story; NULL for a visitor without account or once anonymised.
+    storyteller_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    #: The organizer who recorded the story on the storyteller's behalf, if any.
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    #: Name a storyteller without account gave (used for attribution only).
+    intake_name: Mapped[str | None] = mapped_column(String(120))
+    #: Where the private manage link of a storyteller without account is mailed; never displayed.
+    intake_email: Mapped[str | None] = mapped_column(String(320))
+    #: Hash of the private manage link's token (visitors and people recorded without account).
+    manage_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+
+    title: Mapped[str] = mapped_column(String(TITLE_MAX), default="")
+    #: Plain text or a safe Markdown subset, rendered through the sanitising |markdown filter.
+    body: Mapped[str] = mapped_column(Text, default="")
+    language: Mapped[str] = mapped_column(String(10), default="en")
+    #: Lower-cased tags, e.g. ["mold", "repairs"].
+    tags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    #: Coarse location only: a neighbourhood or postal code.
+    location: Mapped[str | None] = mapped_column(String(120))
+    content_note: Mapped[str | None] = mapped_column(String(300))
+
+    status: Mapped[StoryStatus] = enum_column(StoryStatus, default=StoryStatus.DRAFT)
+    #: The organizers' note with the last decision (why it was returned).
+    review_note: Mapped[str | None] = mapped_column(Text)
+
+    visibility: Mapped[Visibility] = enum_column(Visibility, default=Visibility.TEAM)
+    attribution: Mapped[Attribution] = enum_column(Attribution, default=Attribution.ANONYMOUS)
+    share_with_decision_makers: Mapped[bool] = mapped_column(Boolean, default=False)
+    press_ok: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Set when the text was erased for good; the row stays so the consent history keeps its meaning.
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    coalition = relationship("Coalition")
+    campaign = relationship("Campaign")
+    storyteller = relationship("User", foreign_keys=[storyteller_id])
+    recorded_by = relationship("User", foreign_keys=[recorded_by_id])
+    answers = relationship("StoryAnswer", back_populates="story", cascade="all, delete-orphan", passive_deletes=True)
+    excerpts = relationship(
+        "StoryExcerpt",
+        back_populates="story",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="StoryExcerpt.id",
+    )
+    consent_changes = relationship(
+        "ConsentChange",
+        back_populates="story",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="ConsentChange.id",
+    )
+    shares = relationship(
+        "StoryShare",
+        back_populates="story",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="StoryShare.id",
+    )
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    @property
+    def is_gone(self) -> bool:
+        """Withdrawn or deleted: shown to nobody but its storyteller."""
+        return self.withdrawn_at is not None or self.deleted_at is not None
+
+    @property
+    def accepted_excerpt(self):
+        """The most recently accepted excerpt, shown in place of the original text."""
+        accepted = [e for e in self.excerpts if e.status == ExcerptStatus.ACCEPTED]
+        return max(accepted, key=lambda e: (e.decided_at or e.created_at, e.id)) if accepted else None
+
+    @property
+    def pending_excerpt(self):
+        """The excerpt waiting for the storyteller's answer, if any."""
+        return next((e for e in self.excerpts if e.status == ExcerptStatus.PROPOSED), None)
+
+    def is_owned_by(self, user) -> bool:
+        """Is `user` the storyteller (the only person who controls the story and its consent)?"""
+        return (
+            user is not None
+            and getattr(user, "is_authenticated", False)
+            and self.storyteller_id is not None
+            and self.storyteller_id == user.id
+        )
+
+    def __repr__(self) -> str:
+        return f"<Story {self.id}>"
+
+
+class ConsentChange(db.Model):
+    """One change of one consent choice: who, when, through what, from what to what."""
+
+    __tablename__ = "story_consent_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    story_id: Mapped[int] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"), index=True)
+    #: The person who made the change; NULL for a visitor's private link or a deleted account.
+    changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    #: "storyteller", "visitor_link", "organizer_record" or "system" (account deletion).
+    via: Mapped[str] = mapped_column(String(30))
+    field: Mapped[str] = mapped_column(String(40))
+    old_value: Mapped[str | None] = mapped_column(String(40))
+    new_value: Mapped[str] = mapped_column(String(40))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    story = relationship("Story", back_populates="consent_changes")
+    changed_by = relationship("User")
+
+
+class StoryAnswer(db.Model):
+    """A storyteller's answer to one of the campaign's questions."""
+
+    __tablename__ = "story_answers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    story_id: Mapped[int] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"), index=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("campaign_questions.id", ondelete="CASCADE"), index=True)
+    value: Mapped[str] = mapped_column(Text)
+
+    story = relationship("Story", back_populates="answers")
+    question = relationship("CampaignQuestion")
+
+
+class StoryExcerpt(db.Model):
+    """An edited or shortened version proposed by an organizer; used only once the storyteller accepts it."""
+
+    __tablename__ = "story_excerpts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    story_id: Mapped[int] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"), index=True)
+    proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    body: Mapped[str] = mapped_column(Text)
+    status: Mapped[ExcerptStatus] = enum_column(ExcerptStatus, default=ExcerptStatus.PROPOSED)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    story = relationship("Story", back_populates="excerpts")
+    proposed_by = relationship("User")
+
+
+class StoryShare(db.Model):
+    """A time a story was shared outside the coalition (shown to its storyteller: "where my story went")."""
+
+    __tablename__ = "story_shares"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    coalition_id: Mapped[int] = mapped_column(ForeignKey("coalitions.id", ondelete="CASCADE"), index=True)
+    story_id: Mapped[int] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"), index=True)
+    recipient_name: Mapped[str] = mapped_column(String(200))
+    recipient_organization: Mapped[str | None] = mapped_column(String(200))
+    shared_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    shared_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    note: Mapped[str | None] = mapped_column(Text)
+    #: The testimony packet (stakeholders domain) this share was part of; a plain id, no foreign key.
+    packet_id: Mapped[int | None] = mapped_column(Integer, index=True)
+
+    story = relationship("Story", back_populates="shares")
+    shared_by = relationship("User")

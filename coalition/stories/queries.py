@@ -1,0 +1,138 @@
+"""Read-only story queries: lists, search, counts, and the audit of organizers' reads of private stories.
+
+Every list starts from `rules.visible_stories()` (or `rules.public_stories()`), so no list can show a story its
+viewer may not see; `display_options()` loads what `present_story()` reads, so query counts stay bounded.
+"""
+
+from sqlalchemy import String, cast, func, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from coalition.campaigns.models import Campaign
+from coalition.campaigns.services import parse_tags
+from coalition.coalitions.models import Coalition
+from coalition.core.audit import record_audit
+from coalition.extensions import db
+from coalition.stories.models import ExcerptStatus, Story, StoryExcerpt, StoryStatus
+from coalition.stories.rules import public_stories, reads_are_audited, visible_stories
+from coalition.stories.search import matches
+
+
+def display_options():
+    """Loader options for everything `present_story()` reads, so lists run a fixed number of queries."""
+    return (joinedload(Story.storyteller), joinedload(Story.campaign), selectinload(Story.excerpts))
+
+
+def campaign_story_counts(campaign_ids) -> dict[int, int]:
+    """Approved stories that are neither withdrawn nor deleted, per campaign, in one query."""
+    ids = list(campaign_ids)
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(Story.campaign_id, func.count(Story.id))
+        .where(
+            Story.campaign_id.in_(ids),
+            Story.status == StoryStatus.APPROVED,
+            Story.withdrawn_at.is_(None),
+            Story.deleted_at.is_(None),
+        )
+        .group_by(Story.campaign_id)
+    )
+    return {campaign_id: count for campaign_id, count in rows}
+
+
+def decision_maker_stories(coalition: Coalition, campaign: Campaign | None = None):
+    """select(Story): approved stories whose storytellers allow sharing them with decision-makers."""
+    statement = (
+        select(Story)
+        .where(
+            Story.coalition_id == coalition.id,
+            Story.status == StoryStatus.APPROVED,
+            Story.share_with_decision_makers.is_(True),
+            Story.withdrawn_at.is_(None),
+            Story.deleted_at.is_(None),
+        )
+        .options(*display_options())
+        .order_by(Story.approved_at.desc(), Story.id.desc())
+    )
+    if campaign is not None:
+        statement = statement.where(Story.campaign_id == campaign.id)
+    return statement
+
+
+def _filtered(statement, *, q=None, campaign_id=None, tag=None, status=None, language=None):
+    clause = matches(q)
+    if clause is not None:
+        statement = statement.where(clause)
+    if campaign_id:
+        statement = statement.where(Story.campaign_id == campaign_id)
+    tags = parse_tags(tag or "")
+    if tags:
+        # Tags are normalised to [a-z0-9-], so the quoted tag matches exactly one JSON array element.
+        statement = statement.where(cast(Story.tags, String).like(f'%"{tags[0]}"%'))
+    if status in {s.value for s in StoryStatus}:
+        statement = statement.where(Story.status == status)
+    if language:
+        statement = statement.where(Story.language == language)
+    return statement.options(*display_options()).order_by(Story.created_at.desc(), Story.id.desc())
+
+
+def search_stories(viewer, coalition: Coalition, **filters):
+    """select(Story) of what `viewer` may see, searched (`q`) and filtered (campaign_id, tag, status, language)."""
+    return _filtered(visible_stories(viewer, coalition), **filters)
+
+
+def search_public_stories(coalition: Coalition, campaign: Campaign | None = None, **filters):
+    """select(Story) of the public stories of a coalition (or one campaign), searched and filtered."""
+    return _filtered(public_stories(coalition, campaign), **filters)
+
+
+def my_stories(user, coalition: Coalition):
+    """select(Story) of a person's own stories (withdrawn ones included, deleted ones not), newest first."""
+    return (
+        select(Story)
+        .where(Story.coalition_id == coalition.id, Story.storyteller_id == user.id, Story.deleted_at.is_(None))
+        .options(*display_options())
+        .order_by(Story.created_at.desc(), Story.id.desc())
+    )
+
+
+def waiting_for_review_count(coalition: Coalition) -> int:
+    """How many submitted stories wait for the organizers' review."""
+    return db.session.scalar(
+        select(func.count(Story.id)).where(
+            Story.coalition_id == coalition.id,
+            Story.status == StoryStatus.SUBMITTED,
+            Story.withdrawn_at.is_(None),
+            Story.deleted_at.is_(None),
+        )
+    )
+
+
+def excerpts_waiting_for(user, coalition: Coalition) -> int:
+    """How many excerpts of this person's stories wait for their answer."""
+    return db.session.scalar(
+        select(func.count(StoryExcerpt.id))
+        .join(Story)
+        .where(
+            Story.coalition_id == coalition.id,
+            Story.storyteller_id == user.id,
+            Story.withdrawn_at.is_(None),
+            Story.deleted_at.is_(None),
+            StoryExcerpt.status == ExcerptStatus.PROPOSED,
+        )
+    )
+
+
+def note_private_reads(stories, viewer, coalition: Coalition, place: str) -> None:
+    """Write to the audit log that an organizer read stories their storytellers kept to the organizing team."""
+    private = [s for s in stories if reads_are_audited(s, viewer)]
+    if not private:
+        return
+    record_audit(
+        "story.read_private",
+        actor=viewer,
+        coalition=coalition,
+        obj=private[0] if len(private) == 1 else None,
+        place=place,
+        story_ids=[s.id for s in private],
+    )

@@ -1,0 +1,156 @@
+"""Who may see which story: THE visibility rules, as a Python predicate and as the equivalent SQL clause.
+
+Both live here, side by side, so they cannot drift apart (the test matrix checks they agree):
+- the storyteller always sees their own story, unless it was deleted (a withdrawn one shows as "withdrawn");
+- organizers and leads see submitted, approved and returned stories of their coalition, whatever the visibility;
+- members see approved stories whose storyteller chose "coalition members" or "public";
+- visitors (and people of other coalitions) see approved public stories only;
+- withdrawn and deleted stories are seen by nobody else; drafts by nobody but the storyteller.
+Object rules for the story actions (state conditions on top of the role map) are registered here too.
+"""
+
+from sqlalchemy import and_, false, or_, select
+
+from coalition.core.permissions import ROLE_RANK, Role, membership_for, object_rule
+from coalition.stories.models import Story, StoryStatus, Visibility
+
+#: Statuses an organizer sees (drafts belong to the storyteller alone).
+TEAM_STATUSES = (StoryStatus.SUBMITTED, StoryStatus.APPROVED, StoryStatus.RETURNED)
+MEMBER_VISIBILITIES = (Visibility.MEMBERS, Visibility.PUBLIC)
+
+
+def viewer_role(viewer, coalition_id: int) -> Role | None:
+    """The viewer's role in the coalition, or None for visitors and people of other coalitions."""
+    membership = membership_for(viewer, coalition_id)
+    return Role(membership.role) if membership is not None else None
+
+
+def _is_team(role: Role | None) -> bool:
+    return role is not None and ROLE_RANK[role] >= ROLE_RANK[Role.ORGANIZER]
+
+
+# --- The predicate (one story) ------------------------------------------------------------------------------
+
+
+def is_public(story: Story) -> bool:
+    """May anyone on the web see this story?"""
+    return story.status == StoryStatus.APPROVED and story.visibility == Visibility.PUBLIC and not story.is_gone
+
+
+def may_view(story: Story, viewer) -> bool:
+    """May `viewer` (a User, or None / anonymous for a visitor) see `story`?"""
+    if story.is_deleted:
+        return False
+    if story.is_owned_by(viewer):
+        return True
+    if story.is_withdrawn:
+        return False
+    role = viewer_role(viewer, story.coalition_id)
+    if _is_team(role):
+        return story.status in TEAM_STATUSES
+    if role is not None:
+        return story.status == StoryStatus.APPROVED and story.visibility in MEMBER_VISIBILITIES
+    return is_public(story)
+
+
+# --- The same rule as SQL (lists, search, export, counts) ---------------------------------------------------
+
+
+def public_clause():
+    """WHERE clause: stories anyone on the web may see."""
+    return and_(
+        Story.status == StoryStatus.APPROVED,
+        Story.visibility == Visibility.PUBLIC,
+        Story.withdrawn_at.is_(None),
+        Story.deleted_at.is_(None),
+    )
+
+
+def visible_clause(viewer, coalition):
+    """WHERE clause equivalent to `may_view(story, viewer)` for the stories of `coalition`."""
+    role = viewer_role(viewer, coalition.id)
+    not_gone = and_(Story.withdrawn_at.is_(None), Story.deleted_at.is_(None))
+    if _is_team(role):
+        others = and_(not_gone, Story.status.in_(TEAM_STATUSES))
+    elif role is not None:
+        others = and_(not_gone, Story.status == StoryStatus.APPROVED, Story.visibility.in_(MEMBER_VISIBILITIES))
+    else:
+        others = public_clause()
+    user_id = getattr(viewer, "id", None) if getattr(viewer, "is_authenticated", False) else None
+    own = and_(Story.storyteller_id == user_id, Story.deleted_at.is_(None)) if user_id else false()
+    return and_(Story.coalition_id == coalition.id, or_(own, others))
+
+
+def visible_stories(viewer, coalition):
+    """select(Story) of the stories of `coalition` that `viewer` may see."""
+    return select(Story).where(visible_clause(viewer, coalition))
+
+
+def public_stories(coalition, campaign=None):
+    """select(Story) of the approved public stories of a coalition (optionally of one campaign)."""
+    statement = select(Story).where(Story.coalition_id == coalition.id, public_clause())
+    if campaign is not None:
+        statement = statement.where(Story.campaign_id == campaign.id)
+    return statement
+
+
+def reads_are_audited(story: Story, viewer) -> bool:
+    """Is this a read by the organizing team of a story its storyteller kept to the team (audit it)?"""
+    return story.visibility == Visibility.TEAM and not story.is_owned_by(viewer)
+
+
+# --- Object rules on top of the role map ------------------------------------------------------------------
+
+
+def _story(obj) -> Story | None:
+    return obj if isinstance(obj, Story) else None
+
+
+@object_rule("story.view")
+def _rule_view(user, membership, obj):
+    story = _story(obj)
+    return story is None or may_view(story, user)
+
+
+@object_rule("story.edit")
+def _rule_edit(user, membership, obj):
+    story = _story(obj)
+    return story is None or not story.is_gone
+
+
+@object_rule("story.consent")
+def _rule_consent(user, membership, obj):
+    story = _story(obj)
+    return story is None or not story.is_gone
+
+
+@object_rule("story.withdraw")
+def _rule_withdraw(user, membership, obj):
+    story = _story(obj)
+    return story is None or not story.is_gone
+
+
+@object_rule("story.delete")
+def _rule_delete(user, membership, obj):
+    story = _story(obj)
+    return story is None or not story.is_deleted
+
+
+@object_rule("story.review")
+def _rule_review(user, membership, obj):
+    story = _story(obj)
+    return story is None or (not story.is_gone and story.status == StoryStatus.SUBMITTED)
+
+
+@object_rule("story.propose_excerpt")
+def _rule_propose_excerpt(user, membership, obj):
+    story = _story(obj)
+    if story is None:
+        return True
+    return not story.is_gone and story.status in TEAM_STATUSES and story.pending_excerpt is None
+
+
+@object_rule("story.accept_excerpt")
+def _rule_accept_excerpt(user, membership, obj):
+    story = _story(obj)
+    return story is None or (not story.is_gone and story.pending_excerpt is not None)

@@ -1,0 +1,93 @@
+"""Full-text search over stories: SQLite FTS5 or a PostgreSQL GIN tsvector index, same behaviour on both.
+
+The query is cut into words (letters and digits); each word must appear in the title or text, as a word or the
+start of one ("evict" finds "eviction"). No stemming, so every language behaves the same ('simple' config).
+
+The index is created with the `stories` table (DDL events, for `db.create_all()`) and, for databases built by
+Alembic, by calling `install_search(op.get_bind())` in the migration that creates the table.
+"""
+
+import re
+
+from sqlalchemy import DDL, event, literal_column, text
+
+from coalition.extensions import db
+from coalition.stories.models import Story
+
+_SQLITE_DDL = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS stories_fts USING fts5(title, body, content='stories', content_rowid='id', "
+    "tokenize='unicode61 remove_diacritics 2')",
+    "CREATE TRIGGER IF NOT EXISTS stories_fts_insert AFTER INSERT ON stories BEGIN "
+    "INSERT INTO stories_fts(rowid, title, body) VALUES (new.id, new.title, new.body); END",
+    "CREATE TRIGGER IF NOT EXISTS stories_fts_delete AFTER DELETE ON stories BEGIN "
+    "INSERT INTO stories_fts(stories_fts, rowid, title, body) VALUES ('delete', old.id, old.title, old.body); END",
+    "CREATE TRIGGER IF NOT EXISTS stories_fts_update AFTER UPDATE OF title, body ON stories BEGIN "
+    "INSERT INTO stories_fts(stories_fts, rowid, title, body) VALUES ('delete', old.id, old.title, old.body); "
+    "INSERT INTO stories_fts(rowid, title, body) VALUES (new.id, new.title, new.body); END",
+)
+_SQLITE_DROP = (
+    "DROP TRIGGER IF EXISTS stories_fts_insert",
+    "DROP TRIGGER IF EXISTS stories_fts_delete",
+    "DROP TRIGGER IF EXISTS stories_fts_update",
+    "DROP TABLE IF EXISTS stories_fts",
+)
+#: The indexed expression; queries must use exactly this text (no bound parameters) for the planner to use it.
+_PG_DOCUMENT = "to_tsvector('simple'::regconfig, coalesce(stories.title, '') || ' ' || coalesce(stories.body, ''))"
+_PG_DDL = (
+    "CREATE INDEX IF NOT EXISTS ix_stories_fulltext ON stories USING GIN "
+    "(to_tsvector('simple'::regconfig, coalesce(title, '') || ' ' || coalesce(body, '')))",
+)
+_PG_DROP = ("DROP INDEX IF EXISTS ix_stories_fulltext",)
+
+for _statement in _SQLITE_DDL:
+    event.listen(Story.__table__, "after_create", DDL(_statement).execute_if(dialect="sqlite"))
+for _statement in _SQLITE_DROP:
+    event.listen(Story.__table__, "before_drop", DDL(_statement).execute_if(dialect="sqlite"))
+for _statement in _PG_DDL:
+    event.listen(Story.__table__, "after_create", DDL(_statement).execute_if(dialect="postgresql"))
+
+
+def install_search(connection) -> None:
+    """Create the full-text index of stories (and fill it) on an existing database; safe to run twice."""
+    if connection.dialect.name == "sqlite":
+        for statement in _SQLITE_DDL:
+            connection.execute(text(statement))
+        connection.execute(text("INSERT INTO stories_fts(stories_fts) VALUES ('rebuild')"))
+    elif connection.dialect.name == "postgresql":
+        for statement in _PG_DDL:
+            connection.execute(text(statement))
+
+
+def uninstall_search(connection) -> None:
+    """Remove the full-text index (for a migration's downgrade)."""
+    statements = {"sqlite": _SQLITE_DROP, "postgresql": _PG_DROP}.get(connection.dialect.name, ())
+    for statement in statements:
+        connection.execute(text(statement))
+
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def search_words(query: str | None) -> list[str]:
+    """The words of a search query (at most 12, each at most 60 characters), lower-cased."""
+    words = [w.lower()[:60] for w in _WORD.findall(query or "")]
+    return list(dict.fromkeys(words))[:12]
+
+
+def matches(query: str | None):
+    """A WHERE clause selecting the stories whose title or text contain every word of `query`; None if no words."""
+    words = search_words(query)
+    if not words:
+        return None
+    dialect = db.session.get_bind().dialect.name
+    if dialect == "postgresql":
+        tsquery = " & ".join(f"{w}:*" for w in words)
+        return literal_column(_PG_DOCUMENT).op("@@")(db.func.to_tsquery(literal_column("'simple'::regconfig"), tsquery))
+    if dialect == "sqlite":
+        fts_query = " ".join('"' + w.replace('"', "") + '"*' for w in words)
+        matching = text("SELECT rowid FROM stories_fts WHERE stories_fts MATCH :fts_query").bindparams(
+            fts_query=fts_query
+        )
+        return Story.id.in_(matching.columns(db.column("rowid")))
+    # Any other database: a slow but correct fallback.
+    return db.and_(*[(Story.title + " " + Story.body).ilike(f"%{w}%") for w in words])
