@@ -1,0 +1,7 @@
+"""Stakeholders and outreach: people in power, campaign targets and stance, outreach log, follow-ups, power map."""
+
+from coalition.core.scoping import coalition_blueprint
+
+bp = coalition_blueprint("stakeholders", __name__)
+
+from coalition.stakeholders import cli, models, views, views_outreach  # noqa: E402, F401

@@ -1,0 +1,16 @@
+"""`flask stakeholders digest`: the weekly follow-up digest."""
+
+import click
+
+from coalition.extensions import db
+from coalition.stakeholders import bp
+
+
+@bp.cli.command("digest")
+def digest_command():
+    """Queue this week's follow-up digest for every organizer and lead (at most once per ISO week)."""
+    from coalition.stakeholders.followups import send_weekly_digest
+
+    count = send_weekly_digest()
+    db.session.commit()
+    click.echo(f"Queued {count} follow-up digest(s).")

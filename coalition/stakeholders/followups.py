@@ -1,0 +1,162 @@
+"""The follow-up queue: overdue and upcoming follow-ups, stakeholders with no response, the weekly digest."""
+
+import zoneinfo
+from datetime import UTC, date, datetime, timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from coalition.accounts.models import User
+from coalition.accounts.services import site_link
+from coalition.coalitions.models import Coalition, Membership, MembershipStatus
+from coalition.core.dashboard import dashboard_panel
+from coalition.core.models import utcnow
+from coalition.core.outbox import queue_mail
+from coalition.core.permissions import Role, can
+from coalition.extensions import db
+from coalition.stakeholders.models import Outreach, Response
+
+UPCOMING_DAYS = 7
+QUEUE_LIMIT = 200
+
+
+def coalition_today(coalition, now: datetime | None = None) -> date:
+    """Today's date where the coalition works (follow-up dates are calendar dates there)."""
+    now = now or utcnow()
+    try:
+        zone = zoneinfo.ZoneInfo(coalition.timezone or "UTC")
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        zone = UTC
+    return now.astimezone(zone).date()
+
+
+def _open_follow_ups(coalition, owner: User | None):
+    statement = select(Outreach).where(
+        Outreach.coalition_id == coalition.id,
+        Outreach.follow_up_done.is_(False),
+        Outreach.follow_up_on.is_not(None),
+    )
+    if owner is not None:
+        statement = statement.where(Outreach.follow_up_owner_id == owner.id)
+    return statement
+
+
+def _with_related(statement):
+    return statement.options(
+        selectinload(Outreach.stakeholder), selectinload(Outreach.follow_up_owner), selectinload(Outreach.campaign)
+    )
+
+
+def follow_ups(coalition, *, owner: User | None = None, today: date | None = None, limit=QUEUE_LIMIT) -> dict:
+    """{"overdue": [...], "upcoming": [...]} open follow-ups (of `owner`, or the whole coalition), oldest first."""
+    today = today or coalition_today(coalition)
+    base = _open_follow_ups(coalition, owner)
+    order = (Outreach.follow_up_on, Outreach.id)
+    overdue = base.where(Outreach.follow_up_on < today).order_by(*order).limit(limit)
+    upcoming = (
+        base.where(Outreach.follow_up_on >= today, Outreach.follow_up_on <= today + timedelta(days=UPCOMING_DAYS))
+        .order_by(*order)
+        .limit(limit)
+    )
+    return {
+        "today": today,
+        "overdue": list(db.session.scalars(_with_related(overdue))),
+        "upcoming": list(db.session.scalars(_with_related(upcoming))),
+    }
+
+
+def awaiting_response(coalition, *, user: User | None = None, now: datetime | None = None, limit=QUEUE_LIMIT):
+    """Latest outreach of each stakeholder still awaiting a response after the coalition's no-response days."""
+    now = now or utcnow()
+    ranked = (
+        select(
+            Outreach.id.label("id"),
+            func.row_number()
+            .over(partition_by=Outreach.stakeholder_id, order_by=(Outreach.occurred_at.desc(), Outreach.id.desc()))
+            .label("rank"),
+        )
+        .where(Outreach.coalition_id == coalition.id)
+        .subquery()
+    )
+    statement = (
+        select(Outreach)
+        .join(ranked, ranked.c.id == Outreach.id)
+        .where(
+            ranked.c.rank == 1,
+            Outreach.response == Response.AWAITING,
+            Outreach.occurred_at < now - timedelta(days=coalition.no_response_days),
+        )
+        .order_by(Outreach.occurred_at, Outreach.id)
+        .limit(limit)
+    )
+    if user is not None:
+        statement = statement.where((Outreach.follow_up_owner_id == user.id) | (Outreach.logged_by_id == user.id))
+    return list(db.session.scalars(_with_related(statement)))
+
+
+@dashboard_panel(40, "stakeholders/_dashboard_panel.html")
+def follow_up_panel(coalition, user):
+    """My overdue and upcoming follow-ups, for organizers and leads."""
+    if not can("outreach.log", coalition, user=user):
+        return None
+    today = coalition_today(coalition)
+    base = _open_follow_ups(coalition, user)
+    soon = today + timedelta(days=UPCOMING_DAYS)
+    overdue_count = db.session.scalar(
+        base.where(Outreach.follow_up_on < today).with_only_columns(func.count(Outreach.id))
+    )
+    upcoming_count = db.session.scalar(
+        base.where(Outreach.follow_up_on >= today, Outreach.follow_up_on <= soon).with_only_columns(
+            func.count(Outreach.id)
+        )
+    )
+    first = db.session.scalars(
+        _with_related(base.where(Outreach.follow_up_on <= soon).order_by(Outreach.follow_up_on, Outreach.id).limit(5))
+    ).all()
+    return {"overdue_count": overdue_count, "upcoming_count": upcoming_count, "first": first, "today": today}
+
+
+# --- Weekly digest --------------------------------------------------------------------------------------------
+
+
+def _digest_recipients():
+    rows = db.session.execute(
+        select(User, Coalition)
+        .join(Membership, Membership.user_id == User.id)
+        .join(Coalition, Coalition.id == Membership.coalition_id)
+        .where(Membership.status == MembershipStatus.ACTIVE, Membership.role.in_([Role.ORGANIZER, Role.LEAD]))
+        .order_by(User.id, Coalition.name)
+    ).all()
+    by_user: dict[int, tuple[User, list[Coalition]]] = {}
+    for user, coalition in rows:
+        by_user.setdefault(user.id, (user, []))[1].append(coalition)
+    return by_user.values()
+
+
+def send_weekly_digest(now: datetime | None = None) -> int:
+    """Queue one digest per organizer or lead with open follow-ups, at most once per ISO week; return how many."""
+    now = now or utcnow()
+    year, week, _day = now.date().isocalendar()
+    queued = 0
+    for user, coalitions in _digest_recipients():
+        sections = []
+        for coalition in coalitions:
+            queue = follow_ups(coalition, owner=user, today=coalition_today(coalition, now), limit=50)
+            if queue["overdue"] or queue["upcoming"]:
+                link = site_link(f"/c/{coalition.slug}/stakeholders/follow-ups")
+                sections.append({"coalition": coalition, "queue": queue, "link": link})
+        if not sections:
+            continue
+        message = queue_mail(
+            user.email,
+            _("Your follow-ups this week"),
+            "stakeholders/digest",
+            kind="stakeholder_digest",
+            locale=user.locale,
+            dedupe_key=f"digest:{user.id}:{year}-W{week}",
+            user=user,
+            sections=sections,
+        )
+        queued += message is not None
+    return queued

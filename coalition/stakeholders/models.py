@@ -1,0 +1,222 @@
+"""Stakeholders (people in power), campaign targets with their stance history, and the outreach log."""
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from coalition.coalitions.models import enum_column
+from coalition.core.models import TimestampMixin, UTCDateTime, utcnow
+from coalition.extensions import db
+
+
+class StakeholderCategory(enum.StrEnum):
+    ELECTED_OFFICIAL = "elected_official"
+    AGENCY_STAFF = "agency_staff"
+    LANDLORD = "landlord"
+    HEALTHCARE_PROVIDER = "healthcare_provider"
+    COMMUNITY_LEADER = "community_leader"
+    MEDIA = "media"
+    FUNDER = "funder"
+    ALLY = "ally"
+
+
+class Stance(enum.StrEnum):
+    CHAMPION = "champion"
+    SUPPORTIVE = "supportive"
+    NEUTRAL = "neutral"
+    OPPOSED = "opposed"
+    HOSTILE = "hostile"
+    UNKNOWN = "unknown"
+
+
+class Priority(enum.StrEnum):
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
+class Channel(enum.StrEnum):
+    CALL = "call"
+    EMAIL = "email"
+    LETTER = "letter"
+    MEETING = "meeting"
+    HEARING_TESTIMONY = "hearing_testimony"
+    STORIES_DELIVERED = "stories_delivered"
+    PUBLIC_EVENT = "public_event"
+
+
+class Response(enum.StrEnum):
+    AWAITING = "awaiting"
+    RESPONDED = "responded"
+    NONE = "none"
+
+
+class Stakeholder(TimestampMixin, db.Model):
+    """A person in power the coalition is trying to move (visible to organizers and leads only)."""
+
+    __tablename__ = "stakeholders"
+    __table_args__ = (
+        Index("ix_stakeholders_coalition_name", "coalition_id", "name"),
+        Index("ix_stakeholders_coalition_email", "coalition_id", "email"),
+        Index("ix_stakeholders_coalition_category", "coalition_id", "category"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    coalition_id: Mapped[int] = mapped_column(ForeignKey("coalitions.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(200), default="")
+    #: Organization or agency.
+    organization: Mapped[str] = mapped_column(String(200), default="")
+    category: Mapped[StakeholderCategory] = enum_column(StakeholderCategory, default=StakeholderCategory.ALLY)
+    #: Jurisdiction or district, e.g. "Ward 4".
+    jurisdiction: Mapped[str] = mapped_column(String(200), default="")
+    #: Stored lower-cased; "" when unknown.
+    email: Mapped[str] = mapped_column(String(320), default="")
+    phone: Mapped[str] = mapped_column(String(60), default="")
+    address: Mapped[str] = mapped_column(Text, default="")
+    website: Mapped[str] = mapped_column(String(300), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    #: Lower-cased, de-duplicated, sorted, e.g. ["council", "housing"].
+    tags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    targets = relationship(
+        "CampaignTarget", back_populates="stakeholder", cascade="all, delete-orphan", passive_deletes=True
+    )
+    outreach = relationship(
+        "Outreach",
+        back_populates="stakeholder",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="(Outreach.occurred_at.desc(), Outreach.id.desc())",
+    )
+
+    def __repr__(self) -> str:
+        return f"<Stakeholder {self.id} {self.name!r}>"
+
+
+class CampaignTarget(TimestampMixin, db.Model):
+    """A stakeholder in a campaign: where they stand, how much they matter and what we ask of them."""
+
+    __tablename__ = "campaign_targets"
+    __table_args__ = (
+        UniqueConstraint("campaign_id", "stakeholder_id", name="uq_campaign_targets_campaign_stakeholder"),
+        CheckConstraint("influence BETWEEN 1 AND 5", name="ck_campaign_targets_influence"),
+        Index("ix_campaign_targets_coalition_campaign", "coalition_id", "campaign_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    coalition_id: Mapped[int] = mapped_column(ForeignKey("coalitions.id", ondelete="CASCADE"), index=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"))
+    stakeholder_id: Mapped[int] = mapped_column(ForeignKey("stakeholders.id", ondelete="CASCADE"), index=True)
+    stance: Mapped[Stance] = enum_column(Stance, default=Stance.UNKNOWN)
+    #: 1 (little) to 5 (decides): the y of the power map.
+    influence: Mapped[int] = mapped_column(default=3)
+    priority: Mapped[Priority] = enum_column(Priority, default=Priority.MEDIUM)
+    #: What we ask this person to do.
+    ask: Mapped[str] = mapped_column(Text, default="")
+    #: The organizer or lead responsible for this relationship.
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+
+    campaign = relationship("Campaign")
+    stakeholder = relationship("Stakeholder", back_populates="targets")
+    owner = relationship("User")
+    stance_changes = relationship(
+        "StanceChange",
+        back_populates="target",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="(StanceChange.created_at.desc(), StanceChange.id.desc())",
+    )
+
+
+class StanceChange(db.Model):
+    """One step of a target's stance history (the first row has no old stance)."""
+
+    __tablename__ = "stance_changes"
+    __table_args__ = (Index("ix_stance_changes_target_created", "target_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    coalition_id: Mapped[int] = mapped_column(ForeignKey("coalitions.id", ondelete="CASCADE"), index=True)
+    target_id: Mapped[int] = mapped_column(ForeignKey("campaign_targets.id", ondelete="CASCADE"))
+    old_stance: Mapped[Stance | None] = enum_column(Stance, nullable=True)
+    new_stance: Mapped[Stance] = enum_column(Stance)
+    changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    #: The outreach that caused the change, if any.
+    outreach_id: Mapped[int | None] = mapped_column(ForeignKey("outreach_entries.id", ondelete="SET NULL"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    target = relationship("CampaignTarget", back_populates="stance_changes")
+    changed_by = relationship("User")
+    outreach = relationship("Outreach")
+
+
+outreach_participants = Table(
+    "outreach_participants",
+    db.Model.metadata,
+    Column("outreach_id", ForeignKey("outreach_entries.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
+class Outreach(TimestampMixin, db.Model):
+    """One contact with a stakeholder: a call, a letter, a meeting, a delivered packet of stories."""
+
+    __tablename__ = "outreach_entries"
+    __table_args__ = (
+        Index("ix_outreach_entries_stakeholder_occurred", "stakeholder_id", "occurred_at"),
+        Index("ix_outreach_entries_follow_up", "coalition_id", "follow_up_done", "follow_up_on"),
+        Index("ix_outreach_entries_coalition_response", "coalition_id", "response"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    coalition_id: Mapped[int] = mapped_column(ForeignKey("coalitions.id", ondelete="CASCADE"), index=True)
+    stakeholder_id: Mapped[int] = mapped_column(ForeignKey("stakeholders.id", ondelete="CASCADE"))
+    campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaigns.id", ondelete="SET NULL"), index=True)
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    channel: Mapped[Channel] = enum_column(Channel, default=Channel.CALL)
+    summary: Mapped[str] = mapped_column(Text, default="")
+    outcome: Mapped[str] = mapped_column(Text, default="")
+    response: Mapped[Response] = enum_column(Response, default=Response.NONE)
+    follow_up_on: Mapped[date | None] = mapped_column(Date)
+    follow_up_owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    follow_up_done: Mapped[bool] = mapped_column(Boolean, default=False)
+    logged_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+
+    stakeholder = relationship("Stakeholder", back_populates="outreach")
+    campaign = relationship("Campaign")
+    follow_up_owner = relationship("User", foreign_keys=[follow_up_owner_id])
+    logged_by = relationship("User", foreign_keys=[logged_by_id])
+    participants = relationship("User", secondary=outreach_participants, order_by="User.display_name")
+
+    @property
+    def has_open_follow_up(self) -> bool:
+        return self.follow_up_on is not None and not self.follow_up_done
+
+
+class StakeholderImport(db.Model):
+    """An uploaded CSV waiting for confirmation: the preview writes nothing, the confirmation writes all rows."""
+
+    __tablename__ = "stakeholder_imports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    coalition_id: Mapped[int] = mapped_column(ForeignKey("coalitions.id", ondelete="CASCADE"), index=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    filename: Mapped[str] = mapped_column(String(255), default="")
+    #: The decoded text of the file, parsed again on confirmation.
+    content: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

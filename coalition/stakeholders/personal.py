@@ -1,0 +1,52 @@
+"""What the stakeholder domain holds about a person: exported on request, unlinked when the account goes."""
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import selectinload
+
+from coalition.core.personal_data import personal_data_eraser, personal_data_exporter
+from coalition.extensions import db
+from coalition.stakeholders.models import (
+    CampaignTarget,
+    Outreach,
+    Stakeholder,
+    StakeholderImport,
+    StanceChange,
+    outreach_participants,
+)
+
+
+@personal_data_exporter("outreach")
+def export_outreach(user) -> list[dict]:
+    """The outreach entries the person took part in: when, with whom, what was said."""
+    entries = db.session.scalars(
+        select(Outreach)
+        .join(outreach_participants, outreach_participants.c.outreach_id == Outreach.id)
+        .where(outreach_participants.c.user_id == user.id)
+        .options(selectinload(Outreach.stakeholder))
+        .order_by(Outreach.occurred_at)
+    )
+    return [
+        {
+            "occurred_at": entry.occurred_at.isoformat(),
+            "channel": str(entry.channel),
+            "stakeholder": entry.stakeholder.name,
+            "summary": entry.summary,
+            "outcome": entry.outcome,
+        }
+        for entry in entries
+    ]
+
+
+@personal_data_eraser("stakeholders")
+def erase_outreach_links(user, keep_stories_anonymised: bool) -> None:
+    """Unlink the person from targets, follow-ups, stance history and outreach (the coalition's records stay)."""
+    for model, column in (
+        (CampaignTarget, CampaignTarget.owner_id),
+        (Outreach, Outreach.follow_up_owner_id),
+        (Outreach, Outreach.logged_by_id),
+        (StanceChange, StanceChange.changed_by_id),
+        (Stakeholder, Stakeholder.created_by_id),
+    ):
+        db.session.execute(update(model).where(column == user.id).values({column.key: None}))
+    db.session.execute(outreach_participants.delete().where(outreach_participants.c.user_id == user.id))
+    db.session.execute(StakeholderImport.__table__.delete().where(StakeholderImport.created_by_id == user.id))

@@ -1,0 +1,205 @@
+"""The power map of a campaign: targets by stance (x) and influence (y), with movement since a date, as SVG.
+
+The SVG is built on the server from escaped strings (no JavaScript): role="img" with <title> and <desc>,
+one group per target, arrows from the stance at the chosen date to the stance now. The same data feeds the
+table shown below it.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from markupsafe import Markup, escape
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from coalition.extensions import db
+from coalition.stakeholders.models import CampaignTarget, StakeholderCategory, Stance, StanceChange
+
+#: Left to right on the map; "unknown" sits in its own column at the far left.
+STANCE_ORDER = (Stance.UNKNOWN, Stance.HOSTILE, Stance.OPPOSED, Stance.NEUTRAL, Stance.SUPPORTIVE, Stance.CHAMPION)
+#: Colour-blind-safe (Okabe–Ito) colours per category.
+CATEGORY_COLOURS = {
+    StakeholderCategory.ELECTED_OFFICIAL: "#0072B2",
+    StakeholderCategory.AGENCY_STAFF: "#56B4E9",
+    StakeholderCategory.LANDLORD: "#D55E00",
+    StakeholderCategory.HEALTHCARE_PROVIDER: "#009E73",
+    StakeholderCategory.COMMUNITY_LEADER: "#CC79A7",
+    StakeholderCategory.MEDIA: "#E69F00",
+    StakeholderCategory.FUNDER: "#F0E442",
+    StakeholderCategory.ALLY: "#7F7F7F",
+}
+LEFT, TOP, COLUMN, ROW = 90, 30, 130, 80
+WIDTH = LEFT + COLUMN * len(STANCE_ORDER) + 20
+HEIGHT = TOP + ROW * 5 + 70
+LEGEND_Y = HEIGHT + 10
+SLOTS = [(0, 0), (-34, -18), (34, -18), (-34, 18), (34, 18), (0, -30), (0, 30), (-52, 0), (52, 0)]
+
+
+@dataclass
+class MapPoint:
+    target: CampaignTarget
+    stance_then: Stance | None
+    x: float
+    y: float
+    x_then: float | None
+
+    @property
+    def moved(self) -> bool:
+        return self.stance_then is not None and self.stance_then != self.target.stance
+
+
+def cell_centre(stance: Stance, influence: int) -> tuple[float, float]:
+    """The centre of the map cell for a stance and an influence."""
+    column = STANCE_ORDER.index(Stance(stance))
+    return LEFT + COLUMN * column + COLUMN / 2, TOP + ROW * (5 - influence) + ROW / 2
+
+
+def stances_at(target_ids, moment: datetime) -> dict[int, Stance]:
+    """Each target's stance at `moment`, from its history (targets added later are absent)."""
+    if not target_ids:
+        return {}
+    rows = db.session.execute(
+        select(StanceChange.target_id, StanceChange.new_stance)
+        .where(StanceChange.target_id.in_(target_ids), StanceChange.created_at <= moment)
+        .order_by(StanceChange.target_id, StanceChange.created_at, StanceChange.id)
+    ).all()
+    return {target_id: stance for target_id, stance in rows}
+
+
+def power_map_points(campaign, since: datetime) -> list[MapPoint]:
+    """The targets of a campaign placed on the map, with their stance at `since`."""
+    targets = db.session.scalars(
+        select(CampaignTarget)
+        .where(CampaignTarget.campaign_id == campaign.id)
+        .options(selectinload(CampaignTarget.stakeholder), selectinload(CampaignTarget.owner))
+        .order_by(CampaignTarget.influence.desc(), CampaignTarget.id)
+    ).all()
+    then = stances_at([t.id for t in targets], since)
+    used: dict[tuple, int] = {}
+    points = []
+    for target in targets:
+        x, y = cell_centre(target.stance, target.influence)
+        slot = used.get((target.stance, target.influence), 0)
+        used[(target.stance, target.influence)] = slot + 1
+        dx, dy = SLOTS[slot % len(SLOTS)]
+        stance_then = then.get(target.id)
+        x_then = cell_centre(stance_then, target.influence)[0] if stance_then is not None else None
+        points.append(MapPoint(target, stance_then, x + dx, y + dy, x_then))
+    return points
+
+
+def _text(x, y, content, **attrs) -> str:
+    extra = "".join(f' {name.replace("_", "-")}="{escape(value)}"' for name, value in attrs.items())
+    return f'<text x="{x:.0f}" y="{y:.0f}"{extra}>{escape(content)}</text>'
+
+
+def _grid(labels) -> list[str]:
+    parts = ['<g class="grid" stroke="#c8c8c8" stroke-width="1">']
+    for column in range(len(STANCE_ORDER) + 1):
+        x = LEFT + COLUMN * column
+        dash = ' stroke-dasharray="4 4"' if column == 1 else ""
+        parts.append(f'<line x1="{x}" y1="{TOP}" x2="{x}" y2="{TOP + ROW * 5}"{dash}/>')
+    for row in range(6):
+        parts.append(f'<line x1="{LEFT}" y1="{TOP + ROW * row}" x2="{LEFT + COLUMN * 6}" y2="{TOP + ROW * row}"/>')
+    parts.append("</g>")
+    for column, stance in enumerate(STANCE_ORDER):
+        x = LEFT + COLUMN * column + COLUMN / 2
+        parts.append(_text(x, TOP + ROW * 5 + 20, labels["stances"][stance], text_anchor="middle"))
+    for influence in range(1, 6):
+        parts.append(_text(LEFT - 10, TOP + ROW * (5 - influence) + ROW / 2 + 5, str(influence), text_anchor="end"))
+    parts.append(_text(LEFT + COLUMN * 3.5, TOP + ROW * 5 + 45, labels["x_axis"], text_anchor="middle"))
+    y_mid = TOP + ROW * 2.5
+    parts.append(
+        f'<text x="20" y="{y_mid:.0f}" text-anchor="middle" transform="rotate(-90 20 {y_mid:.0f})">'
+        f"{escape(labels['y_axis'])}</text>"
+    )
+    return parts
+
+
+def _point(point: MapPoint, labels) -> list[str]:
+    target = point.target
+    stakeholder = target.stakeholder
+    colour = CATEGORY_COLOURS[StakeholderCategory(stakeholder.category)]
+    parts = [
+        f'<g class="target" id="target-{target.id}" data-stance="{escape(target.stance)}" '
+        f'data-influence="{target.influence}">'
+    ]
+    if point.moved:
+        parts.append(
+            f'<line class="movement" x1="{point.x_then:.0f}" y1="{point.y:.0f}" x2="{point.x:.0f}" y2="{point.y:.0f}" '
+            'stroke="#333333" stroke-width="2" marker-end="url(#arrow)"/>'
+        )
+    tooltip = f"{stakeholder.name} — {labels['stances'][target.stance]}, {labels['influence']} {target.influence}"
+    parts.append(
+        f'<circle cx="{point.x:.0f}" cy="{point.y:.0f}" r="9" fill="{colour}" stroke="#222222" stroke-width="1">'
+        f"<title>{escape(tooltip)}</title></circle>"
+    )
+    parts.append(_text(point.x, point.y - 13, _short(stakeholder.name), text_anchor="middle", font_size="11"))
+    parts.append("</g>")
+    return parts
+
+
+def _short(name: str, length: int = 18) -> str:
+    return name if len(name) <= length else name[: length - 1] + "…"
+
+
+def _legend(labels) -> list[str]:
+    parts = ['<g class="legend">']
+    for index, (category, colour) in enumerate(CATEGORY_COLOURS.items()):
+        x = LEFT + (index % 4) * 180
+        y = LEGEND_Y + (index // 4) * 22
+        parts.append(f'<circle cx="{x}" cy="{y}" r="6" fill="{colour}" stroke="#222222" stroke-width="1"/>')
+        parts.append(_text(x + 12, y + 4, labels["categories"][category], font_size="12"))
+    parts.append("</g>")
+    return parts
+
+
+def texts(campaign, points: list[MapPoint], since) -> dict:
+    """The translated title, description and labels of a campaign's map."""
+    from flask_babel import format_date
+    from flask_babel import gettext as _
+
+    from coalition.stakeholders.services import CATEGORY_LABELS, STANCE_LABELS
+
+    moved = [p for p in points if p.moved]
+    description = _(
+        "%(count)d targets placed by stance, from hostile on the left to champion on the right, and by influence, "
+        "from 1 at the bottom to 5 at the top. %(moved)d moved since %(date)s; arrows show the movement. "
+        "The table below gives the same information.",
+        count=len(points),
+        moved=len(moved),
+        date=format_date(since),
+    )
+    labels = {
+        "stances": {key: str(value) for key, value in STANCE_LABELS.items()},
+        "categories": {key: str(value) for key, value in CATEGORY_LABELS.items()},
+        "x_axis": _("Stance"),
+        "y_axis": _("Influence"),
+        "influence": _("influence"),
+    }
+    return {
+        "title": _("Power map: %(campaign)s", campaign=campaign.title),
+        "description": description,
+        "labels": labels,
+    }
+
+
+def render_power_map_svg(points: list[MapPoint], *, title: str, description: str, labels: dict) -> Markup:
+    """The accessible SVG of a power map; every piece of user text is escaped."""
+    height = LEGEND_Y + 40
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="power-map" viewBox="0 0 {WIDTH} {height}" '
+        f'width="{WIDTH}" height="{height}" role="img" aria-labelledby="power-map-title power-map-desc" '
+        'font-family="sans-serif" font-size="13">',
+        f'<title id="power-map-title">{escape(title)}</title>',
+        f'<desc id="power-map-desc">{escape(description)}</desc>',
+        '<defs><marker id="arrow" viewBox="0 0 10 10" refX="18" refY="5" markerWidth="7" markerHeight="7" '
+        'orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="#333333"/></marker></defs>',
+        f'<rect x="0" y="0" width="{WIDTH}" height="{height}" fill="#ffffff"/>',
+    ]
+    parts += _grid(labels)
+    for point in points:
+        parts += _point(point, labels)
+    parts += _legend(labels)
+    parts.append("</svg>")
+    return Markup("\n".join(parts))  # noqa: S704 - every piece of user text was escaped above

@@ -1,0 +1,447 @@
+"""Stakeholder rules: contacts and duplicates, campaign targets and their stance history, the outreach log.
+
+Functions add and flush; the request (or CLI command) commits once. Follow-ups, the power map, CSV/vCard and
+testimony packets live in their own modules, imported at the bottom so their hooks register.
+"""
+
+import re
+from datetime import date, datetime
+from types import SimpleNamespace
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import String, cast, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from coalition.accounts.models import User
+from coalition.coalitions.models import Coalition, Membership, MembershipStatus
+from coalition.core.audit import record_audit
+from coalition.core.permissions import Role
+from coalition.extensions import db
+from coalition.stakeholders.models import (
+    CampaignTarget,
+    Channel,
+    Outreach,
+    Priority,
+    Response,
+    Stakeholder,
+    StakeholderCategory,
+    Stance,
+    StanceChange,
+)
+
+CATEGORY_LABELS = {
+    StakeholderCategory.ELECTED_OFFICIAL: _l("Elected official"),
+    StakeholderCategory.AGENCY_STAFF: _l("Agency staff"),
+    StakeholderCategory.LANDLORD: _l("Landlord or property manager"),
+    StakeholderCategory.HEALTHCARE_PROVIDER: _l("Healthcare provider"),
+    StakeholderCategory.COMMUNITY_LEADER: _l("Community leader"),
+    StakeholderCategory.MEDIA: _l("Media"),
+    StakeholderCategory.FUNDER: _l("Funder"),
+    StakeholderCategory.ALLY: _l("Ally"),
+}
+STANCE_LABELS = {
+    Stance.CHAMPION: _l("Champion"),
+    Stance.SUPPORTIVE: _l("Supportive"),
+    Stance.NEUTRAL: _l("Neutral"),
+    Stance.OPPOSED: _l("Opposed"),
+    Stance.HOSTILE: _l("Hostile"),
+    Stance.UNKNOWN: _l("Unknown"),
+}
+PRIORITY_LABELS = {Priority.HIGH: _l("High"), Priority.MEDIUM: _l("Medium"), Priority.LOW: _l("Low")}
+CHANNEL_LABELS = {
+    Channel.CALL: _l("Call"),
+    Channel.EMAIL: _l("Email"),
+    Channel.LETTER: _l("Letter"),
+    Channel.MEETING: _l("Meeting"),
+    Channel.HEARING_TESTIMONY: _l("Hearing testimony"),
+    Channel.STORIES_DELIVERED: _l("Stories delivered"),
+    Channel.PUBLIC_EVENT: _l("Public event"),
+}
+RESPONSE_LABELS = {
+    Response.AWAITING: _l("Awaiting a response"),
+    Response.RESPONDED: _l("Responded"),
+    Response.NONE: _l("No response expected"),
+}
+#: Everything a template needs to name an enum value: labels.stances[target.stance] etc.
+LABELS = SimpleNamespace(
+    categories=CATEGORY_LABELS,
+    stances=STANCE_LABELS,
+    priorities=PRIORITY_LABELS,
+    channels=CHANNEL_LABELS,
+    responses=RESPONSE_LABELS,
+)
+STAKEHOLDER_FIELDS = (
+    "name",
+    "title",
+    "organization",
+    "category",
+    "jurisdiction",
+    "email",
+    "phone",
+    "address",
+    "website",
+    "notes",
+    "tags",
+)
+
+
+class StakeholderError(ValueError):
+    """A rule of the stakeholder domain was broken; the message is shown to the person."""
+
+
+class PossibleDuplicate(StakeholderError):
+    """Creating this stakeholder may duplicate existing ones; the person must confirm."""
+
+    def __init__(self, duplicates):
+        super().__init__(_("This may be someone you already have. Check the list below or create anyway."))
+        self.duplicates = duplicates
+
+
+def coalition_of(obj) -> Coalition:
+    """The coalition an object belongs to (from the identity map: usually no query)."""
+    return db.session.get(Coalition, obj.coalition_id)
+
+
+# --- Stakeholders ---------------------------------------------------------------------------------------------
+
+
+def normalize_tags(value) -> list[str]:
+    """Tags from "a; b, c" or a list: lower-cased, stripped, de-duplicated, sorted."""
+    parts = re.split(r"[;,]", value) if isinstance(value, str) else list(value or [])
+    return sorted({part.strip().lower()[:40] for part in parts if part and part.strip()})
+
+
+def find_duplicates(coalition, *, name: str, organization: str, email: str, exclude_id=None) -> list[Stakeholder]:
+    """Stakeholders with the same email, or the same name and organization (case-insensitively)."""
+    clauses = [
+        (func.lower(Stakeholder.name) == (name or "").strip().lower())
+        & (func.lower(Stakeholder.organization) == (organization or "").strip().lower())
+    ]
+    if email:
+        clauses.append(Stakeholder.email == email.strip().lower())
+    statement = select(Stakeholder).where(Stakeholder.coalition_id == coalition.id, or_(*clauses))
+    if exclude_id:
+        statement = statement.where(Stakeholder.id != exclude_id)
+    return list(db.session.scalars(statement.order_by(Stakeholder.name).limit(20)))
+
+
+def save_stakeholder(coalition, by: User, stakeholder=None, *, allow_duplicate=False, **fields) -> Stakeholder:
+    """Create or update a stakeholder; on create, refuse possible duplicates unless `allow_duplicate`."""
+    fields = {key: value for key, value in fields.items() if key in STAKEHOLDER_FIELDS}
+    fields["email"] = (fields.get("email") or "").strip().lower()
+    fields["tags"] = normalize_tags(fields.get("tags"))
+    fields["category"] = StakeholderCategory(fields.get("category") or StakeholderCategory.ALLY)
+    for key in STAKEHOLDER_FIELDS:
+        if fields.get(key) is None:
+            fields[key] = ""
+    if stakeholder is None and not allow_duplicate:
+        duplicates = find_duplicates(
+            coalition, name=fields["name"], organization=fields["organization"], email=fields["email"]
+        )
+        if duplicates:
+            raise PossibleDuplicate(duplicates)
+    creating = stakeholder is None
+    if creating:
+        stakeholder = Stakeholder(coalition_id=coalition.id, created_by_id=by.id if by else None)
+        db.session.add(stakeholder)
+    for key, value in fields.items():
+        setattr(stakeholder, key, value)
+    db.session.flush()
+    record_audit(
+        "stakeholder.create" if creating else "stakeholder.edit", actor=by, coalition=coalition, obj=stakeholder
+    )
+    return stakeholder
+
+
+def delete_stakeholder(stakeholder: Stakeholder, by: User) -> None:
+    """Delete a stakeholder with its targets, stance history and outreach log."""
+    record_audit(
+        "stakeholder.delete", actor=by, coalition=coalition_of(stakeholder), obj=stakeholder, name=stakeholder.name
+    )
+    db.session.delete(stakeholder)
+    db.session.flush()
+
+
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def stakeholder_search(coalition, *, q="", category="", tag="", campaign_id=None):
+    """A select() of the coalition's stakeholders matching the search and filters, ordered by name."""
+    statement = select(Stakeholder).where(Stakeholder.coalition_id == coalition.id)
+    if q:
+        pattern = f"%{_like_escape(q.strip().lower())}%"
+        statement = statement.where(
+            or_(
+                func.lower(Stakeholder.name).like(pattern, escape="\\"),
+                func.lower(Stakeholder.organization).like(pattern, escape="\\"),
+                Stakeholder.email.like(pattern, escape="\\"),
+            )
+        )
+    if category:
+        statement = statement.where(Stakeholder.category == StakeholderCategory(category))
+    for wanted in normalize_tags(tag)[:1]:
+        # Tags are stored as a JSON list of strings; match the serialised, quoted tag (same on SQLite and PostgreSQL).
+        quoted = _like_escape(_json_string(wanted))
+        statement = statement.where(cast(Stakeholder.tags, String).like(f"%{quoted}%", escape="\\"))
+    if campaign_id:
+        statement = statement.where(
+            Stakeholder.id.in_(select(CampaignTarget.stakeholder_id).where(CampaignTarget.campaign_id == campaign_id))
+        )
+    return statement.order_by(Stakeholder.name, Stakeholder.id)
+
+
+def _json_string(value: str) -> str:
+    import json
+
+    return json.dumps(value)
+
+
+def stakeholder_history(stakeholder: Stakeholder) -> dict:
+    """Everything about one stakeholder: targets with their stance history, and the outreach log."""
+    targets = db.session.scalars(
+        select(CampaignTarget)
+        .where(CampaignTarget.stakeholder_id == stakeholder.id)
+        .options(
+            selectinload(CampaignTarget.campaign),
+            selectinload(CampaignTarget.owner),
+            selectinload(CampaignTarget.stance_changes).selectinload(StanceChange.changed_by),
+        )
+        .order_by(CampaignTarget.id)
+    ).all()
+    outreach = db.session.scalars(
+        select(Outreach)
+        .where(Outreach.stakeholder_id == stakeholder.id)
+        .options(
+            selectinload(Outreach.campaign),
+            selectinload(Outreach.participants),
+            selectinload(Outreach.follow_up_owner),
+            selectinload(Outreach.logged_by),
+        )
+        .order_by(Outreach.occurred_at.desc(), Outreach.id.desc())
+    ).all()
+    return {"targets": targets, "outreach": outreach}
+
+
+# --- Campaign targets -----------------------------------------------------------------------------------------
+
+
+def eligible_owners(coalition) -> list[User]:
+    """The active organizers and leads of the coalition: who may own a target or a follow-up."""
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(Membership, Membership.user_id == User.id)
+            .where(
+                Membership.coalition_id == coalition.id,
+                Membership.status == MembershipStatus.ACTIVE,
+                Membership.role.in_([Role.ORGANIZER, Role.LEAD]),
+            )
+            .order_by(User.display_name)
+        )
+    )
+
+
+def _check_owner(coalition, owner: User | None) -> None:
+    if owner is not None and owner.id not in {user.id for user in eligible_owners(coalition)}:
+        raise StakeholderError(_("The owner must be an organizer or lead of the coalition."))
+
+
+def _campaign_of(coalition, campaign_id):
+    from coalition.campaigns.models import Campaign
+
+    campaign = db.session.get(Campaign, campaign_id) if campaign_id else None
+    if campaign is None or campaign.coalition_id != coalition.id:
+        raise StakeholderError(_("Please choose a campaign of this coalition."))
+    return campaign
+
+
+def add_target(stakeholder, by, *, campaign_id, stance, influence, priority, ask="", owner=None) -> CampaignTarget:
+    """Make a stakeholder a target of a campaign; its first stance opens the history."""
+    campaign = _campaign_of(coalition_of(stakeholder), campaign_id)
+    existing = db.session.scalar(
+        select(CampaignTarget.id).where(
+            CampaignTarget.campaign_id == campaign.id, CampaignTarget.stakeholder_id == stakeholder.id
+        )
+    )
+    if existing is not None:
+        raise StakeholderError(_("%(name)s is already a target of this campaign.", name=stakeholder.name))
+    target = CampaignTarget(
+        coalition_id=stakeholder.coalition_id,
+        campaign_id=campaign.id,
+        stakeholder_id=stakeholder.id,
+        stance=Stance.UNKNOWN,
+        influence=_influence(influence),
+        priority=Priority(priority),
+        ask=ask or "",
+    )
+    _set_owner(target, owner)
+    db.session.add(target)
+    db.session.flush()
+    change_stance(target, Stance(stance), by, initial=True)
+    record_audit("target.add", actor=by, coalition=coalition_of(target), obj=target, campaign=campaign.id)
+    return target
+
+
+def _influence(value) -> int:
+    try:
+        influence = int(value)
+    except (TypeError, ValueError):
+        influence = 0
+    if not 1 <= influence <= 5:
+        raise StakeholderError(_("Influence goes from 1 to 5."))
+    return influence
+
+
+def _set_owner(target, owner) -> None:
+    _check_owner(coalition_of(target), owner)
+    target.owner_id = owner.id if owner else None
+
+
+def update_target(target, by, *, stance, influence, priority, ask="", owner=None) -> CampaignTarget:
+    """Edit a target; a new stance is added to its history."""
+    target.influence = _influence(influence)
+    target.priority = Priority(priority)
+    target.ask = ask or ""
+    _set_owner(target, owner)
+    change_stance(target, Stance(stance), by)
+    db.session.flush()
+    return target
+
+
+def change_stance(target, new_stance: Stance, by, *, outreach=None, initial=False) -> StanceChange | None:
+    """Set a target's stance and keep the step in its history (nothing happens if it did not change)."""
+    new_stance = Stance(new_stance)
+    if not initial and target.stance == new_stance:
+        return None
+    change = StanceChange(
+        coalition_id=target.coalition_id,
+        target_id=target.id,
+        old_stance=None if initial else target.stance,
+        new_stance=new_stance,
+        changed_by_id=by.id if by else None,
+        outreach_id=outreach.id if outreach is not None else None,
+    )
+    target.stance = new_stance
+    db.session.add(change)
+    db.session.flush()
+    return change
+
+
+def remove_target(target, by) -> None:
+    """Remove a stakeholder from a campaign's targets (with its stance history)."""
+    record_audit("target.remove", actor=by, coalition=coalition_of(target), obj=target, campaign=target.campaign_id)
+    db.session.delete(target)
+    db.session.flush()
+
+
+def target_for(stakeholder_id: int, campaign_id: int | None) -> CampaignTarget | None:
+    """The target row of a stakeholder in a campaign, if there is one."""
+    if not campaign_id:
+        return None
+    return db.session.scalar(
+        select(CampaignTarget).where(
+            CampaignTarget.stakeholder_id == stakeholder_id, CampaignTarget.campaign_id == campaign_id
+        )
+    )
+
+
+# --- Outreach -------------------------------------------------------------------------------------------------
+
+OUTREACH_FIELDS = ("occurred_at", "channel", "summary", "outcome", "response", "follow_up_on")
+
+
+def _members_by_id(coalition_id: int, user_ids) -> list[User]:
+    ids = {int(i) for i in user_ids or [] if i}
+    if not ids:
+        return []
+    users = list(
+        db.session.scalars(
+            select(User)
+            .join(Membership, Membership.user_id == User.id)
+            .where(
+                User.id.in_(ids),
+                Membership.coalition_id == coalition_id,
+                Membership.status == MembershipStatus.ACTIVE,
+            )
+        )
+    )
+    if len(users) != len(ids):
+        raise StakeholderError(_("Participants must be members of the coalition."))
+    return users
+
+
+def _apply_outreach(
+    outreach,
+    *,
+    occurred_at: datetime,
+    channel,
+    summary,
+    outcome,
+    response,
+    follow_up_on: date | None,
+    follow_up_owner,
+    participant_ids,
+) -> None:
+    if occurred_at.tzinfo is None:
+        raise StakeholderError(_("Please give the date and time of the outreach."))
+    if follow_up_owner is not None and follow_up_on is None:
+        raise StakeholderError(_("Please give a follow-up date for the follow-up owner."))
+    _check_owner(coalition_of(outreach), follow_up_owner)
+    outreach.occurred_at = occurred_at
+    outreach.channel = Channel(channel)
+    outreach.summary = summary or ""
+    outreach.outcome = outcome or ""
+    outreach.response = Response(response)
+    outreach.follow_up_on = follow_up_on
+    outreach.follow_up_owner_id = follow_up_owner.id if follow_up_owner else None
+    outreach.participants = _members_by_id(outreach.coalition_id, participant_ids)
+
+
+def log_outreach(stakeholder, by, *, campaign_id=None, new_stance=None, meeting_id=None, **fields) -> Outreach:
+    """Log an outreach; with a campaign and a new stance, the target's stance changes because of it."""
+    campaign = _campaign_of(coalition_of(stakeholder), campaign_id) if campaign_id else None
+    target = target_for(stakeholder.id, campaign.id) if campaign else None
+    if new_stance and target is None:
+        raise StakeholderError(_("To record a new stance, choose a campaign in which this stakeholder is a target."))
+    outreach = Outreach(
+        coalition_id=stakeholder.coalition_id,
+        stakeholder_id=stakeholder.id,
+        campaign_id=campaign.id if campaign else None,
+        logged_by_id=by.id if by else None,
+    )
+    if meeting_id and hasattr(Outreach, "meeting_id"):
+        outreach.meeting_id = meeting_id
+    _apply_outreach(outreach, **fields)
+    db.session.add(outreach)
+    db.session.flush()
+    if new_stance:
+        change_stance(target, Stance(new_stance), by, outreach=outreach)
+    record_audit("outreach.log", actor=by, coalition=coalition_of(stakeholder), obj=outreach)
+    return outreach
+
+
+def update_outreach(outreach, by, **fields) -> Outreach:
+    """Edit an outreach entry (its campaign and the stance it caused stay as they were)."""
+    _apply_outreach(outreach, **fields)
+    db.session.flush()
+    return outreach
+
+
+def complete_follow_up(outreach, by) -> None:
+    """Mark an outreach's follow-up as done."""
+    if outreach.follow_up_on is None:
+        raise StakeholderError(_("This outreach has no follow-up."))
+    outreach.follow_up_done = True
+    db.session.flush()
+
+
+def delete_outreach(outreach, by) -> None:
+    """Delete an outreach entry; stance changes it caused stay in the history, without the link."""
+    record_audit("outreach.delete", actor=by, coalition=coalition_of(outreach), obj=outreach)
+    db.session.delete(outreach)
+    db.session.flush()
+
+
+from coalition.stakeholders import followups, personal  # noqa: E402, F401

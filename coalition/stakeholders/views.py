@@ -1,0 +1,212 @@
+"""Stakeholder pages: list with search and filters, detail with history, create/edit, CSV and vCard, import."""
+
+from flask import Response, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from coalition.core.csvexport import csv_response
+from coalition.core.forms import ActionForm
+from coalition.core.pagination import paginate
+from coalition.core.permissions import require
+from coalition.core.scoping import get_scoped_or_404, member_required
+from coalition.extensions import db
+from coalition.stakeholders import bp, csvio, services
+from coalition.stakeholders.forms import ImportForm, StakeholderFilterForm, StakeholderForm
+from coalition.stakeholders.models import Stakeholder, StakeholderImport
+
+EXPORT_LIMIT = 20_000
+
+
+@bp.context_processor
+def inject_labels():
+    """The translated names of categories, stances, priorities, channels and responses, for this domain's pages."""
+    return {"labels": services.LABELS}
+
+
+def _campaigns():
+    from coalition.campaigns.services import campaign_choices
+
+    return campaign_choices(g.coalition)
+
+
+def _filtered(filters: StakeholderFilterForm):
+    return services.stakeholder_search(
+        g.coalition,
+        q=filters.q.data or "",
+        category=filters.category.data if filters.category.data in dict(filters.category.choices) else "",
+        tag=filters.tag.data or "",
+        campaign_id=filters.campaign.data or None,
+    )
+
+
+def _filters():
+    filters = StakeholderFilterForm(request.args, campaigns=_campaigns())
+    filters.validate()
+    return filters
+
+
+@bp.route("/")
+@member_required
+def index():
+    """The coalition's stakeholders, searchable and filtered (organizers and leads)."""
+    require("stakeholder.view", g.coalition)
+    filters = _filters()
+    page = paginate(_filtered(filters))
+    return render_template(
+        "stakeholders/index.html", page=page, filters=filters, campaigns=filters.campaign.choices[1:]
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"], defaults={"stakeholder_id": None})
+@bp.route("/<int:stakeholder_id>/edit", methods=["GET", "POST"])
+@member_required
+def edit(stakeholder_id):
+    """Add a stakeholder (warning about possible duplicates) or edit one."""
+    require("stakeholder.edit", g.coalition)
+    stakeholder = get_scoped_or_404(Stakeholder, stakeholder_id) if stakeholder_id else None
+    form = StakeholderForm(obj=stakeholder)
+    if request.method == "GET" and stakeholder is not None:
+        form.tags.data = ", ".join(stakeholder.tags or [])
+    duplicates = []
+    if form.validate_on_submit():
+        fields = {name: form[name].data for name in services.STAKEHOLDER_FIELDS}
+        try:
+            saved = services.save_stakeholder(
+                g.coalition, current_user, stakeholder, allow_duplicate=bool(form.create_anyway.data), **fields
+            )
+        except services.PossibleDuplicate as error:
+            duplicates = error.duplicates
+        else:
+            db.session.commit()
+            flash(_("Stakeholder saved."), "success")
+            return redirect(url_for("stakeholders.detail", stakeholder_id=saved.id))
+    return render_template("stakeholders/form.html", form=form, stakeholder=stakeholder, duplicates=duplicates)
+
+
+@bp.route("/<int:stakeholder_id>")
+@member_required
+def detail(stakeholder_id):
+    """One stakeholder with their whole history: targets with stance history, and the outreach log."""
+    stakeholder = get_scoped_or_404(Stakeholder, stakeholder_id)
+    require("stakeholder.view", stakeholder)
+    history = services.stakeholder_history(stakeholder)
+    return render_template("stakeholders/detail.html", stakeholder=stakeholder, action_form=ActionForm(), **history)
+
+
+@bp.route("/<int:stakeholder_id>/delete", methods=["POST"])
+@member_required
+def delete(stakeholder_id):
+    """Delete a stakeholder and their history."""
+    stakeholder = get_scoped_or_404(Stakeholder, stakeholder_id)
+    require("stakeholder.edit", stakeholder)
+    if ActionForm().validate_on_submit():
+        services.delete_stakeholder(stakeholder, current_user)
+        db.session.commit()
+        flash(_("Stakeholder deleted."), "success")
+    return redirect(url_for("stakeholders.index"))
+
+
+# --- Export ---------------------------------------------------------------------------------------------------
+
+
+@bp.route("/export.csv")
+@member_required
+def export_csv():
+    """Download the filtered list as CSV (safe to open in a spreadsheet)."""
+    require("stakeholder.export", g.coalition)
+    stakeholders = db.session.scalars(_filtered(_filters()).limit(EXPORT_LIMIT)).all()
+    csvio.record_export(g.coalition, current_user, kind="csv", count=len(stakeholders))
+    db.session.commit()
+    return csv_response(f"stakeholders-{g.coalition.slug}.csv", csvio.EXPORT_HEADER, csvio.export_rows(stakeholders))
+
+
+def _vcard_response(stakeholders, filename: str) -> Response:
+    version = "4.0" if request.args.get("version") == "4.0" else "3.0"
+    csvio.record_export(g.coalition, current_user, kind=f"vcard-{version}", count=len(stakeholders))
+    db.session.commit()
+    return Response(
+        csvio.vcards(stakeholders, version),
+        mimetype="text/vcard",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@bp.route("/export.vcf")
+@member_required
+def export_vcards():
+    """Download the filtered list as vCards (?version=4.0 for vCard 4.0)."""
+    require("stakeholder.export", g.coalition)
+    stakeholders = db.session.scalars(_filtered(_filters()).limit(EXPORT_LIMIT)).all()
+    return _vcard_response(stakeholders, f"stakeholders-{g.coalition.slug}.vcf")
+
+
+@bp.route("/<int:stakeholder_id>/vcard.vcf")
+@member_required
+def vcard(stakeholder_id):
+    """Download one stakeholder as a vCard."""
+    stakeholder = get_scoped_or_404(Stakeholder, stakeholder_id)
+    require("stakeholder.export", stakeholder)
+    return _vcard_response([stakeholder], f"stakeholder-{stakeholder.id}.vcf")
+
+
+# --- Import ---------------------------------------------------------------------------------------------------
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@member_required
+def import_csv():
+    """Upload a CSV file; it is checked and previewed before anything is written."""
+    require("stakeholder.import", g.coalition)
+    form = ImportForm()
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            text = csvio.decode_upload(upload.read())
+        except services.StakeholderError as error:
+            form.file.errors.append(str(error))
+        else:
+            staged = csvio.stage_import(g.coalition, current_user, filename=upload.filename or "", text=text)
+            db.session.commit()
+            return redirect(url_for("stakeholders.import_preview", import_id=staged.id))
+    return render_template("stakeholders/import.html", form=form)
+
+
+def _staged(import_id) -> StakeholderImport:
+    staged = get_scoped_or_404(StakeholderImport, import_id)
+    if staged.created_by_id != current_user.id:
+        abort(404)
+    return staged
+
+
+@bp.route("/import/<int:import_id>")
+@member_required
+def import_preview(import_id):
+    """Preview an uploaded file: the column mapping, the rows, and every problem with its row number."""
+    require("stakeholder.import", g.coalition)
+    staged = _staged(import_id)
+    parsed = csvio.parse_stakeholder_csv(staged.content)
+    return render_template(
+        "stakeholders/import_preview.html",
+        staged=staged,
+        parsed=parsed,
+        preview_rows=parsed.rows[:50],
+        action_form=ActionForm(),
+    )
+
+
+@bp.route("/import/<int:import_id>/confirm", methods=["POST"])
+@member_required
+def import_confirm(import_id):
+    """Write every row of the previewed file, or nothing if any row has a problem."""
+    require("stakeholder.import", g.coalition)
+    staged = _staged(import_id)
+    if not ActionForm().validate_on_submit():
+        return redirect(url_for("stakeholders.import_preview", import_id=staged.id))
+    try:
+        count = csvio.confirm_import(staged, current_user)
+    except services.StakeholderError as error:
+        flash(str(error), "error")
+        return redirect(url_for("stakeholders.import_preview", import_id=staged.id))
+    db.session.commit()
+    flash(_("%(count)d stakeholders imported.", count=count), "success")
+    return redirect(url_for("stakeholders.index"))
