@@ -196,8 +196,11 @@ class Outreach(TimestampMixin, db.Model):
     follow_up_owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     follow_up_done: Mapped[bool] = mapped_column(Boolean, default=False)
     logged_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    #: The stakeholder meeting this outreach records, when logged from the Meetings side.
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="SET NULL"), index=True)
 
     stakeholder = relationship("Stakeholder", back_populates="outreach")
+    meeting = relationship("Meeting")
     campaign = relationship("Campaign")
     follow_up_owner = relationship("User", foreign_keys=[follow_up_owner_id])
     logged_by = relationship("User", foreign_keys=[logged_by_id])
@@ -220,3 +223,48 @@ class StakeholderImport(db.Model):
     #: The decoded text of the file, parsed again on confirmation.
     content: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Packet(db.Model):
+    """A testimony packet delivered to a stakeholder: which stories, when, by whom, through which outreach."""
+
+    __tablename__ = "packets"
+    __table_args__ = (Index("ix_packets_coalition_delivered", "coalition_id", "delivered_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    coalition_id: Mapped[int] = mapped_column(ForeignKey("coalitions.id", ondelete="CASCADE"), index=True)
+    campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaigns.id", ondelete="SET NULL"), index=True)
+    stakeholder_id: Mapped[int] = mapped_column(ForeignKey("stakeholders.id", ondelete="CASCADE"), index=True)
+    outreach_id: Mapped[int | None] = mapped_column(ForeignKey("outreach_entries.id", ondelete="SET NULL"))
+    title: Mapped[str] = mapped_column(String(200))
+    note: Mapped[str] = mapped_column(Text, default="")
+    delivered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    delivered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    campaign = relationship("Campaign")
+    stakeholder = relationship("Stakeholder")
+    outreach = relationship("Outreach")
+    delivered_by = relationship("User")
+    items = relationship(
+        "PacketItem",
+        back_populates="packet",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="PacketItem.position",
+    )
+
+
+class PacketItem(db.Model):
+    """One story in a packet, with the share recorded on the story when the packet was delivered."""
+
+    __tablename__ = "packet_items"
+    __table_args__ = (UniqueConstraint("packet_id", "story_id", name="uq_packet_items_packet_story"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    packet_id: Mapped[int] = mapped_column(ForeignKey("packets.id", ondelete="CASCADE"))
+    story_id: Mapped[int] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"), index=True)
+    share_id: Mapped[int | None] = mapped_column(ForeignKey("story_shares.id", ondelete="SET NULL"))
+    position: Mapped[int] = mapped_column(default=0)
+
+    packet = relationship("Packet", back_populates="items")
+    story = relationship("Story")

@@ -8,6 +8,7 @@ from coalition.extensions import db
 from coalition.stakeholders.models import (
     CampaignTarget,
     Outreach,
+    Packet,
     Stakeholder,
     StakeholderImport,
     StanceChange,
@@ -46,6 +47,7 @@ def erase_outreach_links(user, keep_stories_anonymised: bool) -> None:
         (Outreach, Outreach.logged_by_id),
         (StanceChange, StanceChange.changed_by_id),
         (Stakeholder, Stakeholder.created_by_id),
+        (Packet, Packet.delivered_by_id),
     ):
         db.session.execute(update(model).where(column == user.id).values({column.key: None}))
     db.session.execute(outreach_participants.delete().where(outreach_participants.c.user_id == user.id))

@@ -411,7 +411,7 @@ def log_outreach(stakeholder, by, *, campaign_id=None, new_stance=None, meeting_
         campaign_id=campaign.id if campaign else None,
         logged_by_id=by.id if by else None,
     )
-    if meeting_id and hasattr(Outreach, "meeting_id"):
+    if meeting_id:
         outreach.meeting_id = meeting_id
     _apply_outreach(outreach, **fields)
     db.session.add(outreach)

@@ -154,7 +154,7 @@ def _meeting(meeting_id):
 
 
 def _prefill(form: OutreachForm, meeting) -> None:
-    form.occurred_at.data = _to_local(getattr(meeting, "starts_at", None) or datetime.now(UTC))
+    form.occurred_at.data = _to_local(getattr(meeting, "start_at", None) or datetime.now(UTC))
     form.campaign_id.data = request.args.get("campaign_id", type=int) or getattr(meeting, "campaign_id", None) or 0
     form.participants.data = [current_user.id]
     if meeting is not None:
