@@ -3,3 +3,5 @@
 from coalition.core.scoping import coalition_blueprint
 
 bp = coalition_blueprint("meetings", __name__)
+
+from coalition.meetings import cli, views  # noqa: E402, F401

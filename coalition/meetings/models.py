@@ -86,6 +86,7 @@ class Meeting(TimestampMixin, db.Model):
     minutes: Mapped[str] = mapped_column(Text, default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
+    coalition = relationship("Coalition")
     campaign = relationship("Campaign")
     created_by = relationship("User")
     agenda_items = relationship(
@@ -159,9 +160,7 @@ class Rsvp(TimestampMixin, db.Model):
         UniqueConstraint("meeting_id", "visitor_email", name="uq_meeting_rsvps_meeting_visitor_email"),
         Index("ix_meeting_rsvps_meeting_waitlist", "meeting_id", "waitlisted", "waitlisted_at"),
         CheckConstraint("guests >= 0 AND children >= 0 AND seats_held >= 0", name="ck_meeting_rsvps_counts"),
-        CheckConstraint(
-            "(user_id IS NULL) <> (visitor_email IS NULL)", name="ck_meeting_rsvps_member_or_visitor"
-        ),
+        CheckConstraint("(user_id IS NULL) <> (visitor_email IS NULL)", name="ck_meeting_rsvps_member_or_visitor"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

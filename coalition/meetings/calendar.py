@@ -1,0 +1,166 @@
+"""RFC 5545 calendars with the icalendar library: one meeting's .ics, and each person's private feed.
+
+Times carry the meeting's IANA zone (TZID plus its VTIMEZONE), so calendars keep the local wall-clock time
+across daylight-saving changes. The UID is stable per meeting; SEQUENCE rises with every significant change.
+"""
+
+import zoneinfo
+from datetime import timedelta
+from email.utils import parseaddr
+from urllib.parse import urlsplit
+
+import icalendar
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from coalition.accounts.services import site_link
+from coalition.core.models import utcnow
+from coalition.core.tokens import hash_token, new_token
+from coalition.extensions import db
+from coalition.meetings.models import CalendarFeed, Meeting, Rsvp, RsvpResponse
+
+#: How far back the private feed reaches, and how many meetings it holds at most.
+FEED_PAST = timedelta(days=90)
+FEED_LIMIT = 500
+
+
+def meeting_uid(meeting: Meeting) -> str:
+    """A UID that never changes for a meeting: meeting-<id>@<site host>."""
+    host = urlsplit(current_app.config["SITE_URL"]).hostname or "coalition.localhost"
+    return f"meeting-{meeting.id}@{host}"
+
+
+def meeting_path(meeting: Meeting) -> str:
+    """The site path of the meeting's page."""
+    return f"/c/{meeting.coalition.slug}/meetings/{meeting.id}"
+
+
+def _event(meeting: Meeting, *, details: bool, attendee_email: str | None = None) -> icalendar.Event:
+    zone = zoneinfo.ZoneInfo(meeting.timezone)
+    event = icalendar.Event()
+    event.add("uid", meeting_uid(meeting))
+    event.add("dtstamp", utcnow())
+    event.add("last-modified", meeting.updated_at or utcnow())
+    event.add("sequence", meeting.sequence)
+    event.add("dtstart", meeting.start_at.astimezone(zone))
+    event.add("dtend", meeting.end_at.astimezone(zone))
+    event.add("summary", meeting.title)
+    event.add("status", "CANCELLED" if meeting.is_cancelled else "CONFIRMED")
+    event.add("url", site_link(meeting_path(meeting)))
+    place = [meeting.venue]
+    if details:
+        place += [meeting.address, meeting.online_url]
+    location = ", ".join(part for part in place if part)
+    if location:
+        event.add("location", location)
+    text = [meeting.description]
+    if details and meeting.access_notes:
+        text.append(meeting.access_notes)
+    text.append(site_link(meeting_path(meeting)))
+    event.add("description", "\n\n".join(part for part in text if part))
+    name, address = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])
+    organizer = icalendar.vCalAddress(f"mailto:{address}")
+    organizer.params["cn"] = meeting.coalition.name
+    event.add("organizer", organizer)
+    if attendee_email:
+        attendee = icalendar.vCalAddress(f"mailto:{attendee_email}")
+        attendee.params["role"] = "REQ-PARTICIPANT"
+        event.add("attendee", attendee)
+    return event
+
+
+def _calendar(events_of: list[tuple[Meeting, bool]], method: str | None, attendee_email=None) -> str:
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//Coalition//Meetings//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    if method:
+        calendar.add("method", method)
+    for meeting, details in events_of:
+        calendar.add_component(_event(meeting, details=details, attendee_email=attendee_email))
+    if events_of:
+        first = min(m.start_at for m, _ in events_of).date() - timedelta(days=1)
+        last = max(m.end_at for m, _ in events_of).date() + timedelta(days=366)
+        calendar.add_missing_timezones(first_date=first, last_date=last)
+    return calendar.to_ical().decode()
+
+
+def meeting_ics(meeting: Meeting, *, details: bool, attendee_email: str | None = None) -> str:
+    """The .ics of one meeting: METHOD:REQUEST, or METHOD:CANCEL with STATUS:CANCELLED once cancelled."""
+    method = "CANCEL" if meeting.is_cancelled else "REQUEST"
+    return _calendar([(meeting, details)], method, attendee_email)
+
+
+def ics_attachment(meeting: Meeting, *, details: bool, attendee_email: str | None = None) -> tuple[str, str, str]:
+    """(filename, content type, text) of a meeting's .ics for queue_mail(attachments=...)."""
+    method = "CANCEL" if meeting.is_cancelled else "REQUEST"
+    return (
+        "meeting.ics",
+        f"text/calendar; method={method}",
+        meeting_ics(meeting, details=details, attendee_email=attendee_email),
+    )
+
+
+# --- Private subscription feeds --------------------------------------------------------------------------------
+
+
+def feed_of(coalition, user) -> CalendarFeed | None:
+    """The person's calendar feed in a coalition, if they made one."""
+    return db.session.scalar(
+        select(CalendarFeed).where(CalendarFeed.coalition_id == coalition.id, CalendarFeed.user_id == user.id)
+    )
+
+
+def regenerate_feed(coalition, user) -> str:
+    """Create the person's feed link, or replace it (the old link stops working); returns the raw token."""
+    raw, token_hash = new_token()
+    feed = feed_of(coalition, user)
+    if feed is None:
+        feed = CalendarFeed(coalition_id=coalition.id, user_id=user.id)
+        db.session.add(feed)
+    feed.token_hash, feed.created_at = token_hash, utcnow()
+    db.session.flush()
+    return raw
+
+
+def revoke_feed(coalition, user) -> None:
+    """Delete the person's feed: its link stops working at once."""
+    feed = feed_of(coalition, user)
+    if feed is not None:
+        db.session.delete(feed)
+        db.session.flush()
+
+
+def find_feed(coalition, raw: str) -> CalendarFeed | None:
+    """The feed behind a link, if it exists and its owner is still an active member of the coalition."""
+    from coalition.core.permissions import membership_for
+
+    if not raw or len(raw) > 100:
+        return None
+    feed = db.session.scalar(
+        select(CalendarFeed)
+        .where(CalendarFeed.coalition_id == coalition.id, CalendarFeed.token_hash == hash_token(raw))
+        .options(joinedload(CalendarFeed.user))
+    )
+    if feed is None or membership_for(feed.user, coalition.id) is None:
+        return None
+    return feed
+
+
+def feed_ics(feed: CalendarFeed) -> str:
+    """The feed's calendar: meetings its owner answered yes or maybe, from 90 days ago on."""
+    rows = db.session.execute(
+        select(Meeting, Rsvp)
+        .join(Rsvp, Rsvp.meeting_id == Meeting.id)
+        .where(
+            Meeting.coalition_id == feed.coalition_id,
+            Rsvp.user_id == feed.user_id,
+            Rsvp.response.in_([RsvpResponse.YES, RsvpResponse.MAYBE]),
+            Meeting.end_at >= utcnow() - FEED_PAST,
+        )
+        .options(joinedload(Meeting.coalition))
+        .order_by(Meeting.start_at)
+        .limit(FEED_LIMIT)
+    ).all()
+    return _calendar([(meeting, rsvp.is_going) for meeting, rsvp in rows], None)

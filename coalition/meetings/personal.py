@@ -1,0 +1,92 @@
+"""Meetings' part of the dashboard, of "export my data" and of "delete my account"."""
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from coalition.core.dashboard import dashboard_panel
+from coalition.core.models import utcnow
+from coalition.core.personal_data import personal_data_eraser, personal_data_exporter
+from coalition.extensions import db
+from coalition.meetings.models import ActionItem, ActionStatus, Feedback, Meeting, Rsvp, RsvpResponse
+
+PANEL_LIMIT = 5
+
+
+@dashboard_panel(30, "meetings/_dashboard_panel.html")
+def meetings_panel(coalition, user):
+    """My next meetings (yes or maybe) and my open action items."""
+    upcoming = db.session.execute(
+        select(Meeting, Rsvp)
+        .join(Rsvp, Rsvp.meeting_id == Meeting.id)
+        .where(
+            Meeting.coalition_id == coalition.id,
+            Rsvp.user_id == user.id,
+            Rsvp.response.in_([RsvpResponse.YES, RsvpResponse.MAYBE]),
+            Meeting.end_at > utcnow(),
+        )
+        .order_by(Meeting.start_at)
+        .limit(PANEL_LIMIT)
+    ).all()
+    actions = db.session.scalars(
+        select(ActionItem)
+        .where(
+            ActionItem.coalition_id == coalition.id,
+            ActionItem.owner_id == user.id,
+            ActionItem.status == ActionStatus.OPEN,
+        )
+        .options(joinedload(ActionItem.meeting))
+        .order_by(ActionItem.due_on.is_(None), ActionItem.due_on, ActionItem.id)
+        .limit(PANEL_LIMIT)
+    ).all()
+    return {"upcoming_meetings": upcoming, "open_action_items": actions}
+
+
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+@personal_data_exporter("meetings")
+def export_meetings(user) -> dict:
+    """My RSVPs with needs, my (non-anonymous) feedback, and the action items I own."""
+    rsvps = db.session.scalars(select(Rsvp).where(Rsvp.user_id == user.id).options(joinedload(Rsvp.meeting)))
+    feedback = db.session.scalars(select(Feedback).where(Feedback.user_id == user.id))
+    items = db.session.scalars(select(ActionItem).where(ActionItem.owner_id == user.id))
+    return {
+        "rsvps": [
+            {
+                "meeting": r.meeting.title,
+                "starts_at": _iso(r.meeting.start_at),
+                "response": r.response.value,
+                "waitlisted": r.waitlisted,
+                "guests": r.guests,
+                "interpretation_language": r.interpretation_language,
+                "children": r.children,
+                "access_needs": r.access_needs,
+                "dietary": r.dietary,
+                "attended": r.attended,
+            }
+            for r in rsvps
+        ],
+        "feedback": [
+            {"meeting_id": f.meeting_id, "rating": f.rating, "what_worked": f.worked, "what_to_change": f.change}
+            for f in feedback
+        ],
+        "action_items": [
+            {"title": a.title, "due_on": _iso(a.due_on), "status": a.status.value, "meeting_id": a.meeting_id}
+            for a in items
+        ],
+    }
+
+
+@personal_data_eraser("meetings")
+def erase_meetings(user, keep_stories_anonymised: bool) -> None:
+    """Delete my RSVPs (their places go to the waitlist) and my named feedback; unassign my action items."""
+    from coalition.meetings.rsvps import delete_rsvp
+
+    for rsvp in db.session.scalars(select(Rsvp).where(Rsvp.user_id == user.id).options(joinedload(Rsvp.meeting))).all():
+        delete_rsvp(rsvp)
+    for feedback in db.session.scalars(select(Feedback).where(Feedback.user_id == user.id)).all():
+        db.session.delete(feedback)
+    for item in db.session.scalars(select(ActionItem).where(ActionItem.owner_id == user.id)).all():
+        item.owner_id = None
+    db.session.flush()

@@ -1,0 +1,77 @@
+"""Object-level rules for meetings: who sees an invite-only meeting, who may RSVP, who gives feedback."""
+
+from flask import g, has_request_context
+from sqlalchemy import select
+
+from coalition.core.permissions import object_rule, role_allows
+from coalition.extensions import db
+from coalition.meetings.models import Meeting, MeetingInvite, Rsvp, RsvpResponse, Visibility
+
+
+def _cached(key, compute):
+    """Memoise a per-request lookup (templates may ask the same question several times)."""
+    if not has_request_context():
+        return compute()
+    cache = g.setdefault("_meeting_rules", {})
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
+
+
+def is_invited(meeting: Meeting, user) -> bool:
+    """Was `user` invited to this (invite-only) meeting?"""
+    return _cached(
+        ("invited", meeting.id, user.id),
+        lambda: (
+            db.session.scalar(
+                select(MeetingInvite.id).where(MeetingInvite.meeting_id == meeting.id, MeetingInvite.user_id == user.id)
+            )
+            is not None
+        ),
+    )
+
+
+def rsvp_of(meeting: Meeting, user) -> Rsvp | None:
+    """The member's RSVP to a meeting, if any."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return _cached(
+        ("rsvp", meeting.id, user.id),
+        lambda: db.session.scalar(select(Rsvp).where(Rsvp.meeting_id == meeting.id, Rsvp.user_id == user.id)),
+    )
+
+
+@object_rule("meeting.view")
+def may_view(user, membership, obj) -> bool:
+    """Invite-only meetings are seen by their invitees and by those who manage meetings."""
+    if not isinstance(obj, Meeting) or obj.visibility != Visibility.INVITE_ONLY:
+        return True
+    return role_allows(membership.role, "meeting.manage") or is_invited(obj, user)
+
+
+@object_rule("meeting.rsvp")
+def may_rsvp(user, membership, obj) -> bool:
+    """Answer only meetings you can see that are neither cancelled nor over."""
+    if not isinstance(obj, Meeting):
+        return True
+    return may_view(user, membership, obj) and not obj.is_cancelled and not obj.has_ended
+
+
+@object_rule("meeting.feedback")
+def may_give_feedback(user, membership, obj) -> bool:
+    """Feedback comes from attendees (a yes RSVP or checked in) once the meeting has started."""
+    if not isinstance(obj, Meeting):
+        return True
+    if not may_view(user, membership, obj) or obj.is_cancelled or not obj.has_started:
+        return False
+    rsvp = rsvp_of(obj, user)
+    return rsvp is not None and (rsvp.attended or rsvp.response == RsvpResponse.YES)
+
+
+def sees_details(meeting: Meeting, user, rsvp: Rsvp | None) -> bool:
+    """The exact address, access notes and online link: for people with a place (yes) and organizers."""
+    from coalition.core.permissions import can
+
+    if rsvp is not None and rsvp.is_going:
+        return True
+    return user is not None and getattr(user, "is_authenticated", False) and can("meeting.manage", meeting, user)
