@@ -7,6 +7,7 @@ import re
 from datetime import date
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import String, cast, delete, func, select
 
 from coalition.accounts.models import User
@@ -348,7 +349,7 @@ def post_update(campaign: Campaign, by: User, body: str) -> CampaignUpdate:
     for follower in _followers_to_mail(campaign, exclude=by):
         queue_mail(
             follower.email,
-            _("Update on %(title)s", title=campaign.title),
+            _l("Update on %(title)s", title=campaign.title),  # lazy: translated in the follower's language
             "campaigns/update",
             kind="campaign_update",
             locale=follower.locale,
