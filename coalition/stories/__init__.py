@@ -4,4 +4,5 @@ from coalition.core.scoping import coalition_blueprint
 
 bp = coalition_blueprint("stories", __name__)
 
-from coalition.stories import models, search  # noqa: E402, F401 - search adds the full-text index DDL
+# `search` adds the full-text index DDL to the stories table; `views` registers the routes.
+from coalition.stories import models, search, views  # noqa: E402, F401

@@ -1,0 +1,180 @@
+"""Story pages for visitors: public stories, a campaign's public intake form, and the private manage link."""
+
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from coalition.campaigns.services import get_public_campaign
+from coalition.core.forms import ActionForm
+from coalition.core.pagination import paginate
+from coalition.extensions import db, limiter
+from coalition.stories import bp, services
+from coalition.stories.answers import answers_by_question
+from coalition.stories.forms import ConsentForm, EditStoryForm, IntakeForm, answers_from, with_questions
+from coalition.stories.models import StoryExcerpt
+
+
+def _public_form_limit():
+    return current_app.config["RATELIMIT_PUBLIC_FORM"]
+
+
+def _apply_error(form, error: services.StoryError) -> None:
+    field = form._fields.get(error.field) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, str(error)]
+    else:
+        flash(str(error), "error")
+
+
+@bp.route("/public")
+def public_index():
+    """The coalition's public stories (approved, and public by their storytellers' choice)."""
+    campaign = get_public_campaign(g.coalition, request.args.get("campaign", ""))
+    statement = services.search_public_stories(g.coalition, campaign, q=request.args.get("q", "")[:200])
+    page = paginate(statement)
+    displays = [services.present_story(story, None, purpose="public") for story in page.items]
+    return render_template("stories/public_index.html", page=page, displays=displays, campaign=campaign)
+
+
+@bp.route("/share/<campaign_slug>", methods=["GET", "POST"], endpoint="intake")
+@limiter.limit(_public_form_limit, methods=["POST"])
+def intake(campaign_slug):
+    """A campaign's public intake form: anyone may share a story and gets a private link to manage it."""
+    campaign = get_public_campaign(g.coalition, campaign_slug)
+    if campaign is None:
+        abort(404)
+    questions = list(campaign.questions)
+    form = with_questions(IntakeForm, questions)()
+    if form.validate_on_submit():
+        try:
+            _story, raw = services.intake_story(
+                g.coalition,
+                campaign,
+                {name: form[name].data for name in services.STORY_FIELDS},
+                name=form.name.data,
+                email=form.email.data,
+                answers=answers_from(form, questions),
+                consent=form.consent(),
+            )
+        except services.StoryError as error:
+            db.session.rollback()
+            _apply_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Thank you. Your story was received; keep the address of this page to come back to it."), "success")
+            return redirect(url_for("stories.manage", token=raw, new=1))
+    return render_template("stories/intake.html", form=form, campaign=campaign, questions=questions)
+
+
+def _story_for_token(token):
+    story = services.find_story_by_token(g.coalition, token)
+    if story is None:
+        return None, None
+    return story, services.LinkHolder(story)
+
+
+@bp.route("/manage/<token>", methods=["GET", "POST"])
+@limiter.limit(_public_form_limit, methods=["POST"])
+def manage(token):
+    """The private page of a story told without an account: see it, edit it, change consent, withdraw, delete."""
+    story, holder = _story_for_token(token)
+    if story is None:
+        return render_template("stories/manage_invalid.html"), 404
+    if story.is_gone:
+        return render_template("stories/manage_gone.html", story=story, token=token, action_form=ActionForm())
+    questions = list(story.campaign.questions) if story.campaign else []
+    answers = {f"q_{a.question_id}": a.value for a in story.answers}
+    form = with_questions(EditStoryForm, questions)(obj=story, data=answers if request.method == "GET" else None)
+    del form.campaign_id
+    if request.method == "GET":
+        form.tags.data = ", ".join(story.tags or [])
+    if form.validate_on_submit():
+        try:
+            services.update_story(
+                story,
+                holder,
+                {name: form[name].data for name in services.STORY_FIELDS},
+                answers=answers_from(form, questions),
+            )
+        except services.StoryError as error:
+            db.session.rollback()
+            _apply_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Your story was saved."), "success")
+            return redirect(url_for("stories.manage", token=token))
+    consent_form = ConsentForm(formdata=None, obj=story)
+    consent_form.visibility.data, consent_form.attribution.data = str(story.visibility), str(story.attribution)
+    return render_template(
+        "stories/manage.html",
+        story=story,
+        token=token,
+        display=services.present_story(story, holder, purpose="owner"),
+        answers=answers_by_question(story),
+        form=form,
+        consent_form=consent_form,
+        action_form=ActionForm(),
+        manage_url=services.manage_link(g.coalition, token),
+        just_shared=request.args.get("new") == "1",
+    )
+
+
+def _manage_action(token, func, message):
+    story, holder = _story_for_token(token)
+    if story is None:
+        abort(404)
+    try:
+        func(story, holder)
+    except services.StoryError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(message, "success")
+    return redirect(url_for("stories.manage", token=token))
+
+
+@bp.route("/manage/<token>/consent", methods=["POST"])
+@limiter.limit(_public_form_limit)
+def manage_consent(token):
+    """Change consent through the private link."""
+    form = ConsentForm()
+    if not form.validate_on_submit():
+        flash(_("Please choose from the options."), "error")
+        return redirect(url_for("stories.manage", token=token))
+    return _manage_action(
+        token, lambda s, h: services.change_consent(s, h, **form.consent()), _("Your choices were saved.")
+    )
+
+
+@bp.route("/manage/<token>/withdraw", methods=["POST"])
+@limiter.limit(_public_form_limit)
+def manage_withdraw(token):
+    """Withdraw the story through the private link."""
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    return _manage_action(token, services.withdraw_story, _("Your story was withdrawn."))
+
+
+@bp.route("/manage/<token>/delete", methods=["POST"])
+@limiter.limit(_public_form_limit)
+def manage_delete(token):
+    """Delete the story's text for good through the private link."""
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    return _manage_action(token, services.delete_story, _("Your story was deleted."))
+
+
+@bp.route("/manage/<token>/excerpt/<int:excerpt_id>/<any(accept, decline):decision>", methods=["POST"])
+@limiter.limit(_public_form_limit)
+def manage_excerpt(token, excerpt_id, decision):
+    """Accept or decline a proposed excerpt through the private link."""
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    excerpt = db.session.get(StoryExcerpt, excerpt_id)
+    if excerpt is None:
+        abort(404)
+    return _manage_action(
+        token,
+        lambda s, h: services.decide_excerpt(s, excerpt, h, accept=decision == "accept"),
+        _("Your answer was saved."),
+    )

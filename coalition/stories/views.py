@@ -1,0 +1,416 @@
+"""Story pages for members: list and search, my stories, writing, consent, lifecycle, review, excerpts, export."""
+
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from coalition.accounts.models import User
+from coalition.campaigns.services import campaign_choices
+from coalition.coalitions.models import Membership, MembershipStatus
+from coalition.core.audit import record_audit
+from coalition.core.csvexport import csv_response
+from coalition.core.forms import ActionForm
+from coalition.core.pagination import paginate
+from coalition.core.permissions import can, is_member_of, require
+from coalition.core.scoping import get_scoped_or_404, member_required
+from coalition.extensions import db
+from coalition.stories import bp, services
+from coalition.stories.answers import answers_by_question
+from coalition.stories.forms import (
+    LANGUAGE_CODES,
+    STORY_LANGUAGES,
+    ConsentForm,
+    EditStoryForm,
+    ExcerptForm,
+    NewStoryForm,
+    RecordForm,
+    ReviewForm,
+    answers_from,
+    with_questions,
+)
+from coalition.stories.models import Story, StoryAnswer, StoryExcerpt, StoryStatus
+
+
+def _filters() -> dict:
+    """The list filters from the query string, cleaned."""
+    language = request.args.get("language", "")
+    return {
+        "q": request.args.get("q", "")[:200],
+        "campaign_id": request.args.get("campaign", type=int),
+        "tag": request.args.get("tag", "")[:40],
+        "status": request.args.get("status", ""),
+        "language": language if language in LANGUAGE_CODES else "",
+    }
+
+
+def load_story(story_id: int, *, for_action: str | None = None) -> Story:
+    """Load a story of this coalition the current person may see (404 otherwise), then check `for_action`."""
+    story = get_scoped_or_404(
+        Story, story_id, *services.display_options(), selectinload(Story.answers).joinedload(StoryAnswer.question)
+    )
+    if not services.may_view(story, current_user):
+        abort(404)
+    if for_action:
+        require(for_action, story)
+    return story
+
+
+def _questions_for(campaign_id):
+    """The questions of the campaign chosen in the form (posted, asked for, or the story's)."""
+    from coalition.campaigns.models import Campaign
+
+    if not campaign_id:
+        return []
+    campaign = db.session.get(Campaign, campaign_id)
+    if campaign is None or campaign.coalition_id != g.coalition.id:
+        return []
+    return list(campaign.questions)
+
+
+def _campaign_field(form, selected=None):
+    form.campaign_id.choices = [(0, _("No campaign"))] + campaign_choices(g.coalition)
+    return form
+
+
+def _apply_error(form, error: services.StoryError) -> None:
+    field = form._fields.get(error.field) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, str(error)]
+    else:
+        flash(str(error), "error")
+
+
+@bp.route("/")
+@member_required
+def index():
+    """Stories the current person may see, searched and filtered; "mine=1" shows only their own."""
+    require("story.view", g.coalition)
+    filters = _filters()
+    mine = request.args.get("mine") == "1"
+    if mine:
+        statement = services.my_stories(current_user, g.coalition)
+    else:
+        statement = services.search_stories(current_user, g.coalition, **filters)
+    page = paginate(statement)
+    services.note_private_reads(page.items, current_user, g.coalition, place="list")
+    db.session.commit()
+    displays = [(story, services.present_story(story, current_user, purpose="list")) for story in page.items]
+    return render_template(
+        "stories/index.html",
+        page=page,
+        displays=displays,
+        filters=filters,
+        mine=mine,
+        campaigns=campaign_choices(g.coalition),
+        languages=STORY_LANGUAGES,
+        statuses=list(StoryStatus),
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@member_required
+def new():
+    """Write a story: a draft, or submitted for review; consent is chosen here and kept in its history."""
+    require("story.create", g.coalition)
+    campaign_id = request.form.get("campaign_id", type=int) or request.args.get("campaign", type=int)
+    questions = _questions_for(campaign_id)
+    form = _campaign_field(with_questions(NewStoryForm, questions)(campaign_id=campaign_id or 0))
+    if form.validate_on_submit():
+        try:
+            story = services.create_story(
+                g.coalition,
+                current_user,
+                {name: form[name].data for name in services.STORY_FIELDS},
+                campaign_id=form.campaign_id.data or None,
+                answers=answers_from(form, questions),
+                consent=form.consent(),
+                submit=bool(form.submit.data),
+            )
+        except services.StoryError as error:
+            db.session.rollback()
+            _apply_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Your story was sent to the organizers.") if form.submit.data else _("Draft saved."), "success")
+            return redirect(url_for("stories.show", story_id=story.id))
+    return render_template("stories/form.html", form=form, questions=questions, story=None, with_consent=True)
+
+
+@bp.route("/<int:story_id>")
+def show(story_id):
+    """A story's page: members see what the rules allow; visitors see approved public stories."""
+    if not current_user.is_authenticated or not is_member_of(g.coalition):
+        return _public_page(story_id)
+    story = load_story(story_id)
+    owner = story.is_owned_by(current_user)
+    display = services.present_story(story, current_user, purpose="owner" if owner else "page")
+    if not owner:
+        services.note_private_reads([story], current_user, g.coalition, place="page")
+        db.session.commit()
+    team = can("story.review", g.coalition)
+    return render_template(
+        "stories/show.html",
+        story=story,
+        display=display,
+        owner=owner,
+        team=team,
+        answers=answers_by_question(story) if owner or team else [],
+        review_form=ReviewForm(),
+        action_form=ActionForm(),
+    )
+
+
+def _public_page(story_id):
+    story = get_scoped_or_404(Story, story_id, *services.display_options())
+    display = services.present_story(story, None, purpose="public")
+    if display is None:
+        abort(404)
+    return render_template("stories/public_show.html", display=display)
+
+
+@bp.route("/<int:story_id>/edit", methods=["GET", "POST"])
+@member_required
+def edit(story_id):
+    """The storyteller edits their story (consent has its own page)."""
+    story = load_story(story_id, for_action="story.edit")
+    campaign_id = request.form.get("campaign_id", type=int) if request.method == "POST" else story.campaign_id
+    questions = _questions_for(campaign_id)
+    form_class = with_questions(EditStoryForm, questions)
+    answers = {f"q_{a.question_id}": a.value for a in story.answers}
+    form = _campaign_field(form_class(obj=story, data=answers if request.method == "GET" else None))
+    if request.method == "GET":
+        form.tags.data = ", ".join(story.tags or [])
+        form.campaign_id.data = story.campaign_id or 0
+    if form.validate_on_submit():
+        try:
+            services.update_story(
+                story,
+                current_user,
+                {name: form[name].data for name in services.STORY_FIELDS},
+                campaign_id=form.campaign_id.data or None,
+                answers=answers_from(form, questions),
+            )
+        except services.StoryError as error:
+            db.session.rollback()
+            _apply_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Your story was saved."), "success")
+            return redirect(url_for("stories.show", story_id=story.id))
+    return render_template("stories/form.html", form=form, questions=questions, story=story, with_consent=False)
+
+
+@bp.route("/<int:story_id>/consent", methods=["GET", "POST"])
+@member_required
+def consent(story_id):
+    """The storyteller changes who may read the story, how they are named, and where it may go."""
+    story = load_story(story_id, for_action="story.consent")
+    form = ConsentForm(obj=story)
+    if request.method == "GET":
+        form.visibility.data, form.attribution.data = str(story.visibility), str(story.attribution)
+    if form.validate_on_submit():
+        services.change_consent(story, current_user, **form.consent())
+        db.session.commit()
+        flash(_("Your choices were saved."), "success")
+        return redirect(url_for("stories.show", story_id=story.id))
+    return render_template("stories/consent.html", form=form, story=story)
+
+
+def _story_action(story_id, action, func, message):
+    story = load_story(story_id, for_action=action)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        func(story)
+    except services.StoryError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(message, "success")
+    return story
+
+
+@bp.route("/<int:story_id>/submit", methods=["POST"])
+@member_required
+def submit(story_id):
+    """The storyteller submits a draft or returned story for review."""
+    _story_action(
+        story_id,
+        "story.edit",
+        lambda s: services.submit_story(s, current_user),
+        _("Your story was sent to the organizers."),
+    )
+    return redirect(url_for("stories.show", story_id=story_id))
+
+
+@bp.route("/<int:story_id>/withdraw", methods=["POST"])
+@member_required
+def withdraw(story_id):
+    """The storyteller withdraws their story: it disappears everywhere at once."""
+    _story_action(
+        story_id, "story.withdraw", lambda s: services.withdraw_story(s, current_user), _("Your story was withdrawn.")
+    )
+    return redirect(url_for("stories.show", story_id=story_id))
+
+
+@bp.route("/<int:story_id>/delete", methods=["POST"])
+@member_required
+def delete(story_id):
+    """The storyteller deletes their story's text for good."""
+    _story_action(
+        story_id, "story.delete", lambda s: services.delete_story(s, current_user), _("Your story was deleted.")
+    )
+    return redirect(url_for("stories.index", mine=1))
+
+
+@bp.route("/<int:story_id>/excerpt/<int:excerpt_id>/<any(accept, decline):decision>", methods=["POST"])
+@member_required
+def decide_excerpt(story_id, excerpt_id, decision):
+    """The storyteller accepts or declines a proposed excerpt."""
+    story = load_story(story_id, for_action="story.accept_excerpt")
+    excerpt = db.session.get(StoryExcerpt, excerpt_id)
+    if excerpt is None or excerpt.story_id != story.id:
+        abort(404)
+    accept = decision == "accept"
+    _story_action(
+        story_id,
+        "story.accept_excerpt",
+        lambda s: services.decide_excerpt(s, excerpt, current_user, accept=accept),
+        _("The excerpt will be shown in place of your text.") if accept else _("The excerpt was declined."),
+    )
+    return redirect(url_for("stories.show", story_id=story_id))
+
+
+@bp.route("/<int:story_id>/review", methods=["POST"])
+@member_required
+def review(story_id):
+    """Organizers approve a submitted story or return it with a note (consent is never changed here)."""
+    story = load_story(story_id, for_action="story.review")
+    form = ReviewForm()
+    if form.validate_on_submit():
+        try:
+            services.review_story(story, current_user, approve=form.decision.data == "approve", note=form.note.data)
+        except services.StoryError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(_("Decision saved; the storyteller is told."), "success")
+    else:
+        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
+    return redirect(url_for("stories.show", story_id=story.id))
+
+
+@bp.route("/<int:story_id>/excerpt", methods=["GET", "POST"])
+@member_required
+def excerpt(story_id):
+    """Organizers propose an edited or shortened excerpt to the storyteller."""
+    story = load_story(story_id, for_action="story.propose_excerpt")
+    form = ExcerptForm(data={"body": story.body} if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            services.propose_excerpt(story, current_user, form.body.data)
+        except services.StoryError as error:
+            db.session.rollback()
+            _apply_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The excerpt was sent to the storyteller."), "success")
+            return redirect(url_for("stories.show", story_id=story.id))
+    display = services.present_story(story, current_user, purpose="page")
+    return render_template("stories/excerpt.html", form=form, story=story, display=display)
+
+
+@bp.route("/record", methods=["GET", "POST"])
+@member_required
+def record():
+    """Organizers record a story on someone's behalf, confirming that person's consent."""
+    require("story.record_for_other", g.coalition)
+    campaign_id = request.form.get("campaign_id", type=int) or request.args.get("campaign", type=int)
+    questions = _questions_for(campaign_id)
+    form = _campaign_field(with_questions(RecordForm, questions)(campaign_id=campaign_id or 0))
+    form.storyteller_id.choices = [(0, _("Someone without an account"))] + _member_choices()
+    if form.validate_on_submit():
+        try:
+            story, _raw = services.record_story(
+                g.coalition,
+                current_user,
+                {name: form[name].data for name in services.STORY_FIELDS},
+                storyteller=db.session.get(User, form.storyteller_id.data) if form.storyteller_id.data else None,
+                name=form.name.data,
+                email=form.email.data,
+                consent_confirmed=form.consent_confirmed.data,
+                campaign_id=form.campaign_id.data or None,
+                answers=answers_from(form, questions),
+                consent=form.consent(),
+            )
+        except services.StoryError as error:
+            db.session.rollback()
+            _apply_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The story was recorded and submitted for review."), "success")
+            return redirect(url_for("stories.show", story_id=story.id))
+    return render_template("stories/record.html", form=form, questions=questions)
+
+
+def _member_choices() -> list[tuple[int, str]]:
+    rows = db.session.execute(
+        select(User.id, User.display_name)
+        .join(Membership, Membership.user_id == User.id)
+        .where(Membership.coalition_id == g.coalition.id, Membership.status == MembershipStatus.ACTIVE)
+        .order_by(User.display_name, User.id)
+    )
+    return [(row.id, row.display_name) for row in rows]
+
+
+@bp.route("/export.csv")
+@member_required
+def export():
+    """Organizers download the stories they may see as CSV, with attribution applied and no contact data."""
+    require("story.export", g.coalition)
+    statement = services.search_stories(current_user, g.coalition, **_filters()).options(
+        selectinload(Story.answers).joinedload(StoryAnswer.question), joinedload(Story.coalition)
+    )
+    rows = []
+    for story in db.session.scalars(statement):
+        display = services.present_story(story, current_user, purpose="export")
+        if display is not None:
+            rows.append(_csv_row(story, display))
+    record_audit("story.export", actor=current_user, coalition=g.coalition, count=len(rows), filters=_filters())
+    db.session.commit()
+    header = [
+        _("Id"), _("Title"), _("Text"), _("Excerpt"), _("Named as"), _("Campaign"), _("Status"), _("Visibility"),
+        _("Decision-makers"), _("Press"), _("Language"), _("Tags"), _("Location"), _("Content note"),
+        _("Submitted"), _("Approved"), _("Answers"),
+    ]  # fmt: skip
+    return csv_response(f"stories-{g.coalition.slug}.csv", header, rows)
+
+
+def _csv_row(story: Story, display) -> list:
+    answers = "; ".join(f"{q.prompt}: {value}" for q, value in answers_by_question(story))
+    return [
+        display.id,
+        display.title,
+        display.body_text,
+        _("yes") if display.is_excerpt else _("no"),
+        display.author_label,
+        display.campaign_title or "",
+        str(story.status),
+        str(story.visibility),
+        _("yes") if story.share_with_decision_makers else _("no"),
+        _("yes") if story.press_ok else _("no"),
+        display.language,
+        ", ".join(display.tags),
+        display.location or "",
+        display.content_note or "",
+        story.submitted_at.isoformat() if story.submitted_at else "",
+        story.approved_at.isoformat() if story.approved_at else "",
+        answers,
+    ]
+
+
+from coalition.stories import public_views  # noqa: E402, F401
