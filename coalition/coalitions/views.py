@@ -57,7 +57,7 @@ def partners():
 def edit_partner(partner_id):
     """Add or edit a partner organization (leads)."""
     require("partner.manage", g.coalition)
-    partner = get_scoped_or_404(PartnerOrganization, partner_id) if partner_id else None
+    partner = get_scoped_or_404(PartnerOrganization, partner_id) if partner_id is not None else None
     form = PartnerForm(obj=partner)
     if form.validate_on_submit():
         try:

@@ -113,7 +113,7 @@ def role_allows(role: Role, action: str, user=None, obj=None) -> bool:
     allowed = ROLE_PERMISSIONS[Role(role)]
     if action in allowed:
         return True
-    if f"{action}:own" in allowed and obj is not None and user is not None:
+    if f"{action}:own" in allowed and user is not None and hasattr(obj, "is_owned_by"):
         return bool(obj.is_owned_by(user))
     return False
 
