@@ -4,4 +4,4 @@ from coalition.core.scoping import coalition_blueprint
 
 bp = coalition_blueprint("stakeholders", __name__)
 
-from coalition.stakeholders import cli, models, views, views_outreach  # noqa: E402, F401
+from coalition.stakeholders import cli, models, views, views_outreach, views_packets  # noqa: E402, F401

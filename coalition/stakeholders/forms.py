@@ -15,7 +15,7 @@ from wtforms import (
     TextAreaField,
     URLField,
 )
-from wtforms.validators import URL, Email, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import URL, DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
 from coalition.core.forms import BaseForm
 from coalition.stakeholders.models import Channel, Priority, Response, Stance
@@ -33,7 +33,7 @@ def _choices(labels):
 
 
 class StakeholderForm(BaseForm):
-    name = StringField(_l("Name"), validators=[InputRequired(message=_l("Please enter a name.")), Length(max=200)])
+    name = StringField(_l("Name"), validators=[DataRequired(message=_l("Please enter a name.")), Length(max=200)])
     title = StringField(_l("Title or role"), validators=[Optional(), Length(max=200)])
     organization = StringField(_l("Organization or agency"), validators=[Optional(), Length(max=200)])
     category = SelectField(_l("Category"), choices=lambda: _choices(CATEGORY_LABELS))
@@ -109,7 +109,7 @@ class OutreachForm(BaseForm):
     campaign_id = SelectField(_l("Campaign (optional)"), coerce=int, default=0)
     participants = SelectMultipleField(_l("Who took part from our side"), coerce=int)
     summary = TextAreaField(
-        _l("Summary"), validators=[InputRequired(message=_l("Please write a short summary.")), Length(max=10000)]
+        _l("Summary"), validators=[DataRequired(message=_l("Please write a short summary.")), Length(max=10000)]
     )
     outcome = TextAreaField(_l("Outcome"), validators=[Optional(), Length(max=5000)])
     response = SelectField(_l("Response"), choices=lambda: _choices(RESPONSE_LABELS), default=Response.AWAITING.value)
@@ -151,6 +151,5 @@ class PowerMapForm(BaseForm):
 
 class DeliverPacketForm(BaseForm):
     stakeholder_id = SelectField(_l("Deliver to"), coerce=int)
-    stories = SelectMultipleField(coerce=int)
     note = TextAreaField(_l("Note (optional)"), validators=[Optional(), Length(max=2000)])
     submit = SubmitField(_l("Deliver the packet"))

@@ -98,3 +98,58 @@ def team(make_coalition, make_member):
         "member": make_member(coalition, "member"),
         "outsider": make_member(other, "organizer"),
     }
+
+
+@pytest.fixture
+def make_story():
+    """Create (and commit) an approved story whose storyteller allows sharing it with decision-makers."""
+    from coalition.core.models import utcnow
+    from coalition.stories.models import Attribution, Story, StoryStatus
+
+    def make(coalition, storyteller, campaign=None, **fields):
+        n = next(_counter)
+        values = {
+            "title": f"Story {n}",
+            "body": f"Unique text of story {n}: the heat was off all winter.",
+            "status": StoryStatus.APPROVED,
+            "share_with_decision_makers": True,
+            "attribution": Attribution.FULL,
+            "approved_at": utcnow(),
+            "submitted_at": utcnow(),
+        }
+        values.update(fields)
+        story = Story(
+            coalition_id=coalition.id,
+            campaign_id=campaign.id if campaign else None,
+            storyteller_id=storyteller.id,
+            **values,
+        )
+        db.session.add(story)
+        db.session.commit()
+        return story
+
+    return make
+
+
+@pytest.fixture
+def make_meeting():
+    """Create (and commit) a stakeholder meeting."""
+    from datetime import timedelta
+
+    from coalition.meetings.models import Meeting, MeetingKind
+
+    def make(coalition, start_at=None, **fields):
+        start_at = start_at or datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
+        meeting = Meeting(
+            coalition_id=coalition.id,
+            kind=MeetingKind.STAKEHOLDER_MEETING,
+            title=fields.pop("title", "Meeting with the council member"),
+            start_at=start_at,
+            end_at=start_at + timedelta(hours=1),
+            **fields,
+        )
+        db.session.add(meeting)
+        db.session.commit()
+        return meeting
+
+    return make
