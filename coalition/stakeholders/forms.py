@@ -103,7 +103,9 @@ class TargetForm(BaseForm):
 
 class OutreachForm(BaseForm):
     occurred_at = DateTimeLocalField(
-        _l("Date and time"), validators=[InputRequired(message=_l("Please give the date and time."))]
+        _l("Date and time"),
+        format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
+        validators=[InputRequired(message=_l("Please give the date and time."))],
     )
     channel = SelectField(_l("Channel"), choices=lambda: _choices(CHANNEL_LABELS), default=Channel.CALL.value)
     campaign_id = SelectField(_l("Campaign (optional)"), coerce=int, default=0)

@@ -39,6 +39,8 @@ SLOTS = [(0, 0), (-34, -18), (34, -18), (-34, 18), (34, 18), (0, -30), (0, 30), 
 class MapPoint:
     target: CampaignTarget
     stance_then: Stance | None
+    #: The target was added after the chosen date: stance_then is its first recorded stance.
+    added_later: bool
     x: float
     y: float
     x_then: float | None
@@ -54,16 +56,25 @@ def cell_centre(stance: Stance, influence: int) -> tuple[float, float]:
     return LEFT + COLUMN * column + COLUMN / 2, TOP + ROW * (5 - influence) + ROW / 2
 
 
-def stances_at(target_ids, moment: datetime) -> dict[int, Stance]:
-    """Each target's stance at `moment`, from its history (targets added later are absent)."""
+def stances_at(target_ids, moment: datetime) -> dict[int, tuple[Stance, bool]]:
+    """Each target's stance at `moment` from its history; for targets added later, their first stance.
+
+    Returns {target_id: (stance, added_later)}.
+    """
     if not target_ids:
         return {}
     rows = db.session.execute(
-        select(StanceChange.target_id, StanceChange.new_stance)
-        .where(StanceChange.target_id.in_(target_ids), StanceChange.created_at <= moment)
+        select(StanceChange.target_id, StanceChange.new_stance, StanceChange.created_at)
+        .where(StanceChange.target_id.in_(target_ids))
         .order_by(StanceChange.target_id, StanceChange.created_at, StanceChange.id)
     ).all()
-    return {target_id: stance for target_id, stance in rows}
+    result: dict[int, tuple[Stance, bool]] = {}
+    for target_id, stance, created_at in rows:
+        if created_at <= moment:
+            result[target_id] = (stance, False)
+        elif target_id not in result:
+            result[target_id] = (stance, True)
+    return result
 
 
 def power_map_points(campaign, since: datetime) -> list[MapPoint]:
@@ -82,9 +93,9 @@ def power_map_points(campaign, since: datetime) -> list[MapPoint]:
         slot = used.get((target.stance, target.influence), 0)
         used[(target.stance, target.influence)] = slot + 1
         dx, dy = SLOTS[slot % len(SLOTS)]
-        stance_then = then.get(target.id)
+        stance_then, added_later = then.get(target.id, (None, False))
         x_then = cell_centre(stance_then, target.influence)[0] if stance_then is not None else None
-        points.append(MapPoint(target, stance_then, x + dx, y + dy, x_then))
+        points.append(MapPoint(target, stance_then, added_later, x + dx, y + dy, x_then))
     return points
 
 

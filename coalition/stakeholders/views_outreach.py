@@ -1,9 +1,9 @@
 """Campaign targets, the outreach log, the follow-up queue and the power map."""
 
+import zoneinfo
 from datetime import UTC, date, datetime, time, timedelta
 
 from flask import flash, g, redirect, render_template, request, url_for
-from flask_babel import get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -11,6 +11,7 @@ from sqlalchemy import select
 from coalition.accounts.models import User
 from coalition.coalitions.models import Membership, MembershipStatus
 from coalition.core.forms import ActionForm
+from coalition.core.i18n import select_timezone
 from coalition.core.permissions import require
 from coalition.core.scoping import get_scoped_or_404, member_required
 from coalition.extensions import db
@@ -123,12 +124,17 @@ def _outreach_form(obj=None, with_stance=True) -> OutreachForm:
     )
 
 
+def _viewer_zone() -> zoneinfo.ZoneInfo:
+    """The viewer's time zone as a zoneinfo object (never pytz: replace(tzinfo=pytz zone) gives LMT offsets)."""
+    return zoneinfo.ZoneInfo(select_timezone())
+
+
 def _local_to_utc(value: datetime) -> datetime:
-    return value.replace(tzinfo=get_timezone()).astimezone(UTC)
+    return value.replace(tzinfo=_viewer_zone()).astimezone(UTC)
 
 
 def _to_local(value: datetime) -> datetime:
-    return value.astimezone(get_timezone()).replace(tzinfo=None, second=0, microsecond=0)
+    return value.astimezone(_viewer_zone()).replace(tzinfo=None, second=0, microsecond=0)
 
 
 def _outreach_fields(form: OutreachForm) -> dict:
@@ -296,7 +302,7 @@ def power_map(campaign_id):
     today = followups.coalition_today(g.coalition)
     since = form.since.data if form.validate() and form.since.data else today - timedelta(days=30)
     since = min(max(since, date(2000, 1, 1)), today)
-    moment = datetime.combine(since, time.min, tzinfo=get_timezone()).astimezone(UTC)
+    moment = datetime.combine(since, time.min, tzinfo=_viewer_zone()).astimezone(UTC)
     points = powermap.power_map_points(campaign, moment)
     svg = powermap.render_power_map_svg(points, **powermap.texts(campaign, points, since))
     form.since.data = since
