@@ -48,10 +48,10 @@ class Meeting(TimestampMixin, db.Model):
     __tablename__ = "meetings"
     __table_args__ = (
         Index("ix_meetings_coalition_start", "coalition_id", "start_at"),
-        CheckConstraint("end_at > start_at", name="ck_meetings_end_after_start"),
-        CheckConstraint("seats_taken >= 0", name="ck_meetings_seats_not_negative"),
+        CheckConstraint("end_at > start_at", name="end_after_start"),
+        CheckConstraint("seats_taken >= 0", name="seats_not_negative"),
         # The last line of defence against overfilling: the database itself refuses it.
-        CheckConstraint("capacity IS NULL OR seats_taken <= capacity", name="ck_meetings_within_capacity"),
+        CheckConstraint("capacity IS NULL OR seats_taken <= capacity", name="within_capacity"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -156,11 +156,11 @@ class Rsvp(TimestampMixin, db.Model):
 
     __tablename__ = "meeting_rsvps"
     __table_args__ = (
-        UniqueConstraint("meeting_id", "user_id", name="uq_meeting_rsvps_meeting_user"),
-        UniqueConstraint("meeting_id", "visitor_email", name="uq_meeting_rsvps_meeting_visitor_email"),
+        UniqueConstraint("meeting_id", "user_id"),
+        UniqueConstraint("meeting_id", "visitor_email"),
         Index("ix_meeting_rsvps_meeting_waitlist", "meeting_id", "waitlisted", "waitlisted_at"),
-        CheckConstraint("guests >= 0 AND children >= 0 AND seats_held >= 0", name="ck_meeting_rsvps_counts"),
-        CheckConstraint("(user_id IS NULL) <> (visitor_email IS NULL)", name="ck_meeting_rsvps_member_or_visitor"),
+        CheckConstraint("guests >= 0 AND children >= 0 AND seats_held >= 0", name="counts_not_negative"),
+        CheckConstraint("(user_id IS NULL) <> (visitor_email IS NULL)", name="member_or_visitor"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -220,7 +220,7 @@ class MeetingInvite(db.Model):
     """A member invited to an invite-only meeting."""
 
     __tablename__ = "meeting_invites"
-    __table_args__ = (UniqueConstraint("meeting_id", "user_id", name="uq_meeting_invites_meeting_user"),)
+    __table_args__ = (UniqueConstraint("meeting_id", "user_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     coalition_id: Mapped[int] = mapped_column(ForeignKey("coalitions.id", ondelete="CASCADE"), index=True)
@@ -236,7 +236,7 @@ class CalendarFeed(db.Model):
     """A person's private calendar subscription in one coalition; only the token's hash is stored."""
 
     __tablename__ = "meeting_calendar_feeds"
-    __table_args__ = (UniqueConstraint("coalition_id", "user_id", name="uq_meeting_calendar_feeds_coalition_user"),)
+    __table_args__ = (UniqueConstraint("coalition_id", "user_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     coalition_id: Mapped[int] = mapped_column(ForeignKey("coalitions.id", ondelete="CASCADE"), index=True)
@@ -287,7 +287,7 @@ class Feedback(db.Model):
     """Feedback on a meeting. Anonymous feedback has no user_id and no timestamp: nothing links it to a person."""
 
     __tablename__ = "meeting_feedback"
-    __table_args__ = (CheckConstraint("rating BETWEEN 1 AND 5", name="ck_meeting_feedback_rating"),)
+    __table_args__ = (CheckConstraint("rating BETWEEN 1 AND 5", name="rating_1_to_5"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     coalition_id: Mapped[int] = mapped_column(ForeignKey("coalitions.id", ondelete="CASCADE"), index=True)
@@ -308,7 +308,7 @@ class FeedbackGiven(db.Model):
     """Marks that a person gave feedback on a meeting (anonymously or not), so nobody submits twice."""
 
     __tablename__ = "meeting_feedback_given"
-    __table_args__ = (UniqueConstraint("meeting_id", "user_id", name="uq_meeting_feedback_given_meeting_user"),)
+    __table_args__ = (UniqueConstraint("meeting_id", "user_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     coalition_id: Mapped[int] = mapped_column(ForeignKey("coalitions.id", ondelete="CASCADE"), index=True)

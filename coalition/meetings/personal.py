@@ -4,6 +4,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from coalition.core.dashboard import dashboard_panel
+from coalition.core.forms import ActionForm
 from coalition.core.models import utcnow
 from coalition.core.personal_data import personal_data_eraser, personal_data_exporter
 from coalition.extensions import db
@@ -38,7 +39,7 @@ def meetings_panel(coalition, user):
         .order_by(ActionItem.due_on.is_(None), ActionItem.due_on, ActionItem.id)
         .limit(PANEL_LIMIT)
     ).all()
-    return {"upcoming_meetings": upcoming, "open_action_items": actions}
+    return {"upcoming_meetings": upcoming, "open_action_items": actions, "action_form": ActionForm()}
 
 
 def _iso(value):
