@@ -9,6 +9,7 @@ from datetime import date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import String, cast, delete, func, select
+from sqlalchemy.exc import IntegrityError
 
 from coalition.accounts.models import User
 from coalition.accounts.services import site_link
@@ -173,10 +174,11 @@ def _check_campaign(coalition: Coalition, campaign: Campaign | None, fields: dic
         )
     )
     if clash is not None:
-        raise CampaignError(
-            _("Another campaign already uses the address %(slug)s. Please choose another.", slug=fields["slug"]),
-            "slug",
-        )
+        raise CampaignError(_slug_taken(fields["slug"]), "slug")
+
+
+def _slug_taken(slug: str) -> str:
+    return _("Another campaign already uses the address %(slug)s. Please choose another.", slug=slug)
 
 
 def save_campaign(coalition: Coalition, by: User | None, campaign: Campaign | None = None, **fields) -> Campaign:
@@ -192,11 +194,15 @@ def save_campaign(coalition: Coalition, by: User | None, campaign: Campaign | No
     creating = campaign is None
     if creating:
         campaign = Campaign(coalition_id=coalition.id)
-        db.session.add(campaign)
     old_status = campaign.status
-    for name, value in fields.items():
-        setattr(campaign, name, value)
-    db.session.flush()
+    try:
+        # Two people saving the same slug at once: the unique constraint decides, with the same message.
+        with db.session.begin_nested():
+            for name, value in fields.items():
+                setattr(campaign, name, value)
+            db.session.add(campaign)
+    except IntegrityError:
+        raise CampaignError(_slug_taken(fields["slug"]), "slug") from None
     if creating:
         record_audit("campaign.create", actor=by, coalition=coalition, obj=campaign, title=campaign.title)
     elif old_status != campaign.status:
@@ -324,9 +330,14 @@ def follow_campaign(campaign: Campaign, user: User) -> None:
     """Follow a campaign to get its updates by mail; following twice changes nothing."""
     if campaign.is_archived:
         raise CampaignError(_("This campaign is archived and sends no more updates."))
-    if not is_following(campaign, user):
-        db.session.add(CampaignFollower(campaign_id=campaign.id, user_id=user.id))
-        db.session.flush()
+    if is_following(campaign, user):
+        return
+    try:
+        # A double click can race the check above; the unique pair settles it.
+        with db.session.begin_nested():
+            db.session.add(CampaignFollower(campaign_id=campaign.id, user_id=user.id))
+    except IntegrityError:
+        pass
 
 
 def unfollow_campaign(campaign: Campaign, user: User) -> None:

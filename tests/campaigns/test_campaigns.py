@@ -215,3 +215,26 @@ def test_script_in_title_and_summary_is_escaped(organizer_client):
 def test_unknown_campaign_id_is_404(organizer_client):
     client, coalition, _ = organizer_client
     assert client.get(f"/c/{coalition.slug}/campaigns/999").status_code == 404
+
+
+def test_slug_clash_caught_only_by_the_database_gets_the_same_message(make_coalition, make_campaign, monkeypatch):
+    import pytest
+
+    from coalition.campaigns import services
+
+    coalition = make_coalition()
+    make_campaign(coalition, title="Safe Homes Now")
+    monkeypatch.setattr(services, "_check_campaign", lambda *args: None)  # as if a twin request passed the check
+    with pytest.raises(services.CampaignError, match="already uses the address safe-homes-now"):
+        services.save_campaign(coalition, None, title="Safe Homes Now")
+    db.session.commit()
+    assert campaign_count() == 1
+
+
+def test_posting_without_csrf_token_changes_nothing(organizer_client, make_campaign, csrf_enabled):
+    client, coalition, _ = organizer_client
+    campaign = make_campaign(coalition, title="Keep me")
+    response = client.post(f"/c/{coalition.slug}/campaigns/{campaign.id}/archive")
+    assert response.status_code in (302, 400)
+    db.session.expire_all()
+    assert not db.session.get(Campaign, campaign.id).is_archived

@@ -98,3 +98,16 @@ def test_archived_campaign_takes_no_updates_or_followers(client, make_coalition,
     assert client.post(f"{base}/updates", data={"body": "News"}).status_code == 403
     assert client.post(f"{base}/follow").status_code == 403
     assert db.session.scalar(select(func.count(CampaignUpdate.id))) == 0
+
+
+def test_follow_race_leaves_one_row(make_coalition, make_member, make_campaign, monkeypatch):
+    from coalition.campaigns import services
+
+    coalition = make_coalition()
+    member = make_member(coalition, "member")
+    campaign = make_campaign(coalition)
+    follow(campaign, member)
+    monkeypatch.setattr(services, "is_following", lambda *args: False)  # as if a twin request passed the check
+    services.follow_campaign(campaign, member)
+    db.session.commit()
+    assert db.session.scalar(select(func.count(CampaignFollower.id))) == 1
