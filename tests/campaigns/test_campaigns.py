@@ -238,3 +238,9 @@ def test_posting_without_csrf_token_changes_nothing(organizer_client, make_campa
     assert response.status_code in (302, 400)
     db.session.expire_all()
     assert not db.session.get(Campaign, campaign.id).is_archived
+
+
+def test_new_campaign_form_renders_with_planning_preselected(organizer_client):
+    client, coalition, _ = organizer_client
+    page = client.get(f"/c/{coalition.slug}/campaigns/new").get_data(as_text=True)
+    assert '<option selected value="planning">' in page
