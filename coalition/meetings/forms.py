@@ -14,7 +14,7 @@ from wtforms import (
     TimeField,
     URLField,
 )
-from wtforms.validators import URL, AnyOf, Email, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import URL, AnyOf, DataRequired, Email, Length, NumberRange, Optional
 
 from coalition.core.forms import BaseForm, timezone_choices
 from coalition.meetings.models import ActionStatus, MeetingKind, RsvpResponse, Visibility
@@ -40,7 +40,8 @@ def visibility_choices():
 
 
 def _required(message):
-    return InputRequired(message=message)
+    """Required, after surrounding whitespace was stripped (a blank answer is no answer)."""
+    return DataRequired(message=message)
 
 
 class MeetingForm(BaseForm):

@@ -170,7 +170,6 @@ def edit_action_item(item_id):
         form.owner_id.data = item.owner_id or 0
     if not manage:  # owners change title, due date and status; organizers also reassign
         form.owner_id.choices = [(item.owner_id or 0, item.owner.display_name if item.owner else "")]
-        form.owner_id.data = item.owner_id or 0
     if form.validate_on_submit():
         try:
             after.save_action_item(item.meeting, item, current_user, **_action_values(form))

@@ -1,0 +1,60 @@
+"""The needs summary and the attendee CSV for organizers."""
+
+import csv
+import io
+
+from coalition.extensions import db
+from coalition.meetings import rsvps
+from tests.meetings.conftest import url
+
+
+def test_needs_summary_matches_the_rsvps(coalition, make_member, make_meeting):
+    meeting = make_meeting(capacity=6)
+    answers = [
+        ("yes", {"guests": 1, "interpretation_language": "Spanish", "children": 2, "access_needs": "Step-free access"}),
+        ("yes", {"interpretation_language": "Spanish", "dietary": "Halal"}),
+        ("yes", {"interpretation_language": "Vietnamese", "children": 1}),
+        ("maybe", {"interpretation_language": "Spanish"}),
+        ("no", {}),
+        ("yes", {"guests": 2}),  # 4 places taken + 3 > 6: waitlisted
+    ]
+    for response, needs in answers:
+        rsvps.rsvp_member(meeting, make_member(coalition, "member"), response, **needs)
+    db.session.commit()
+    summary = rsvps.needs_summary(meeting)
+    assert summary["counts"] == {"yes": 3, "maybe": 1, "no": 1, "waitlist": 1}
+    assert summary["coming"] == 4
+    assert summary["interpretation"] == [("Spanish", 2), ("Vietnamese", 1)]
+    assert summary["children"] == 3
+    assert summary["access_needs"] == ["Step-free access"]
+    assert summary["dietary"] == ["Halal"]
+
+
+def test_organizer_sees_needs_summary_on_meeting_page(client, login, coalition, organizer, make_member, make_meeting):
+    meeting = make_meeting()
+    rsvps.rsvp_member(meeting, make_member(coalition, "member"), "yes", interpretation_language="Spanish", children=4)
+    db.session.commit()
+    login(client, organizer)
+    page = client.get(url(meeting)).get_data(as_text=True)
+    assert "1 needs Spanish" in page
+    assert "children for childcare" in page
+
+
+def test_attendee_csv_keeps_formula_looking_names_as_text(
+    client, login, coalition, organizer, make_member, make_meeting
+):
+    meeting = make_meeting()
+    person = make_member(coalition, "member", name="=cmd|' /C calc'!A0")
+    rsvps.rsvp_member(meeting, person, "yes", access_needs="+1 ramp", dietary="@vegan")
+    db.session.commit()
+    login(client, organizer)
+    response = client.get(url(meeting, "/attendees.csv"))
+    assert response.status_code == 200
+    assert response.mimetype == "text/csv"
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    assert rows[0][0] == "Name"
+    row = rows[1]
+    assert row[0] == "'=cmd|' /C calc'!A0"
+    assert row[1] == person.email
+    assert row[7] == "'+1 ramp" and row[8] == "'@vegan"
+    assert all(not cell.startswith(("=", "+", "-", "@")) for r in rows for cell in r)
