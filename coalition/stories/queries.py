@@ -123,11 +123,14 @@ def excerpts_waiting_for(user, coalition: Coalition) -> int:
     )
 
 
-def note_private_reads(stories, viewer, coalition: Coalition, place: str) -> None:
-    """Write to the audit log that an organizer read stories their storytellers kept to the organizing team."""
+def note_private_reads(stories, viewer, coalition: Coalition, place: str) -> bool:
+    """Write to the audit log that an organizer read stories their storytellers kept to the organizing team.
+
+    Returns True when an entry was added (the caller commits it).
+    """
     private = [s for s in stories if reads_are_audited(s, viewer)]
     if not private:
-        return
+        return False
     record_audit(
         "story.read_private",
         actor=viewer,
@@ -136,3 +139,4 @@ def note_private_reads(stories, viewer, coalition: Coalition, place: str) -> Non
         place=place,
         story_ids=[s.id for s in private],
     )
+    return True

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from coalition.accounts.models import User
+from coalition.campaigns.models import Campaign
 from coalition.campaigns.services import campaign_choices
 from coalition.coalitions.models import Membership, MembershipStatus
 from coalition.core.audit import record_audit
@@ -59,8 +60,6 @@ def load_story(story_id: int, *, for_action: str | None = None) -> Story:
 
 def _questions_for(campaign_id):
     """The questions of the campaign chosen in the form (posted, asked for, or the story's)."""
-    from coalition.campaigns.models import Campaign
-
     if not campaign_id:
         return []
     campaign = db.session.get(Campaign, campaign_id)
@@ -94,9 +93,13 @@ def index():
     else:
         statement = services.search_stories(current_user, g.coalition, **filters)
     page = paginate(statement)
-    services.note_private_reads(page.items, current_user, g.coalition, place="list")
-    db.session.commit()
-    displays = [(story, services.present_story(story, current_user, purpose="list")) for story in page.items]
+    # (display, is mine) pairs, made before the audit commit expires the loaded stories.
+    displays = [
+        (services.present_story(story, current_user, purpose="list"), story.is_owned_by(current_user))
+        for story in page.items
+    ]
+    if services.note_private_reads(page.items, current_user, g.coalition, place="list"):
+        db.session.commit()
     return render_template(
         "stories/index.html",
         page=page,
@@ -146,8 +149,7 @@ def show(story_id):
     story = load_story(story_id)
     owner = story.is_owned_by(current_user)
     display = services.present_story(story, current_user, purpose="owner" if owner else "page")
-    if not owner:
-        services.note_private_reads([story], current_user, g.coalition, place="page")
+    if not owner and services.note_private_reads([story], current_user, g.coalition, place="page"):
         db.session.commit()
     team = can("story.review", g.coalition)
     return render_template(
@@ -373,7 +375,8 @@ def export():
     """Organizers download the stories they may see as CSV, with attribution applied and no contact data."""
     require("story.export", g.coalition)
     statement = services.search_stories(current_user, g.coalition, **_filters()).options(
-        selectinload(Story.answers).joinedload(StoryAnswer.question), joinedload(Story.coalition)
+        selectinload(Story.answers).joinedload(StoryAnswer.question),
+        joinedload(Story.campaign).selectinload(Campaign.questions),
     )
     rows = []
     for story in db.session.scalars(statement):

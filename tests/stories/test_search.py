@@ -1,0 +1,108 @@
+"""Full-text search over the stories a viewer may see, with filters (runs on SQLite FTS5 and PostgreSQL)."""
+
+import pytest
+from sqlalchemy import select
+
+from coalition.extensions import db
+from coalition.stories.models import Story
+from coalition.stories.search import install_search, search_words
+from coalition.stories.services import search_stories
+
+
+def _titles(viewer, coalition, **filters):
+    return {s.title for s in db.session.scalars(search_stories(viewer, coalition, **filters))}
+
+
+@pytest.fixture
+def stories(make_story, coalition, people, make_campaign):
+    campaign = make_campaign(coalition)
+    return [
+        make_story(coalition, people["storyteller"], title="Heating broke", body="No heat for eleven days.",
+                   visibility="members", tags=["heating"], campaign=campaign, language="en"),
+        make_story(coalition, people["storyteller"], title="Moho en la pared", body="La humedad no se va.",
+                   visibility="members", tags=["mould"], language="es"),
+        make_story(coalition, people["storyteller"], title="Eviction notice", body="Heating complaint, then eviction.",
+                   visibility="team", status="submitted", tags=["retaliation"]),
+    ]  # fmt: skip
+
+
+def test_search_finds_words_in_title_and_body(stories, coalition, people):
+    assert _titles(people["organizer"], coalition, q="heating") == {"Heating broke", "Eviction notice"}
+    assert _titles(people["organizer"], coalition, q="eleven") == {"Heating broke"}
+
+
+def test_search_matches_word_beginnings_and_ignores_case(stories, coalition, people):
+    assert _titles(people["organizer"], coalition, q="EVICT") == {"Eviction notice"}
+
+
+def test_search_needs_every_word(stories, coalition, people):
+    assert _titles(people["organizer"], coalition, q="heating eleven") == {"Heating broke"}
+
+
+def test_search_only_returns_stories_the_viewer_may_see(stories, coalition, people):
+    assert _titles(people["member"], coalition, q="heating") == {"Heating broke"}
+
+
+def test_search_ignores_operators_and_punctuation(stories, coalition, people):
+    for query in ('heat" OR *', "heating & | ! :*", "NEAR(heating)", "'; DROP TABLE stories; --"):
+        _titles(people["organizer"], coalition, q=query)  # no error
+    assert _titles(people["organizer"], coalition, q='"heating"') == {"Heating broke", "Eviction notice"}
+
+
+def test_search_finds_accented_words(stories, coalition, people):
+    assert _titles(people["member"], coalition, q="humedad") == {"Moho en la pared"}
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        ({"tag": "mould"}, {"Moho en la pared"}),
+        ({"language": "es"}, {"Moho en la pared"}),
+        ({"status": "submitted"}, {"Eviction notice"}),
+        ({"tag": "heating", "q": "heat"}, {"Heating broke"}),
+    ],
+)
+def test_filters_narrow_the_results(stories, coalition, people, filters, expected):
+    assert _titles(people["organizer"], coalition, **filters) == expected
+
+
+def test_campaign_filter(stories, coalition, people):
+    assert _titles(people["organizer"], coalition, campaign_id=stories[0].campaign_id) == {"Heating broke"}
+
+
+def test_edited_text_is_found_by_its_new_words(stories, coalition, people):
+    story = stories[0]
+    story.body = "The boiler was finally replaced."
+    db.session.commit()
+    assert _titles(people["organizer"], coalition, q="boiler") == {"Heating broke"}
+    assert _titles(people["organizer"], coalition, q="eleven") == set()
+
+
+def test_deleted_stories_are_not_found(stories, coalition, people):
+    db.session.delete(stories[0])
+    db.session.commit()
+    assert _titles(people["organizer"], coalition, q="heating") == {"Eviction notice"}
+
+
+def test_search_page_filters_by_query_string(client_for, stories, coalition, people):
+    page = (
+        client_for(people["member"]).get(f"/c/{coalition.slug}/stories/?q=humedad&language=es").get_data(as_text=True)
+    )
+    assert "Moho en la pared" in page and "Heating broke" not in page
+
+
+def test_install_search_is_safe_to_run_again_and_keeps_results(stories, coalition, people):
+    with db.engine.begin() as connection:
+        install_search(connection)
+    assert _titles(people["organizer"], coalition, q="heating") == {"Heating broke", "Eviction notice"}
+
+
+def test_search_words_are_cleaned_and_bounded():
+    assert search_words('Heat" OR *mould* ' + "x " * 50) == ["heat", "or", "mould", "x"]
+
+
+def test_search_uses_the_fulltext_index(stories, coalition, people):
+    statement = search_stories(people["organizer"], coalition, q="heating")
+    sql = str(statement.compile(db.engine))
+    assert ("stories_fts" in sql) if db.engine.dialect.name == "sqlite" else ("to_tsvector" in sql)
+    assert db.session.scalar(select(Story).where(Story.id == stories[0].id))
