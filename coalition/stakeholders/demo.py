@@ -95,14 +95,14 @@ TARGETS = {
     "Ana Reyes": ("neutral", "supportive", 5, "high", 12),
     "Marcus Bell": ("opposed", "neutral", 5, "high", 20),
     "Helen Park": ("supportive", None, 4, "medium", 0),
-    "Luis Ortega": ("neutral", None, 4, "high", 0),
+    "Luis Ortega": ("opposed", None, 4, "high", 0),
     "Priya Nair": ("supportive", "champion", 3, "medium", 8),
     "Gordon Blake": ("hostile", None, 3, "low", 0),
     "Sandra Voss": ("opposed", "hostile", 2, "medium", 25),
     "Dr. Amina Yusuf": ("champion", None, 3, "medium", 0),
     "Rev. Thomas Green": ("supportive", None, 2, "low", 0),
     "Kelly Tran": ("unknown", "neutral", 4, "medium", 5),
-    "Joan Whitfield": ("neutral", None, 2, "low", 0),
+    "Joan Whitfield": ("unknown", None, 2, "low", 0),
     "Dev Malhotra": ("champion", None, 1, "low", 0),
 }
 
