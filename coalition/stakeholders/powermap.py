@@ -157,7 +157,7 @@ def _short(name: str, length: int = 18) -> str:
 def _legend(labels) -> list[str]:
     parts = ['<g class="legend">']
     for index, (category, colour) in enumerate(CATEGORY_COLOURS.items()):
-        x = LEFT + (index % 4) * 180
+        x = LEFT + (index % 4) * 200
         y = LEGEND_Y + (index // 4) * 22
         parts.append(f'<circle cx="{x}" cy="{y}" r="6" fill="{colour}" stroke="#222222" stroke-width="1"/>')
         parts.append(_text(x + 12, y + 4, labels["categories"][category], font_size="12"))
