@@ -5,11 +5,8 @@ testimony packets live in their own modules, imported at the bottom so their hoo
 """
 
 import re
-from datetime import date, datetime
-from types import SimpleNamespace
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import String, cast, func, or_, select
 from sqlalchemy.orm import selectinload
 
@@ -18,59 +15,24 @@ from coalition.coalitions.models import Coalition, Membership, MembershipStatus
 from coalition.core.audit import record_audit
 from coalition.core.permissions import Role
 from coalition.extensions import db
+from coalition.stakeholders.labels import (  # noqa: F401 - re-exported for forms, templates and CSV
+    CATEGORY_LABELS,
+    CHANNEL_LABELS,
+    LABELS,
+    PRIORITY_LABELS,
+    RESPONSE_LABELS,
+    STANCE_LABELS,
+)
 from coalition.stakeholders.models import (
     CampaignTarget,
-    Channel,
     Outreach,
     Priority,
-    Response,
     Stakeholder,
     StakeholderCategory,
     Stance,
     StanceChange,
 )
 
-CATEGORY_LABELS = {
-    StakeholderCategory.ELECTED_OFFICIAL: _l("Elected official"),
-    StakeholderCategory.AGENCY_STAFF: _l("Agency staff"),
-    StakeholderCategory.LANDLORD: _l("Landlord or property manager"),
-    StakeholderCategory.HEALTHCARE_PROVIDER: _l("Healthcare provider"),
-    StakeholderCategory.COMMUNITY_LEADER: _l("Community leader"),
-    StakeholderCategory.MEDIA: _l("Media"),
-    StakeholderCategory.FUNDER: _l("Funder"),
-    StakeholderCategory.ALLY: _l("Ally"),
-}
-STANCE_LABELS = {
-    Stance.CHAMPION: _l("Champion"),
-    Stance.SUPPORTIVE: _l("Supportive"),
-    Stance.NEUTRAL: _l("Neutral"),
-    Stance.OPPOSED: _l("Opposed"),
-    Stance.HOSTILE: _l("Hostile"),
-    Stance.UNKNOWN: _l("Unknown"),
-}
-PRIORITY_LABELS = {Priority.HIGH: _l("High"), Priority.MEDIUM: _l("Medium"), Priority.LOW: _l("Low")}
-CHANNEL_LABELS = {
-    Channel.CALL: _l("Call"),
-    Channel.EMAIL: _l("Email"),
-    Channel.LETTER: _l("Letter"),
-    Channel.MEETING: _l("Meeting"),
-    Channel.HEARING_TESTIMONY: _l("Hearing testimony"),
-    Channel.STORIES_DELIVERED: _l("Stories delivered"),
-    Channel.PUBLIC_EVENT: _l("Public event"),
-}
-RESPONSE_LABELS = {
-    Response.AWAITING: _l("Awaiting a response"),
-    Response.RESPONDED: _l("Responded"),
-    Response.NONE: _l("No response expected"),
-}
-#: Everything a template needs to name an enum value: labels.stances[target.stance] etc.
-LABELS = SimpleNamespace(
-    categories=CATEGORY_LABELS,
-    stances=STANCE_LABELS,
-    priorities=PRIORITY_LABELS,
-    channels=CHANNEL_LABELS,
-    responses=RESPONSE_LABELS,
-)
 STAKEHOLDER_FIELDS = (
     "name",
     "title",
@@ -243,12 +205,12 @@ def eligible_owners(coalition) -> list[User]:
     )
 
 
-def _check_owner(coalition, owner: User | None) -> None:
+def check_owner(coalition, owner: User | None) -> None:
     if owner is not None and owner.id not in {user.id for user in eligible_owners(coalition)}:
         raise StakeholderError(_("The owner must be an organizer or lead of the coalition."))
 
 
-def _campaign_of(coalition, campaign_id):
+def campaign_of(coalition, campaign_id):
     from coalition.campaigns.models import Campaign
 
     campaign = db.session.get(Campaign, campaign_id) if campaign_id else None
@@ -259,7 +221,7 @@ def _campaign_of(coalition, campaign_id):
 
 def add_target(stakeholder, by, *, campaign_id, stance, influence, priority, ask="", owner=None) -> CampaignTarget:
     """Make a stakeholder a target of a campaign; its first stance opens the history."""
-    campaign = _campaign_of(coalition_of(stakeholder), campaign_id)
+    campaign = campaign_of(coalition_of(stakeholder), campaign_id)
     existing = db.session.scalar(
         select(CampaignTarget.id).where(
             CampaignTarget.campaign_id == campaign.id, CampaignTarget.stakeholder_id == stakeholder.id
@@ -295,7 +257,7 @@ def _influence(value) -> int:
 
 
 def _set_owner(target, owner) -> None:
-    _check_owner(coalition_of(target), owner)
+    check_owner(coalition_of(target), owner)
     target.owner_id = owner.id if owner else None
 
 
@@ -347,101 +309,10 @@ def target_for(stakeholder_id: int, campaign_id: int | None) -> CampaignTarget |
     )
 
 
-# --- Outreach -------------------------------------------------------------------------------------------------
-
-OUTREACH_FIELDS = ("occurred_at", "channel", "summary", "outcome", "response", "follow_up_on")
-
-
-def _members_by_id(coalition_id: int, user_ids) -> list[User]:
-    ids = {int(i) for i in user_ids or [] if i}
-    if not ids:
-        return []
-    users = list(
-        db.session.scalars(
-            select(User)
-            .join(Membership, Membership.user_id == User.id)
-            .where(
-                User.id.in_(ids),
-                Membership.coalition_id == coalition_id,
-                Membership.status == MembershipStatus.ACTIVE,
-            )
-        )
-    )
-    if len(users) != len(ids):
-        raise StakeholderError(_("Participants must be members of the coalition."))
-    return users
-
-
-def _apply_outreach(
-    outreach,
-    *,
-    occurred_at: datetime,
-    channel,
-    summary,
-    outcome,
-    response,
-    follow_up_on: date | None,
-    follow_up_owner,
-    participant_ids,
-) -> None:
-    if occurred_at.tzinfo is None:
-        raise StakeholderError(_("Please give the date and time of the outreach."))
-    if follow_up_owner is not None and follow_up_on is None:
-        raise StakeholderError(_("Please give a follow-up date for the follow-up owner."))
-    _check_owner(coalition_of(outreach), follow_up_owner)
-    outreach.occurred_at = occurred_at
-    outreach.channel = Channel(channel)
-    outreach.summary = summary or ""
-    outreach.outcome = outcome or ""
-    outreach.response = Response(response)
-    outreach.follow_up_on = follow_up_on
-    outreach.follow_up_owner_id = follow_up_owner.id if follow_up_owner else None
-    outreach.participants = _members_by_id(outreach.coalition_id, participant_ids)
-
-
-def log_outreach(stakeholder, by, *, campaign_id=None, new_stance=None, meeting_id=None, **fields) -> Outreach:
-    """Log an outreach; with a campaign and a new stance, the target's stance changes because of it."""
-    campaign = _campaign_of(coalition_of(stakeholder), campaign_id) if campaign_id else None
-    target = target_for(stakeholder.id, campaign.id) if campaign else None
-    if new_stance and target is None:
-        raise StakeholderError(_("To record a new stance, choose a campaign in which this stakeholder is a target."))
-    outreach = Outreach(
-        coalition_id=stakeholder.coalition_id,
-        stakeholder_id=stakeholder.id,
-        campaign_id=campaign.id if campaign else None,
-        logged_by_id=by.id if by else None,
-    )
-    if meeting_id:
-        outreach.meeting_id = meeting_id
-    _apply_outreach(outreach, **fields)
-    db.session.add(outreach)
-    db.session.flush()
-    if new_stance:
-        change_stance(target, Stance(new_stance), by, outreach=outreach)
-    record_audit("outreach.log", actor=by, coalition=coalition_of(stakeholder), obj=outreach)
-    return outreach
-
-
-def update_outreach(outreach, by, **fields) -> Outreach:
-    """Edit an outreach entry (its campaign and the stance it caused stay as they were)."""
-    _apply_outreach(outreach, **fields)
-    db.session.flush()
-    return outreach
-
-
-def complete_follow_up(outreach, by) -> None:
-    """Mark an outreach's follow-up as done."""
-    if outreach.follow_up_on is None:
-        raise StakeholderError(_("This outreach has no follow-up."))
-    outreach.follow_up_done = True
-    db.session.flush()
-
-
-def delete_outreach(outreach, by) -> None:
-    """Delete an outreach entry; stance changes it caused stay in the history, without the link."""
-    record_audit("outreach.delete", actor=by, coalition=coalition_of(outreach), obj=outreach)
-    db.session.delete(outreach)
-    db.session.flush()
-
-
 from coalition.stakeholders import followups, personal  # noqa: E402, F401
+from coalition.stakeholders.outreach import (  # noqa: E402, F401 - the outreach log is part of this interface
+    complete_follow_up,
+    delete_outreach,
+    log_outreach,
+    update_outreach,
+)

@@ -1,10 +1,13 @@
 """Who may see and do what with stakeholders: organizers and leads only; other coalitions get 404."""
 
+import re
+
 import pytest
 
 from coalition.extensions import db
 from coalition.stakeholders.followups import follow_up_panel
 from coalition.stakeholders.models import Stakeholder
+from tests.conftest import DEFAULT_PASSWORD
 
 ROLES = ["visitor", "member", "organizer", "lead", "outsider"]
 EXPECTED = {"visitor": 302, "member": 403, "organizer": 200, "lead": 200, "outsider": 404}
@@ -96,3 +99,17 @@ def test_member_sees_no_stakeholder_links_or_counts_on_the_dashboard(client, log
     login(client, world["member"])
     page = client.get(f"/c/{world['coalition'].slug}/campaigns/").data
     assert b"/stakeholders" not in page
+
+
+def test_filters_work_and_posts_need_a_token_with_csrf_on(client, login, world, csrf_enabled):
+    login_response = client.get("/account/login")
+    assert login_response.status_code == 200
+    base = f"/c/{world['coalition'].slug}/stakeholders"
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', login_response.get_data(as_text=True)).group(1)
+    client.post(
+        "/account/login", data={"email": world["organizer"].email, "password": DEFAULT_PASSWORD, "csrf_token": token}
+    )
+    assert b"Council Member Reyes" in client.get(base + "/?q=reyes&category=&campaign=0").data
+    assert client.post(f"{base}/{world['stakeholder'].id}/delete").status_code == 400
+    db.session.expire_all()
+    assert db.session.scalar(db.select(db.func.count(Stakeholder.id))) == 1

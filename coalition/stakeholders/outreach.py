@@ -1,0 +1,114 @@
+"""The outreach log: calls, letters, meetings and delivered packets, with follow-ups and the stance they changed."""
+
+from datetime import date, datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from coalition.accounts.models import User
+from coalition.coalitions.models import Membership, MembershipStatus
+from coalition.core.audit import record_audit
+from coalition.extensions import db
+from coalition.stakeholders.models import Channel, Outreach, Response, Stance
+from coalition.stakeholders.services import (
+    StakeholderError,
+    campaign_of,
+    change_stance,
+    check_owner,
+    coalition_of,
+    target_for,
+)
+
+OUTREACH_FIELDS = ("occurred_at", "channel", "summary", "outcome", "response", "follow_up_on")
+
+
+def _members_by_id(coalition_id: int, user_ids) -> list[User]:
+    ids = {int(i) for i in user_ids or [] if i}
+    if not ids:
+        return []
+    users = list(
+        db.session.scalars(
+            select(User)
+            .join(Membership, Membership.user_id == User.id)
+            .where(
+                User.id.in_(ids),
+                Membership.coalition_id == coalition_id,
+                Membership.status == MembershipStatus.ACTIVE,
+            )
+        )
+    )
+    if len(users) != len(ids):
+        raise StakeholderError(_("Participants must be members of the coalition."))
+    return users
+
+
+def _apply_outreach(
+    outreach,
+    *,
+    occurred_at: datetime,
+    channel,
+    summary,
+    outcome,
+    response,
+    follow_up_on: date | None,
+    follow_up_owner,
+    participant_ids,
+) -> None:
+    if occurred_at.tzinfo is None:
+        raise StakeholderError(_("Please give the date and time of the outreach."))
+    if follow_up_owner is not None and follow_up_on is None:
+        raise StakeholderError(_("Please give a follow-up date for the follow-up owner."))
+    check_owner(coalition_of(outreach), follow_up_owner)
+    outreach.occurred_at = occurred_at
+    outreach.channel = Channel(channel)
+    outreach.summary = summary or ""
+    outreach.outcome = outcome or ""
+    outreach.response = Response(response)
+    outreach.follow_up_on = follow_up_on
+    outreach.follow_up_owner_id = follow_up_owner.id if follow_up_owner else None
+    outreach.participants = _members_by_id(outreach.coalition_id, participant_ids)
+
+
+def log_outreach(stakeholder, by, *, campaign_id=None, new_stance=None, meeting_id=None, **fields) -> Outreach:
+    """Log an outreach; with a campaign and a new stance, the target's stance changes because of it."""
+    campaign = campaign_of(coalition_of(stakeholder), campaign_id) if campaign_id else None
+    target = target_for(stakeholder.id, campaign.id) if campaign else None
+    if new_stance and target is None:
+        raise StakeholderError(_("To record a new stance, choose a campaign in which this stakeholder is a target."))
+    outreach = Outreach(
+        coalition_id=stakeholder.coalition_id,
+        stakeholder_id=stakeholder.id,
+        campaign_id=campaign.id if campaign else None,
+        logged_by_id=by.id if by else None,
+    )
+    if meeting_id:
+        outreach.meeting_id = meeting_id
+    _apply_outreach(outreach, **fields)
+    db.session.add(outreach)
+    db.session.flush()
+    if new_stance:
+        change_stance(target, Stance(new_stance), by, outreach=outreach)
+    record_audit("outreach.log", actor=by, coalition=coalition_of(stakeholder), obj=outreach)
+    return outreach
+
+
+def update_outreach(outreach, by, **fields) -> Outreach:
+    """Edit an outreach entry (its campaign and the stance it caused stay as they were)."""
+    _apply_outreach(outreach, **fields)
+    db.session.flush()
+    return outreach
+
+
+def complete_follow_up(outreach, by) -> None:
+    """Mark an outreach's follow-up as done."""
+    if outreach.follow_up_on is None:
+        raise StakeholderError(_("This outreach has no follow-up."))
+    outreach.follow_up_done = True
+    db.session.flush()
+
+
+def delete_outreach(outreach, by) -> None:
+    """Delete an outreach entry; stance changes it caused stay in the history, without the link."""
+    record_audit("outreach.delete", actor=by, coalition=coalition_of(outreach), obj=outreach)
+    db.session.delete(outreach)
+    db.session.flush()
