@@ -111,6 +111,8 @@ class TestingConfig(Config):
     RATELIMIT_LOGIN = RATELIMIT_LOGIN_ACCOUNT = RATELIMIT_SENSITIVE = RATELIMIT_PUBLIC_FORM = "10000 per minute"
     MAIL_SERVER = "127.0.0.1"
     MAIL_PORT = 1
+    #: Flask-Mail silently drops mail when TESTING; the outbox tests deliver to a real SMTP server instead.
+    MAIL_SUPPRESS_SEND = False
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 1024
     ARGON2_PARALLELISM = 1
