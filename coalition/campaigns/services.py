@@ -8,6 +8,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import String, cast, delete, func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -241,6 +242,54 @@ def parse_choices(text: str | list[str] | None) -> list[str]:
     return choices
 
 
+def answer_counts(question_ids) -> dict[int, int]:
+    """{question id: how many stories answered it} for the given questions, in one query (absent: none)."""
+    ids = [i for i in question_ids if i is not None]
+    if not ids:
+        return {}
+    try:
+        from coalition.stories.models import StoryAnswer
+    except ImportError:
+        return {}
+    rows = db.session.execute(
+        select(StoryAnswer.question_id, func.count(func.distinct(StoryAnswer.story_id)))
+        .where(StoryAnswer.question_id.in_(ids))
+        .group_by(StoryAnswer.question_id)
+    )
+    return {question_id: count for question_id, count in rows}
+
+
+def _check_answered_question(question: CampaignQuestion, kind: QuestionKind, choices: list[str]) -> None:
+    """Stored answers refer to a question's kind and to its choices' text: once answered, keep both readable."""
+    answered = answer_counts([question.id]).get(question.id, 0)
+    if not answered:
+        return
+    if kind != question.kind:
+        raise CampaignError(
+            ngettext(
+                "%(num)d story has answered this question, so its kind can no longer change. "
+                "Add a new question instead.",
+                "%(num)d stories have answered this question, so its kind can no longer change. "
+                "Add a new question instead.",
+                answered,
+            ),
+            "kind",
+        )
+    dropped = [choice for choice in question.choices or [] if choice not in choices]
+    if dropped:
+        raise CampaignError(
+            ngettext(
+                "%(num)d story has answered this question, so its choices can no longer be removed or renamed "
+                "(missing: %(choices)s). You can still add choices.",
+                "%(num)d stories have answered this question, so its choices can no longer be removed or renamed "
+                "(missing: %(choices)s). You can still add choices.",
+                answered,
+                choices=", ".join(dropped),
+            ),
+            "choices",
+        )
+
+
 def save_question(
     campaign: Campaign,
     by: User | None,
@@ -251,7 +300,10 @@ def save_question(
     choices=None,
     required: bool = False,
 ) -> CampaignQuestion:
-    """Add a question at the end of the list, or change one; a choice question needs at least two choices."""
+    """Add a question at the end of the list, or change one; a choice question needs at least two choices.
+
+    Once a story has answered the question, its kind stays and its choices can only be added to.
+    """
     kind = QuestionKind(kind)
     prompt = " ".join((prompt or "").split())
     if not prompt:
@@ -261,6 +313,8 @@ def save_question(
         raise CampaignError(_("A choice question needs at least two choices, one per line."), "choices")
     if len(choices) > MAX_CHOICES:
         raise CampaignError(_("Please offer at most %(n)d choices.", n=MAX_CHOICES), "choices")
+    if question is not None:
+        _check_answered_question(question, kind, choices)
     if question is None:
         question = CampaignQuestion(position=len(campaign.questions) + 1)
         campaign.questions.append(question)
@@ -271,7 +325,18 @@ def save_question(
 
 
 def delete_question(question: CampaignQuestion, by: User | None) -> None:
-    """Remove a question; the ones after it move up."""
+    """Remove a question that no story has answered yet; the ones after it move up."""
+    answered = answer_counts([question.id]).get(question.id, 0)
+    if answered:
+        raise CampaignError(
+            ngettext(
+                "%(num)d story has answered this question, so it can no longer be deleted. "
+                "You can still correct its wording.",
+                "%(num)d stories have answered this question, so it can no longer be deleted. "
+                "You can still correct its wording.",
+                answered,
+            )
+        )
     campaign = question.campaign
     campaign.questions.remove(question)
     _renumber(campaign)

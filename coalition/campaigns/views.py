@@ -188,7 +188,12 @@ def questions(campaign_id, question_id):
             flash(_("Question saved."), "success")
             return redirect(url_for("campaigns.questions", campaign_id=campaign.id))
     return render_template(
-        "campaigns/questions.html", campaign=campaign, question=question, form=form, action_form=ActionForm()
+        "campaigns/questions.html",
+        campaign=campaign,
+        question=question,
+        form=form,
+        action_form=ActionForm(),
+        answered=services.answer_counts(q.id for q in campaign.questions),
     )
 
 
@@ -200,9 +205,13 @@ def delete_question(campaign_id, question_id):
     require("campaign.edit", campaign)
     question = _load_question(campaign, question_id)
     if ActionForm().validate_on_submit():
-        services.delete_question(question, current_user)
-        db.session.commit()
-        flash(_("Question deleted."), "success")
+        try:
+            services.delete_question(question, current_user)
+        except services.CampaignError as error:
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(_("Question deleted."), "success")
     return redirect(url_for("campaigns.questions", campaign_id=campaign.id))
 
 

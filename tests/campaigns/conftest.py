@@ -30,3 +30,22 @@ def organizer_client(client, make_coalition, make_member, login):
     organizer = make_member(coalition, "organizer")
     login(client, organizer)
     return client, coalition, organizer
+
+
+@pytest.fixture
+def make_story():
+    """Add (and commit) a story to a campaign, approved by default, with answers {question: value}."""
+    from coalition.stories.models import Story, StoryAnswer, StoryStatus
+
+    def make(campaign, answers=None, **fields):
+        fields.setdefault("status", StoryStatus.APPROVED)
+        fields.setdefault("title", "A story")
+        fields.setdefault("body", "What happened to us.")
+        story = Story(coalition_id=campaign.coalition_id, campaign_id=campaign.id, **fields)
+        for question, value in (answers or {}).items():
+            story.answers.append(StoryAnswer(question_id=question.id, value=value))
+        db.session.add(story)
+        db.session.commit()
+        return story
+
+    return make
