@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from coalition.extensions import db
 from coalition.stories.models import Story
-from coalition.stories.search import install_search, search_words
+from coalition.stories.search import install_search, matches, search_words
 from coalition.stories.services import search_stories
 
 
@@ -106,3 +106,16 @@ def test_search_uses_the_fulltext_index(stories, coalition, people):
     sql = str(statement.compile(db.engine))
     assert ("stories_fts" in sql) if db.engine.dialect.name == "sqlite" else ("to_tsvector" in sql)
     assert db.session.scalar(select(Story).where(Story.id == stories[0].id))
+
+
+def test_query_plan_uses_the_fulltext_index(stories):
+    statement = select(Story.id).where(matches("heating"))
+    compiled = statement.compile(db.engine, compile_kwargs={"literal_binds": True})
+    with db.engine.connect() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.exec_driver_sql("SET enable_seqscan = off")
+            plan = " ".join(row[0] for row in connection.exec_driver_sql(f"EXPLAIN {compiled}"))
+            assert "ix_stories_fulltext" in plan, plan
+        else:
+            plan = " ".join(str(row) for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}"))
+            assert "stories_fts VIRTUAL TABLE INDEX" in plan
