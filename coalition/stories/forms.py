@@ -4,6 +4,7 @@ Consent fields appear only in forms the storyteller fills in (and in the recordi
 confirms the person's consent); the review and excerpt forms have no consent fields at all.
 """
 
+from flask import flash
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
@@ -222,3 +223,12 @@ def answers_from(form, questions) -> dict[int, str | None]:
 
 def question_field_names(questions) -> list[str]:
     return [f"q_{q.id}" for q in questions]
+
+
+def show_error(form, error: StoryError) -> None:
+    """Show a service's StoryError next to its field, or as a flash message when it concerns no field."""
+    field = form._fields.get(error.field) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, str(error)]
+    else:
+        flash(str(error), "error")

@@ -2,27 +2,21 @@
 
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from coalition.campaigns.services import get_public_campaign
 from coalition.core.forms import ActionForm
 from coalition.core.pagination import paginate
+from coalition.core.permissions import is_member_of
 from coalition.extensions import db, limiter
 from coalition.stories import bp, services
 from coalition.stories.answers import answers_by_question
-from coalition.stories.forms import ConsentForm, EditStoryForm, IntakeForm, answers_from, with_questions
+from coalition.stories.forms import ConsentForm, EditStoryForm, IntakeForm, answers_from, show_error, with_questions
 from coalition.stories.models import StoryExcerpt
 
 
 def _public_form_limit():
     return current_app.config["RATELIMIT_PUBLIC_FORM"]
-
-
-def _apply_error(form, error: services.StoryError) -> None:
-    field = form._fields.get(error.field) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, str(error)]
-    else:
-        flash(str(error), "error")
 
 
 @bp.route("/public")
@@ -42,6 +36,9 @@ def intake(campaign_slug):
     campaign = get_public_campaign(g.coalition, campaign_slug)
     if campaign is None:
         abort(404)
+    if request.method == "GET" and current_user.is_authenticated and is_member_of(g.coalition):
+        # Members tell their stories from their account, where they keep them without a private link.
+        return redirect(url_for("stories.new", campaign=campaign.id))
     questions = list(campaign.questions)
     form = with_questions(IntakeForm, questions)()
     if form.validate_on_submit():
@@ -57,7 +54,7 @@ def intake(campaign_slug):
             )
         except services.StoryError as error:
             db.session.rollback()
-            _apply_error(form, error)
+            show_error(form, error)
         else:
             db.session.commit()
             flash(_("Thank you. Your story was received; keep the address of this page to come back to it."), "success")
@@ -97,7 +94,7 @@ def manage(token):
             )
         except services.StoryError as error:
             db.session.rollback()
-            _apply_error(form, error)
+            show_error(form, error)
         else:
             db.session.commit()
             flash(_("Your story was saved."), "success")

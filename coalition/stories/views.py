@@ -29,6 +29,7 @@ from coalition.stories.forms import (
     RecordForm,
     ReviewForm,
     answers_from,
+    show_error,
     with_questions,
 )
 from coalition.stories.models import Story, StoryAnswer, StoryExcerpt, StoryStatus
@@ -71,14 +72,6 @@ def _questions_for(campaign_id):
 def _campaign_field(form, selected=None):
     form.campaign_id.choices = [(0, _("No campaign"))] + campaign_choices(g.coalition)
     return form
-
-
-def _apply_error(form, error: services.StoryError) -> None:
-    field = form._fields.get(error.field) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, str(error)]
-    else:
-        flash(str(error), "error")
 
 
 @bp.route("/")
@@ -133,7 +126,7 @@ def new():
             )
         except services.StoryError as error:
             db.session.rollback()
-            _apply_error(form, error)
+            show_error(form, error)
         else:
             db.session.commit()
             flash(_("Your story was sent to the organizers.") if form.submit.data else _("Draft saved."), "success")
@@ -196,7 +189,7 @@ def edit(story_id):
             )
         except services.StoryError as error:
             db.session.rollback()
-            _apply_error(form, error)
+            show_error(form, error)
         else:
             db.session.commit()
             flash(_("Your story was saved."), "success")
@@ -317,7 +310,7 @@ def excerpt(story_id):
             services.propose_excerpt(story, current_user, form.body.data)
         except services.StoryError as error:
             db.session.rollback()
-            _apply_error(form, error)
+            show_error(form, error)
         else:
             db.session.commit()
             flash(_("The excerpt was sent to the storyteller."), "success")
@@ -351,7 +344,7 @@ def record():
             )
         except services.StoryError as error:
             db.session.rollback()
-            _apply_error(form, error)
+            show_error(form, error)
         else:
             db.session.commit()
             flash(_("The story was recorded and submitted for review."), "success")

@@ -174,3 +174,9 @@ def test_private_link_page_is_not_cached(client, coalition, campaign):
     manage = _manage_path(_share(client, coalition, campaign))
     assert client.get(manage).headers["Cache-Control"] == "no-store"
     assert re.search(r"/stories/manage/[\w-]{40,}", client.get(manage).get_data(as_text=True))
+
+
+def test_members_opening_the_intake_form_write_from_their_account(client_for, coalition, campaign, people):
+    response = client_for(people["member"]).get(f"/c/{coalition.slug}/stories/share/{campaign.slug}")
+    assert response.status_code == 302
+    assert f"/stories/new?campaign={campaign.id}" in response.location

@@ -123,3 +123,27 @@ def test_title_is_required_and_nothing_is_stored_without_it(client_for, coalitio
     assert response.status_code == 200
     assert "Please give your story a title." in response.get_data(as_text=True)
     assert db.session.scalar(select(Story)) is None
+
+
+def test_member_form_asks_the_chosen_campaigns_questions_and_needs_required_answers(
+    client_for, coalition, people, make_campaign
+):
+    campaign = make_campaign(coalition, questions=[("number", "How many months?", [], True)])
+    client = client_for(people["storyteller"])
+    assert "How many months?" in client.get(f"/c/{coalition.slug}/stories/new?campaign={campaign.id}").get_data(
+        as_text=True
+    )
+    field = f"q_{campaign.questions[0].id}"
+    response = _new(client, coalition, campaign_id=campaign.id, submit="y")
+    assert response.status_code == 200 and "Please answer this question." in response.get_data(as_text=True)
+    assert db.session.scalar(select(Story)) is None
+    assert _new(client, coalition, campaign_id=campaign.id, submit="y", **{field: "4"}).status_code == 302
+    story = db.session.scalar(select(Story))
+    assert story.campaign_id == campaign.id and [a.value for a in story.answers] == ["4"]
+
+
+def test_a_campaign_of_another_coalition_cannot_be_chosen(client_for, coalition, people, make_campaign, make_coalition):
+    foreign = make_campaign(make_coalition("Other"), title="Foreign")
+    response = _new(client_for(people["storyteller"]), coalition, campaign_id=foreign.id, submit="y")
+    assert response.status_code == 200
+    assert db.session.scalar(select(Story)) is None
