@@ -111,6 +111,11 @@ def edit(meeting_id):
     return render_template("meetings/form.html", form=form, meeting=meeting)
 
 
+def errors_text(form) -> str:
+    """All of a form's error messages in one line (for forms posted from another page)."""
+    return " ".join(str(message) for messages in form.errors.values() for message in messages)
+
+
 def _field_error(form, error: services.MeetingError) -> None:
     """Show a service's message next to its field, or above the form."""
     if error.field and error.field in form:
@@ -206,7 +211,7 @@ def add_agenda_item(meeting_id):
         db.session.commit()
         flash(_("Agenda item added."), "success")
     else:
-        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
+        flash(errors_text(form), "error")
     return redirect(url_for("meetings.show", meeting_id=meeting.id, _anchor="agenda"))
 
 

@@ -13,7 +13,7 @@ from coalition.extensions import db
 from coalition.meetings import after, bp, rsvps, services
 from coalition.meetings.forms import ActionItemForm, DecisionForm, FeedbackForm, MinutesForm, WalkInForm
 from coalition.meetings.models import ActionItem, Decision, Rsvp, WalkIn
-from coalition.meetings.views import _field_error, load_meeting
+from coalition.meetings.views import _field_error, errors_text, load_meeting
 
 
 def _child(model, meeting, child_id):
@@ -113,7 +113,7 @@ def add_decision(meeting_id):
         db.session.commit()
         flash(_("Decision added."), "success")
     else:
-        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
+        flash(errors_text(form), "error")
     return redirect(url_for("meetings.record", meeting_id=meeting.id, _anchor="decisions"))
 
 
@@ -154,7 +154,7 @@ def add_action_item(meeting_id):
             db.session.commit()
             flash(_("Action item added."), "success")
     else:
-        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
+        flash(errors_text(form), "error")
     return redirect(url_for("meetings.record", meeting_id=meeting.id, _anchor="action-items"))
 
 

@@ -13,7 +13,7 @@ from coalition.meetings import bp, calendar, rsvps
 from coalition.meetings.forms import RsvpForm, VisitorRsvpForm
 from coalition.meetings.models import Meeting, Visibility
 from coalition.meetings.services import MeetingError
-from coalition.meetings.views import _ics_response, load_meeting
+from coalition.meetings.views import _ics_response, errors_text, load_meeting
 
 
 def _public_limit():
@@ -45,7 +45,7 @@ def rsvp(meeting_id):
             db.session.commit()
             flash(_answer_message(answer), "success")
     else:
-        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
+        flash(errors_text(form), "error")
     return redirect(url_for("meetings.show", meeting_id=meeting.id))
 
 

@@ -29,7 +29,7 @@ def test_organizer_schedules_meeting_in_local_time_stored_in_utc(client, login, 
 def test_new_meeting_form_defaults_to_the_coalitions_time_zone(client, login, coalition, organizer):
     login(client, organizer)
     page = client.get(f"/c/{coalition.slug}/meetings/new").get_data(as_text=True)
-    assert '<option selected value="America/Chicago">' in page or 'value="America/Chicago" selected' in page
+    assert '<option selected value="America/Chicago">' in page
 
 
 def test_end_before_start_shows_message_and_saves_nothing(client, login, coalition, organizer):
