@@ -6,9 +6,12 @@ from flask_login import current_user
 from sqlalchemy.orm import joinedload, selectinload
 
 from coalition.campaigns import bp, services
+from coalition.campaigns import evidence as evidence_report
 from coalition.campaigns.forms import CampaignForm, QuestionForm, UpdateForm, status_choices
 from coalition.campaigns.models import Campaign, CampaignQuestion, CampaignUpdate
+from coalition.core.csvexport import csv_response
 from coalition.core.forms import ActionForm
+from coalition.core.models import utcnow
 from coalition.core.pagination import paginate
 from coalition.core.permissions import require
 from coalition.core.scoping import get_scoped_or_404, member_required
@@ -226,6 +229,34 @@ def move_question(campaign_id, question_id, direction):
         services.move_question(question, -1 if direction == "up" else 1)
         db.session.commit()
     return redirect(url_for("campaigns.questions", campaign_id=campaign.id, _anchor=f"question-{question.id}"))
+
+
+# --- Evidence report ----------------------------------------------------------------------------------------
+
+
+@bp.route("/<int:campaign_id>/evidence")
+@member_required
+def evidence(campaign_id):
+    """The campaign's evidence report: breakdowns, answers, charts and consented quotes (organizers and leads)."""
+    campaign = get_scoped_or_404(Campaign, campaign_id, selectinload(Campaign.questions))
+    require("campaign.evidence", campaign)
+    report, audited = evidence_report.show_evidence(campaign, current_user)
+    # Rendered before the audit entry is committed: the commit expires what the page reads.
+    page = render_template("campaigns/evidence.html", campaign=campaign, report=report, now=utcnow())
+    if audited:
+        db.session.commit()
+    return page
+
+
+@bp.route("/<int:campaign_id>/evidence.csv")
+@member_required
+def evidence_csv(campaign_id):
+    """Download the evidence report as CSV (organizers and leads); the export is audited."""
+    campaign = get_scoped_or_404(Campaign, campaign_id, selectinload(Campaign.questions))
+    require("campaign.evidence", campaign)
+    rows = evidence_report.export_evidence(campaign, current_user)
+    db.session.commit()
+    return csv_response(f"evidence-{campaign.slug}.csv", [_("Section"), _("Item"), _("Count or value")], rows)
 
 
 # --- Public page ---------------------------------------------------------------------------------------------
