@@ -330,3 +330,57 @@ def test_report_runs_the_same_number_of_queries_for_5_and_50_stories(
         assert client.get(url).status_code == 200
     assert small.count == large.count
     assert large.count <= 25, large.statements
+
+
+# --- Who may see it ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/evidence", "/evidence.csv"])
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [("visitor", 302), ("member", 403), ("organizer", 200), ("lead", 200), ("outsider", 404)],
+)
+def test_evidence_permission_grid(
+    client, make_coalition, make_member, make_campaign, make_story, login, role, expected, path
+):
+    coalition = make_coalition()
+    campaign = make_campaign(coalition)
+    make_story(campaign, body="Secret words for the team.", share_with_decision_makers=True)
+    if role == "outsider":
+        login(client, make_member(make_coalition(), "lead"))
+    elif role != "visitor":
+        login(client, make_member(coalition, role))
+    response = client.get(f"/c/{coalition.slug}/campaigns/{campaign.id}{path}")
+    assert response.status_code == expected
+    if role == "visitor":
+        assert "/account/login" in response.headers["Location"]
+    if expected != 200:
+        assert "Secret words" not in response.get_data(as_text=True)
+        assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "campaign.evidence_export")) is None
+
+
+@pytest.mark.parametrize("path", ["/evidence", "/evidence.csv"])
+def test_another_coalitions_campaign_evidence_is_404_even_for_its_lead(
+    client, make_coalition, make_member, make_campaign, login, path
+):
+    mine, theirs = make_coalition(), make_coalition()
+    login(client, make_member(mine, "lead"))
+    campaign = make_campaign(theirs)
+    assert client.get(f"/c/{mine.slug}/campaigns/{campaign.id}{path}").status_code == 404
+
+
+@pytest.mark.parametrize(("role", "linked"), [("member", False), ("organizer", True), ("lead", True)])
+def test_campaign_page_links_the_evidence_report_for_those_who_may(
+    client, make_coalition, make_member, make_campaign, login, role, linked
+):
+    coalition = make_coalition()
+    campaign = make_campaign(coalition)
+    login(client, make_member(coalition, role))
+    page = client.get(f"/c/{coalition.slug}/campaigns/{campaign.id}").get_data(as_text=True)
+    assert (f"/campaigns/{campaign.id}/evidence" in page) is linked
+
+
+def test_empty_campaign_report_says_it_fills_in_later(evidence_setup):
+    client, coalition, campaign, _ = evidence_setup
+    page = page_of(client, coalition, campaign)
+    assert "No approved stories yet" in page and "Based on 0 approved stories." in page
