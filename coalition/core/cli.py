@@ -6,6 +6,7 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
+from coalition.core.bench import seed_bench_command
 from coalition.extensions import db
 
 coalition_cli = AppGroup("coalition", help="Create and list coalitions.")
@@ -89,3 +90,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(coalition_cli)
     app.cli.add_command(outbox_cli)
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(seed_bench_command)
