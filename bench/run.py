@@ -123,27 +123,38 @@ def measure(app, requests: int = 20, only: str | None = None) -> list[dict]:
         pages = [p for p in bench_pages() if not only or only.lower() in p.name.lower()]
         engine = db.engine
     clients = {role: log_in(app, role) for role in sorted({p.role for p in pages})}
-    statements = [0]
+    statements: list[list] = []  # [sql, started, ms] of the current request
 
-    def count(*_args):
-        statements[0] += 1
+    def before(_conn, _cursor, sql, *_args):
+        statements.append([sql, time.perf_counter(), None])
 
-    event.listen(engine, "before_cursor_execute", count)
+    def after(_conn, _cursor, sql, *_args):
+        if statements and statements[-1][0] == sql:
+            statements[-1][2] = (time.perf_counter() - statements[-1][1]) * 1000
+
+    event.listen(engine, "before_cursor_execute", before)
+    event.listen(engine, "after_cursor_execute", after)
     try:
         return [_measure_page(clients[page.role], page, requests, statements) for page in pages]
     finally:
-        event.remove(engine, "before_cursor_execute", count)
+        event.remove(engine, "before_cursor_execute", before)
+        event.remove(engine, "after_cursor_execute", after)
 
 
-def _measure_page(client, page, requests: int, statements: list[int]) -> dict:
+def _slowest(statements: list[list], top: int = 3) -> list[dict]:
+    ranked = sorted((s for s in statements if s[2] is not None), key=lambda s: s[2], reverse=True)[:top]
+    return [{"ms": round(ms, 1), "sql": " ".join(sql.split())[:400]} for sql, _started, ms in ranked]
+
+
+def _measure_page(client, page, requests: int, statements: list[list]) -> dict:
     _isolated(client.get, page.url)  # warm-up: templates compiled, caches filled
     times, counts, statuses = [], [], set()
     for _ in range(requests):
-        statements[0] = 0
+        statements.clear()
         started = time.perf_counter()
         response = _isolated(client.get, page.url)
         times.append((time.perf_counter() - started) * 1000)
-        counts.append(statements[0])
+        counts.append(len(statements))
         statuses.add(response.status_code)
     median = statistics.median(times)
     result = {
@@ -154,6 +165,8 @@ def _measure_page(client, page, requests: int, statements: list[int]) -> dict:
         "median_ms": round(median, 1),
         "p95_ms": round(_p95(times), 1),
         "queries": max(counts),
+        #: The slowest SQL statements of the last request, to find what makes a page slow.
+        "slowest_sql": _slowest(statements),
     }
     flags = []
     if statuses != {200}:
@@ -234,6 +247,8 @@ def main(argv=None) -> int:
     flagged = [r for r in results if r["flags"]]
     for r in flagged:
         print(f"FLAG {' '.join(r['flags'])}: {r['page']} ({r['url']}) {r['median_ms']} ms, {r['queries']} queries")
+        for statement in r["slowest_sql"][:2]:
+            print(f"    {statement['ms']:>7.1f} ms  {statement['sql'][:300]}")
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps({"meta": meta, "results": results}, indent=2) + "\n")
     print(f"wrote {RESULTS.relative_to(ROOT)}")

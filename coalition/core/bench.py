@@ -181,7 +181,14 @@ def seed_bench(scale: float = 1.0, *, echo=lambda message: None) -> dict[str, in
         step(ctx)
         echo(f"  {step.__name__.removeprefix('_seed_')}: {time.perf_counter() - started:.1f} s")
     _ensure_search_index()
+    _analyze()
     return ctx["counts"]
+
+
+def _analyze() -> None:
+    """Refresh the planner's statistics: after a bulk load, SQLite has none and picks the wrong indexes."""
+    with db.engine.connect() as connection:
+        connection.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("ANALYZE")
 
 
 def _ensure_search_index() -> None:
