@@ -8,6 +8,6 @@ def include_object(obj, name, type_, reflected, compare_to):
     """Alembic include_object hook: skip objects that are created by raw DDL and not described by the models."""
     if type_ == "table" and name and name.startswith(UNMANAGED_PREFIXES):
         return False
-    if type_ == "index" and name and name.startswith(("ix_stories_search", "stories_fts")):
+    if type_ == "index" and name and name.startswith(("ix_stories_fulltext", "stories_fts")):
         return False
     return True
