@@ -26,22 +26,32 @@ DEFAULT_PASSWORD = "correct horse battery staple"
 _counter = itertools.count(1)
 
 
-@pytest.fixture(scope="session")
-def database_url(tmp_path_factory):
-    """A database for this test run: a temporary SQLite file, or a fresh PostgreSQL database."""
+@contextmanager
+def private_database(sqlite_dir, prefix="coalition_test"):
+    """Yield the URL of an empty database: a SQLite file in `sqlite_dir`, or, when TEST_DATABASE_URL is set, a new
+    PostgreSQL database on that server, dropped afterwards (so concurrent runs never share data)."""
     url = os.environ.get("TEST_DATABASE_URL")
     if not url:
-        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+        yield f"sqlite:///{sqlite_dir / (prefix + '.db')}"
         return
     base = make_url(url)
-    name = f"coalition_test_{uuid.uuid4().hex[:12]}"
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
     admin = create_engine(base, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield base.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    try:
+        yield base.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    """The database of this test run."""
+    with private_database(tmp_path_factory.mktemp("db")) as url:
+        yield url
 
 
 class RequestIsolatedClient(FlaskClient):

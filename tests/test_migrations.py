@@ -1,36 +1,22 @@
 """The Alembic migrations build exactly the schema the models describe, on SQLite and on PostgreSQL."""
 
-import os
-import uuid
-
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import create_engine, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import inspect
 
 from coalition import create_app
 from coalition.core.migrations import include_object
 from coalition.extensions import db
+from tests.conftest import private_database
 
 
 @pytest.fixture
 def empty_database_url(tmp_path):
     """A database with nothing in it, separate from the one the other tests use."""
-    url = os.environ.get("TEST_DATABASE_URL")
-    if not url:
-        yield f"sqlite:///{tmp_path / 'migrated.db'}"
-        return
-    base = make_url(url)
-    name = f"coalition_migrate_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield base.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with private_database(tmp_path, prefix="coalition_migrate") as url:
+        yield url
 
 
 def _differences(connection):
