@@ -126,6 +126,7 @@ def register_template_helpers(app: Flask) -> None:
     from flask_babel import format_date, format_datetime, format_time, get_locale
     from flask_login import current_user
 
+    from coalition.coalitions.forms import role_label
     from coalition.core.forms import ActionForm
     from coalition.core.i18n import to_zone
     from coalition.core.permissions import can
@@ -157,6 +158,7 @@ def register_template_helpers(app: Flask) -> None:
         date=format_date,
         time=format_time,
         in_zone=to_zone,
+        role_label=role_label,
     )
 
 

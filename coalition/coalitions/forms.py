@@ -26,6 +26,11 @@ def role_choices():
     ]
 
 
+def role_label(role) -> str:
+    """The translated name of a role ("Organizer"), for templates and mail."""
+    return str(dict(role_choices()).get(Role(role).value, role))
+
+
 class SettingsForm(BaseForm):
     name = StringField(_l("Name"), validators=[InputRequired(message=_l("Please enter a name.")), Length(max=200)])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])

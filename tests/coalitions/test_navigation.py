@@ -28,8 +28,8 @@ def test_person_in_two_coalitions_sees_both_on_home_and_can_open_each(
     tenants_page = client.get(f"/c/{tenants.slug}/")
     clinic_page = client.get(f"/c/{clinic.slug}/")
     assert tenants_page.status_code == clinic_page.status_code == 200
-    assert b"You are a lead here." in tenants_page.data
-    assert b"You are a member here." in clinic_page.data
+    assert b"Your role here: Coalition lead" in tenants_page.data
+    assert b"Your role here: Member" in clinic_page.data
 
 
 def test_person_in_two_coalitions_sees_role_navigation_in_each(app, make_coalition, make_member, make_user, login):

@@ -65,7 +65,8 @@ def test_each_demo_account_logs_in_and_sees_its_roles_navigation(app, db, role, 
     nav = _nav(dashboard.data)
     assert sees <= nav
     assert not (does_not_see & nav)
-    assert f"You are a {role} here.".encode() in dashboard.data
+    label = {"lead": "Coalition lead", "organizer": "Organizer", "member": "Member"}[role]
+    assert f"Your role here: {label}".encode() in dashboard.data
 
 
 def test_demo_pages_render_for_each_role(app, db):

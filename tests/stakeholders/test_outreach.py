@@ -261,6 +261,15 @@ def test_dashboard_panel_counts_my_overdue_and_upcoming(queue):
     assert (panel["overdue_count"], panel["upcoming_count"], len(panel["first"])) == (1, 1, 2)
 
 
+def test_dashboard_shows_my_follow_up_counts_and_the_first_ones(client, login, queue):
+    login(client, queue["organizer"])
+    page = client.get(f"/c/{queue['coalition'].slug}/").get_data(as_text=True)
+    panel = page[page.index("My follow-ups") :]
+    assert "<strong>1</strong> overdue" in panel
+    assert "<strong>1</strong> due in 7 days" in panel
+    assert "Ana Reyes" in panel
+
+
 def test_weekly_digest_queues_one_mail_per_organizer_per_week(queue, outbox):
     assert send_weekly_digest() == 2
     assert send_weekly_digest() == 0
