@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi.py
 
-.PHONY: run test lint format venv dev-venv translations bench clean
+.PHONY: run test lint format venv dev-venv translations update-translations bench clean
 
 $(BIN)/activate: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,12 @@ venv: $(BIN)/activate
 dev-venv: $(VENV)/.dev
 
 translations: $(BIN)/activate
-	$(BIN)/pybabel compile --use-fuzzy -d coalition/translations -f >/dev/null 2>&1 || true
+	$(BIN)/pybabel -q compile -d coalition/translations
+
+## Re-extract the strings and merge them into every catalog (then translate the new ones)
+update-translations: $(BIN)/activate
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --ignore-dirs '.* __pycache__' -o coalition/translations/messages.pot .
+	$(BIN)/pybabel update -i coalition/translations/messages.pot -d coalition/translations
 
 ## Serve the seeded demo on SQLite at http://127.0.0.1:5000
 run: venv translations

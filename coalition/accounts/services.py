@@ -6,7 +6,7 @@ Functions add and flush; the request commits once.
 from datetime import timedelta
 
 from flask import current_app
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select, update
 
 from coalition.accounts.models import AccountToken, LoginSession, User
@@ -63,7 +63,7 @@ def register_user(email: str, password: str, display_name: str, *, locale=None, 
     if existing is not None:
         queue_mail(
             existing.email,
-            _("Someone tried to register with your email address"),
+            _l("Someone tried to register with your email address"),
             "accounts/already_registered",
             kind="already_registered",
             locale=existing.locale,
@@ -106,7 +106,7 @@ def send_verification(user: User) -> None:
     raw = create_account_token(user, VERIFY, current_app.config["TOKEN_MAX_AGE_VERIFY"])
     queue_mail(
         user.email,
-        _("Confirm your email address"),
+        _l("Confirm your email address"),
         "accounts/verify",
         kind="verify",
         locale=user.locale,
@@ -193,7 +193,7 @@ def request_password_reset(email: str) -> None:
     raw = create_account_token(user, RESET, current_app.config["TOKEN_MAX_AGE_RESET"])
     queue_mail(
         user.email,
-        _("Reset your password"),
+        _l("Reset your password"),
         "accounts/reset",
         kind="password_reset",
         locale=user.locale,

@@ -8,6 +8,7 @@ import unicodedata
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from coalition.accounts.models import User
@@ -83,7 +84,7 @@ def invite(coalition: Coalition, email: str, role: Role, *, invited_by: User | N
     db.session.flush()
     queue_mail(
         email,
-        _("You are invited to join %(name)s on Coalition", name=coalition.name),
+        _l("You are invited to join %(name)s on Coalition", name=coalition.name),
         "coalitions/invitation",
         kind="invitation",
         locale=existing.locale if existing else coalition.default_locale,
@@ -154,7 +155,7 @@ def request_to_join(coalition: Coalition, user: User) -> Membership:
     for lead in leads_of(coalition):
         queue_mail(
             lead.email,
-            _("%(name)s asks to join %(coalition)s", name=user.display_name, coalition=coalition.name),
+            _l("%(name)s asks to join %(coalition)s", name=user.display_name, coalition=coalition.name),
             "coalitions/join_request",
             kind="join_request",
             locale=lead.locale,
@@ -173,7 +174,7 @@ def approve_join_request(membership: Membership, by: User) -> None:
     record_audit("member.approve", actor=by, coalition=membership.coalition, obj=membership)
     queue_mail(
         membership.user.email,
-        _("Welcome to %(name)s", name=membership.coalition.name),
+        _l("Welcome to %(name)s", name=membership.coalition.name),
         "coalitions/join_approved",
         kind="join_approved",
         locale=membership.user.locale,

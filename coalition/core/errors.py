@@ -1,24 +1,27 @@
 """Error pages: 400/403/404/405/413/429/500, never a traceback."""
 
 from flask import Flask, render_template
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
 MESSAGES = {
-    400: ("Bad request", "The request could not be understood."),
-    403: ("Not allowed", "You do not have permission to do this."),
-    404: ("Not found", "There is nothing here, or you do not have access to it."),
-    405: ("Not allowed", "This page cannot be used that way."),
-    413: ("Too large", "What you sent is too large. Please shorten it and try again."),
-    429: ("Too many attempts", "Too many attempts in a short time. Please wait a little and try again."),
-    500: ("Something went wrong", "An error occurred on our side. Nothing you sent was half-saved; please try again."),
+    400: (_l("Bad request"), _l("The request could not be understood.")),
+    403: (_l("Not allowed"), _l("You do not have permission to do this.")),
+    404: (_l("Not found"), _l("There is nothing here, or you do not have access to it.")),
+    405: (_l("Not allowed"), _l("This page cannot be used that way.")),
+    413: (_l("Too large"), _l("What you sent is too large. Please shorten it and try again.")),
+    429: (_l("Too many attempts"), _l("Too many attempts in a short time. Please wait a little and try again.")),
+    500: (
+        _l("Something went wrong"),
+        _l("An error occurred on our side. Nothing you sent was half-saved; please try again."),
+    ),
 }
 
 
 def render_error(code: int):
     """Render the error page for an HTTP status code."""
     title, text = MESSAGES.get(code, MESSAGES[500])
-    return render_template("errors/error.html", code=code, title=_(title), text=_(text)), code
+    return render_template("errors/error.html", code=code, title=title, text=text), code
 
 
 def register_errorhandlers(app: Flask) -> None:

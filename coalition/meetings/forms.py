@@ -142,7 +142,9 @@ class VisitorRsvpForm(RsvpForm):
 class AgendaItemForm(BaseForm):
     title = StringField(_l("Agenda item"), validators=[_required(_l("Please enter a title.")), Length(max=200)])
     duration_minutes = IntegerField(
-        _l("Minutes"), default=10, validators=[Optional(), NumberRange(min=0, max=600, message=_l("0 to 600 minutes."))]
+        _l("Duration (minutes)"),
+        default=10,
+        validators=[Optional(), NumberRange(min=0, max=600, message=_l("0 to 600 minutes."))],
     )
     facilitator = StringField(_l("Facilitator (optional)"), validators=[Optional(), Length(max=120)])
     submit = SubmitField(_l("Save item"))
