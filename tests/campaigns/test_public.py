@@ -20,6 +20,15 @@ def test_visitor_reads_public_page_when_switched_on(client, make_coalition, make
     assert "0 of 50 stories collected" in page
 
 
+def test_public_page_leads_visitors_to_the_public_stories_of_the_campaign(client, make_coalition, make_campaign):
+    coalition = make_coalition()
+    make_campaign(coalition, title="Safe Homes Now", public_page=True)
+    page = client.get(public_url(coalition)).get_data(as_text=True)
+    link = f"/c/{coalition.slug}/stories/public?campaign=safe-homes-now"
+    assert link in page
+    assert client.get(link).status_code == 200
+
+
 @pytest.mark.parametrize("fields", [{"public_page": False}, {"public_page": True, "status": "archived"}])
 def test_public_page_is_404_when_off_or_archived(client, make_coalition, make_campaign, fields):
     coalition = make_coalition()
