@@ -154,6 +154,7 @@ def show(meeting_id):
             "summary": rsvps.needs_summary(meeting),
             "attendees": rsvps.attendees(meeting, limit=200),
             "attendance": after.attendance_count(meeting),
+            "outreach": _linked_outreach(meeting),
         }
     return render_template(
         "meetings/show.html",
@@ -168,6 +169,15 @@ def show(meeting_id):
         action_items=after.meeting_action_items(meeting) if meeting.has_started else [],
         **context,
     )
+
+
+def _linked_outreach(meeting) -> list:
+    """Outreach logged for a stakeholder meeting (shown to those who may see the outreach log)."""
+    if meeting.kind != MeetingKind.STAKEHOLDER_MEETING or not can("outreach.log", meeting):
+        return []
+    from coalition.stakeholders.outreach import outreach_of_meeting
+
+    return outreach_of_meeting(meeting)
 
 
 @bp.route("/<int:meeting_id>/meeting.ics")

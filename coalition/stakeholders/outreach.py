@@ -112,3 +112,17 @@ def delete_outreach(outreach, by) -> None:
     record_audit("outreach.delete", actor=by, coalition=coalition_of(outreach), obj=outreach)
     db.session.delete(outreach)
     db.session.flush()
+
+
+def outreach_of_meeting(meeting) -> list[Outreach]:
+    """The outreach entries logged for a meeting (the Meetings side shows them), oldest first, stakeholders loaded."""
+    from sqlalchemy.orm import joinedload
+
+    return list(
+        db.session.scalars(
+            select(Outreach)
+            .where(Outreach.coalition_id == meeting.coalition_id, Outreach.meeting_id == meeting.id)
+            .options(joinedload(Outreach.stakeholder))
+            .order_by(Outreach.occurred_at, Outreach.id)
+        )
+    )
