@@ -361,7 +361,7 @@ def _story_row(ctx, index: int) -> dict:
         "approved_at": created + timedelta(days=2) if status == "approved" else None,
     }
     if row["withdrawn_at"] is not None and rng.random() < 0.3:
-        row.update(deleted_at=row["withdrawn_at"], title="", body="")
+        row.update(deleted_at=row["withdrawn_at"], title="", body="", tags=[])
     return row
 
 
@@ -379,8 +379,8 @@ def _answer_value(rng, kind: str, choices) -> str | None:
 
 
 def _seed_stories(ctx) -> None:
-    """Stories in batches: insert a chunk, then its answers and its first consent record, each committed."""
-    from coalition.stories.models import ConsentChange, Story, StoryAnswer
+    """Stories in batches: insert a chunk, then its tag rows, answers and first consent record, each committed."""
+    from coalition.stories.models import ConsentChange, Story, StoryAnswer, StoryTag
 
     rng, total = ctx["rng"], round(SIZES["stories"] * ctx["scale"])
     made = answers_made = 0
@@ -388,6 +388,9 @@ def _seed_stories(ctx) -> None:
         rows = [_story_row(ctx, made + i) for i in range(min(CHUNK, total - made))]
         ids = _insert(Story, rows, returning=True)
         answers, consents = [], []
+        # Bulk INSERTs skip the ORM, which fills story_tags when `Story.tags` is set: the filter reads these rows.
+        pairs = zip(ids, rows, strict=True)
+        tags = [{"story_id": i, "coalition_id": ctx["coalition_id"], "tag": t} for i, r in pairs for t in r["tags"]]
         for story_id, row in zip(ids, rows, strict=True):
             consents.append(
                 {
@@ -404,6 +407,7 @@ def _seed_stories(ctx) -> None:
                 value = _answer_value(rng, kind, choices)
                 if value is not None:
                     answers.append({"story_id": story_id, "question_id": question_id, "value": value})
+        _insert(StoryTag, tags)
         _insert(StoryAnswer, answers)
         _insert(ConsentChange, consents)
         made += len(rows)
@@ -547,7 +551,7 @@ STANCES = ["champion", "supportive", "neutral", "opposed", "hostile", "unknown"]
 
 
 def _seed_stakeholders(ctx) -> None:
-    from coalition.stakeholders.models import Stakeholder
+    from coalition.stakeholders.models import Stakeholder, StakeholderTag
 
     rng, coalition_id = ctx["rng"], ctx["coalition_id"]
     total = _count("stakeholders", ctx["scale"])
@@ -568,6 +572,9 @@ def _seed_stakeholders(ctx) -> None:
         for i in range(1, total + 1)
     ]
     stakeholder_ids = _insert(Stakeholder, stakeholders, returning=True)
+    pairs = zip(stakeholder_ids, stakeholders, strict=True)
+    tags = [{"stakeholder_id": i, "coalition_id": coalition_id, "tag": t} for i, row in pairs for t in row["tags"]]
+    _insert(StakeholderTag, tags)
     targets_of = _seed_targets(ctx, stakeholder_ids)
     _seed_outreach(ctx, stakeholder_ids, targets_of)
     ctx["counts"]["stakeholders"] = len(stakeholder_ids)

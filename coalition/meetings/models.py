@@ -84,7 +84,7 @@ class Meeting(TimestampMixin, db.Model):
     #: RFC 5545 SEQUENCE: raised on every change of time, place or status, so calendars apply updates.
     sequence: Mapped[int] = mapped_column(default=0)
     minutes: Mapped[str] = mapped_column(Text, default="")
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
 
     coalition = relationship("Coalition")
     campaign = relationship("Campaign")
@@ -226,7 +226,7 @@ class MeetingInvite(db.Model):
     coalition_id: Mapped[int] = mapped_column(ForeignKey("coalitions.id", ondelete="CASCADE"), index=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     user = relationship("User", foreign_keys=[user_id])

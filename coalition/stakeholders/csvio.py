@@ -13,7 +13,7 @@ from sqlalchemy import delete, insert
 from coalition.core.audit import record_audit
 from coalition.core.models import utcnow
 from coalition.extensions import db
-from coalition.stakeholders.models import Stakeholder, StakeholderCategory, StakeholderImport
+from coalition.stakeholders.models import Stakeholder, StakeholderCategory, StakeholderImport, StakeholderTag
 from coalition.stakeholders.services import CATEGORY_LABELS, StakeholderError, coalition_of, normalize_tags
 
 MAX_ROWS = 10_000
@@ -210,7 +210,15 @@ def confirm_import(staged: StakeholderImport, by) -> int:
         dict(row, coalition_id=staged.coalition_id, created_by_id=by.id, created_at=now, updated_at=now)
         for row in parsed.rows
     ]
-    db.session.execute(insert(Stakeholder), values)
+    ids = db.session.scalars(insert(Stakeholder).returning(Stakeholder.id, sort_by_parameter_order=True), values)
+    # A bulk INSERT skips the ORM, which fills stakeholder_tags when `Stakeholder.tags` is set: write them here.
+    tags = [
+        {"stakeholder_id": i, "coalition_id": staged.coalition_id, "tag": tag}
+        for i, row in zip(ids.all(), values, strict=True)
+        for tag in row.get("tags") or []
+    ]
+    if tags:
+        db.session.execute(insert(StakeholderTag), tags)
     coalition = coalition_of(staged)
     record_audit("stakeholder.import", actor=by, coalition=coalition, rows=len(values), filename=staged.filename)
     db.session.delete(staged)

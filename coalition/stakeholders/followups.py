@@ -4,8 +4,8 @@ import zoneinfo
 from datetime import UTC, date, datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import aliased, selectinload
 
 from coalition.accounts.models import User
 from coalition.accounts.services import site_link
@@ -19,6 +19,8 @@ from coalition.stakeholders.models import Outreach, Response
 
 UPCOMING_DAYS = 7
 QUEUE_LIMIT = 200
+#: Rows of each section on the follow-ups page; "show all" pages through the rest.
+SECTION_LIMIT = 50
 
 
 def coalition_today(coalition, now: datetime | None = None) -> date:
@@ -48,51 +50,72 @@ def _with_related(statement):
     )
 
 
-def follow_ups(coalition, *, owner: User | None = None, today: date | None = None, limit=QUEUE_LIMIT) -> dict:
-    """{"overdue": [...], "upcoming": [...]} open follow-ups (of `owner`, or the whole coalition), oldest first."""
+def follow_up_statements(coalition, *, owner: User | None = None, today: date | None = None) -> dict:
+    """{"overdue": select(), "upcoming": select()}: open follow-ups (of `owner`, or everyone's), oldest first."""
     today = today or coalition_today(coalition)
     base = _open_follow_ups(coalition, owner)
     order = (Outreach.follow_up_on, Outreach.id)
-    overdue = base.where(Outreach.follow_up_on < today).order_by(*order).limit(limit)
-    upcoming = (
-        base.where(Outreach.follow_up_on >= today, Outreach.follow_up_on <= today + timedelta(days=UPCOMING_DAYS))
-        .order_by(*order)
-        .limit(limit)
-    )
+    soon = today + timedelta(days=UPCOMING_DAYS)
+    return {
+        "overdue": _with_related(base.where(Outreach.follow_up_on < today).order_by(*order)),
+        "upcoming": _with_related(
+            base.where(Outreach.follow_up_on >= today, Outreach.follow_up_on <= soon).order_by(*order)
+        ),
+    }
+
+
+def follow_ups(coalition, *, owner: User | None = None, today: date | None = None, limit=QUEUE_LIMIT) -> dict:
+    """{"overdue": [...], "upcoming": [...]} open follow-ups (of `owner`, or the whole coalition), oldest first."""
+    today = today or coalition_today(coalition)
+    statements = follow_up_statements(coalition, owner=owner, today=today)
     return {
         "today": today,
-        "overdue": list(db.session.scalars(_with_related(overdue))),
-        "upcoming": list(db.session.scalars(_with_related(upcoming))),
+        "overdue": list(db.session.scalars(statements["overdue"].limit(limit))),
+        "upcoming": list(db.session.scalars(statements["upcoming"].limit(limit))),
     }
+
+
+def awaiting_statement(coalition, *, user: User | None = None, now: datetime | None = None):
+    """select(Outreach): each stakeholder's latest outreach, if still awaiting a response after the waiting time.
+
+    "Latest" is a NOT EXISTS on (stakeholder, occurred_at), so only awaiting entries past the cutoff are read.
+    """
+    now = now or utcnow()
+    later = aliased(Outreach)
+    newer = (
+        select(later.id)
+        .where(
+            later.stakeholder_id == Outreach.stakeholder_id,
+            or_(
+                later.occurred_at > Outreach.occurred_at,
+                and_(later.occurred_at == Outreach.occurred_at, later.id > Outreach.id),
+            ),
+        )
+        .exists()
+    )
+    statement = select(Outreach).where(
+        Outreach.coalition_id == coalition.id,
+        Outreach.response == Response.AWAITING,
+        Outreach.occurred_at < now - timedelta(days=coalition.no_response_days),
+        ~newer,
+    )
+    if user is not None:
+        statement = statement.where((Outreach.follow_up_owner_id == user.id) | (Outreach.logged_by_id == user.id))
+    return _with_related(statement.order_by(Outreach.occurred_at, Outreach.id))
 
 
 def awaiting_response(coalition, *, user: User | None = None, now: datetime | None = None, limit=QUEUE_LIMIT):
     """Latest outreach of each stakeholder still awaiting a response after the coalition's no-response days."""
-    now = now or utcnow()
-    ranked = (
-        select(
-            Outreach.id.label("id"),
-            func.row_number()
-            .over(partition_by=Outreach.stakeholder_id, order_by=(Outreach.occurred_at.desc(), Outreach.id.desc()))
-            .label("rank"),
-        )
-        .where(Outreach.coalition_id == coalition.id)
-        .subquery()
-    )
-    statement = (
-        select(Outreach)
-        .join(ranked, ranked.c.id == Outreach.id)
-        .where(
-            ranked.c.rank == 1,
-            Outreach.response == Response.AWAITING,
-            Outreach.occurred_at < now - timedelta(days=coalition.no_response_days),
-        )
-        .order_by(Outreach.occurred_at, Outreach.id)
-        .limit(limit)
-    )
-    if user is not None:
-        statement = statement.where((Outreach.follow_up_owner_id == user.id) | (Outreach.logged_by_id == user.id))
-    return list(db.session.scalars(_with_related(statement)))
+    return list(db.session.scalars(awaiting_statement(coalition, user=user, now=now).limit(limit)))
+
+
+def first_rows(statement, limit: int = SECTION_LIMIT) -> tuple[list, int]:
+    """The first `limit` rows of a section and its size (counted only when there are more rows than shown)."""
+    rows = list(db.session.scalars(statement.limit(limit + 1)))
+    if len(rows) <= limit:
+        return rows, len(rows)
+    total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
+    return rows[:limit], total
 
 
 @dashboard_panel(40, "stakeholders/_dashboard_panel.html")

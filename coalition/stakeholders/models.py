@@ -15,8 +15,9 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    event,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from coalition.coalitions.models import enum_column
 from coalition.core.models import TimestampMixin, UTCDateTime, utcnow
@@ -90,9 +91,10 @@ class Stakeholder(TimestampMixin, db.Model):
     address: Mapped[str] = mapped_column(Text, default="")
     website: Mapped[str] = mapped_column(String(300), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
-    #: Lower-cased, de-duplicated, sorted, e.g. ["council", "housing"].
+    #: Lower-cased, de-duplicated, sorted, e.g. ["council", "housing"]; shown as is. The tag filter reads
+    #: `tag_rows` (stakeholder_tags), which follow every assignment (bulk INSERTs must write them too).
     tags: Mapped[list[str]] = mapped_column(JSON, default=list)
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
 
     targets = relationship(
         "CampaignTarget", back_populates="stakeholder", cascade="all, delete-orphan", passive_deletes=True
@@ -104,9 +106,44 @@ class Stakeholder(TimestampMixin, db.Model):
         passive_deletes=True,
         order_by="(Outreach.occurred_at.desc(), Outreach.id.desc())",
     )
+    tag_rows = relationship(
+        "StakeholderTag", back_populates="stakeholder", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    @validates("tags")
+    def _sync_tag_rows(self, _key, tags):
+        """Whoever sets `tags`, the rows the tag filter searches (stakeholder_tags) follow."""
+        tags = list(dict.fromkeys(tags or []))
+        kept = [row for row in self.tag_rows if row.tag in tags]
+        known = {row.tag for row in kept}
+        self.tag_rows = kept + [StakeholderTag(tag=tag) for tag in tags if tag not in known]
+        return tags
 
     def __repr__(self) -> str:
         return f"<Stakeholder {self.id} {self.name!r}>"
+
+
+class StakeholderTag(db.Model):
+    """One tag of one stakeholder: what the tag filter searches, through its (coalition, tag, stakeholder) index."""
+
+    __tablename__ = "stakeholder_tags"
+    __table_args__ = (Index("ix_stakeholder_tags_coalition_tag_stakeholder", "coalition_id", "tag", "stakeholder_id"),)
+
+    stakeholder_id: Mapped[int] = mapped_column(ForeignKey("stakeholders.id", ondelete="CASCADE"), primary_key=True)
+    tag: Mapped[str] = mapped_column(String(40), primary_key=True)
+    #: The stakeholder's coalition, copied so the filter reads the index alone.
+    coalition_id: Mapped[int] = mapped_column(ForeignKey("coalitions.id", ondelete="CASCADE"))
+
+    stakeholder = relationship("Stakeholder", back_populates="tag_rows")
+
+    def __repr__(self) -> str:
+        return f"<StakeholderTag {self.stakeholder_id} {self.tag}>"
+
+
+@event.listens_for(StakeholderTag, "before_insert")
+def _tag_coalition(_mapper, _connection, row: StakeholderTag) -> None:
+    """A tag row belongs to its stakeholder's coalition (the stakeholder is inserted first)."""
+    row.coalition_id = row.stakeholder.coalition_id
 
 
 class CampaignTarget(TimestampMixin, db.Model):
@@ -180,7 +217,7 @@ class Outreach(TimestampMixin, db.Model):
     __table_args__ = (
         Index("ix_outreach_entries_stakeholder_occurred", "stakeholder_id", "occurred_at"),
         Index("ix_outreach_entries_follow_up", "coalition_id", "follow_up_done", "follow_up_on"),
-        Index("ix_outreach_entries_coalition_response", "coalition_id", "response"),
+        Index("ix_outreach_entries_coalition_response_occurred", "coalition_id", "response", "occurred_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -263,7 +300,7 @@ class PacketItem(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     packet_id: Mapped[int] = mapped_column(ForeignKey("packets.id", ondelete="CASCADE"))
     story_id: Mapped[int] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"), index=True)
-    share_id: Mapped[int | None] = mapped_column(ForeignKey("story_shares.id", ondelete="SET NULL"))
+    share_id: Mapped[int | None] = mapped_column(ForeignKey("story_shares.id", ondelete="SET NULL"), index=True)
     position: Mapped[int] = mapped_column(default=0)
 
     packet = relationship("Packet", back_populates="items")

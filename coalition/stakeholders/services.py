@@ -7,7 +7,7 @@ testimony packets live in their own modules, imported at the bottom so their hoo
 import re
 
 from flask_babel import gettext as _
-from sqlalchemy import String, cast, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from coalition.accounts.models import User
@@ -29,6 +29,7 @@ from coalition.stakeholders.models import (
     Priority,
     Stakeholder,
     StakeholderCategory,
+    StakeholderTag,
     Stance,
     StanceChange,
 )
@@ -144,20 +145,15 @@ def stakeholder_search(coalition, *, q="", category="", tag="", campaign_id=None
     if category:
         statement = statement.where(Stakeholder.category == StakeholderCategory(category))
     for wanted in normalize_tags(tag)[:1]:
-        # Tags are stored as a JSON list of strings; match the serialised, quoted tag (same on SQLite and PostgreSQL).
-        quoted = _like_escape(_json_string(wanted))
-        statement = statement.where(cast(Stakeholder.tags, String).like(f"%{quoted}%", escape="\\"))
+        tagged = select(StakeholderTag.stakeholder_id).where(
+            StakeholderTag.coalition_id == coalition.id, StakeholderTag.tag == wanted
+        )
+        statement = statement.where(Stakeholder.id.in_(tagged))
     if campaign_id:
         statement = statement.where(
             Stakeholder.id.in_(select(CampaignTarget.stakeholder_id).where(CampaignTarget.campaign_id == campaign_id))
         )
     return statement.order_by(Stakeholder.name, Stakeholder.id)
-
-
-def _json_string(value: str) -> str:
-    import json
-
-    return json.dumps(value)
 
 
 def stakeholder_history(stakeholder: Stakeholder) -> dict:

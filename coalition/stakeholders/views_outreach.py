@@ -12,6 +12,7 @@ from coalition.accounts.models import User
 from coalition.coalitions.models import Membership, MembershipStatus
 from coalition.core.forms import ActionForm
 from coalition.core.i18n import select_timezone
+from coalition.core.pagination import paginate
 from coalition.core.permissions import require
 from coalition.core.scoping import get_scoped_or_404, member_required
 from coalition.extensions import db
@@ -275,15 +276,28 @@ def delete_outreach(outreach_id):
 @bp.route("/follow-ups")
 @member_required
 def follow_ups():
-    """Overdue and upcoming follow-ups, and stakeholders with no response: mine or the whole coalition's."""
+    """Overdue and upcoming follow-ups, and stakeholders with no response: mine or the whole coalition's.
+
+    Each section shows its first rows; `?section=overdue|upcoming|silent` pages through one section in full.
+    """
     require("outreach.log", g.coalition)
     scope = "all" if request.args.get("scope") == "all" else "mine"
     user = current_user if scope == "mine" else None
-    queue = followups.follow_ups(g.coalition, owner=user)
-    silent = followups.awaiting_response(g.coalition, user=user)
-    return render_template(
-        "stakeholders/follow_ups.html", scope=scope, queue=queue, silent=silent, action_form=ActionForm()
-    )
+    statements = {
+        **followups.follow_up_statements(g.coalition, owner=user),
+        "silent": followups.awaiting_statement(g.coalition, user=user),
+    }
+    section = request.args.get("section")
+    if section in statements:
+        return render_template(
+            "stakeholders/follow_ups_section.html",
+            scope=scope,
+            section=section,
+            page=paginate(statements[section]),
+            action_form=ActionForm(),
+        )
+    sections = {name: followups.first_rows(statement) for name, statement in statements.items()}
+    return render_template("stakeholders/follow_ups.html", scope=scope, sections=sections, action_form=ActionForm())
 
 
 def _campaign_or_404(campaign_id):

@@ -3,8 +3,8 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, event
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from coalition.coalitions.models import enum_column
 from coalition.core.models import TimestampMixin, UTCDateTime, utcnow
@@ -14,6 +14,8 @@ from coalition.extensions import db
 TITLE_MAX = 200
 BODY_MAX = 20_000
 SHORT_ANSWER_MAX = 300
+#: Tags are normalised to at most 40 characters (campaigns.services.normalize_tag).
+TAG_MAX = 40
 
 
 class Visibility(enum.StrEnum):
@@ -58,7 +60,7 @@ class Story(TimestampMixin, db.Model):
     #: The member who tells the story; NULL for a visitor without account or once anonymised.
     storyteller_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     #: The organizer who recorded the story on the storyteller's behalf, if any.
-    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     #: Name a storyteller without account gave (used for attribution only).
     intake_name: Mapped[str | None] = mapped_column(String(120))
     #: Where the private manage link of a storyteller without account is mailed; never displayed.
@@ -70,7 +72,8 @@ class Story(TimestampMixin, db.Model):
     #: Plain text or a safe Markdown subset, rendered through the sanitising |markdown filter.
     body: Mapped[str] = mapped_column(Text, default="")
     language: Mapped[str] = mapped_column(String(10), default="en")
-    #: Lower-cased tags, e.g. ["mold", "repairs"].
+    #: Lower-cased tags, e.g. ["mold", "repairs"], in the storyteller's order, for display; lists filter by tag
+    #: through `tag_rows` (the story_tags table), which the services keep equal to this list.
     tags: Mapped[list[str]] = mapped_column(JSON, default=list)
     #: Coarse location only: a neighbourhood or postal code.
     location: Mapped[str | None] = mapped_column(String(120))
@@ -95,6 +98,7 @@ class Story(TimestampMixin, db.Model):
     campaign = relationship("Campaign")
     storyteller = relationship("User", foreign_keys=[storyteller_id])
     recorded_by = relationship("User", foreign_keys=[recorded_by_id])
+    tag_rows = relationship("StoryTag", back_populates="story", cascade="all, delete-orphan", passive_deletes=True)
     answers = relationship("StoryAnswer", back_populates="story", cascade="all, delete-orphan", passive_deletes=True)
     excerpts = relationship(
         "StoryExcerpt",
@@ -117,6 +121,15 @@ class Story(TimestampMixin, db.Model):
         passive_deletes=True,
         order_by="StoryShare.id",
     )
+
+    @validates("tags")
+    def _sync_tag_rows(self, _key, tags):
+        """Whoever sets `tags`, the rows the tag filter searches (story_tags) follow."""
+        tags = list(dict.fromkeys(tags or []))
+        kept = [row for row in self.tag_rows if row.tag in tags]
+        known = {row.tag for row in kept}
+        self.tag_rows = kept + [StoryTag(tag=tag) for tag in tags if tag not in known]
+        return tags
 
     @property
     def is_withdrawn(self) -> bool:
@@ -155,6 +168,29 @@ class Story(TimestampMixin, db.Model):
         return f"<Story {self.id}>"
 
 
+class StoryTag(db.Model):
+    """One tag of one story: what the tag filter searches, through its (coalition, tag, story) index."""
+
+    __tablename__ = "story_tags"
+    __table_args__ = (Index("ix_story_tags_coalition_tag_story", "coalition_id", "tag", "story_id"),)
+
+    story_id: Mapped[int] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True)
+    tag: Mapped[str] = mapped_column(String(TAG_MAX), primary_key=True)
+    #: The story's coalition, copied so the filter reads the index alone (the index also serves the foreign key).
+    coalition_id: Mapped[int] = mapped_column(ForeignKey("coalitions.id", ondelete="CASCADE"))
+
+    story = relationship("Story", back_populates="tag_rows")
+
+    def __repr__(self) -> str:
+        return f"<StoryTag {self.story_id} {self.tag}>"
+
+
+@event.listens_for(StoryTag, "before_insert")
+def _tag_coalition(_mapper, _connection, row: StoryTag) -> None:
+    """A tag row belongs to its story's coalition (the story is inserted first, so its coalition is known)."""
+    row.coalition_id = row.story.coalition_id
+
+
 class ConsentChange(db.Model):
     """One change of one consent choice: who, when, through what, from what to what."""
 
@@ -163,7 +199,7 @@ class ConsentChange(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     story_id: Mapped[int] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"), index=True)
     #: The person who made the change; NULL for a visitor's private link or a deleted account.
-    changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     #: "storyteller", "visitor_link", "organizer_record" or "system" (account deletion).
     via: Mapped[str] = mapped_column(String(30))
     field: Mapped[str] = mapped_column(String(40))
@@ -196,7 +232,7 @@ class StoryExcerpt(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     story_id: Mapped[int] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"), index=True)
-    proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     body: Mapped[str] = mapped_column(Text)
     status: Mapped[ExcerptStatus] = enum_column(ExcerptStatus, default=ExcerptStatus.PROPOSED)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -217,7 +253,7 @@ class StoryShare(db.Model):
     recipient_name: Mapped[str] = mapped_column(String(200))
     recipient_organization: Mapped[str | None] = mapped_column(String(200))
     shared_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    shared_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    shared_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     note: Mapped[str | None] = mapped_column(Text)
     #: The testimony packet (stakeholders domain) this share was part of; a plain id, no foreign key.
     packet_id: Mapped[int | None] = mapped_column(Integer, index=True)

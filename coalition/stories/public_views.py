@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from coalition.campaigns.services import get_public_campaign
 from coalition.core.forms import ActionForm
-from coalition.core.pagination import paginate
+from coalition.core.pagination import COUNT_CAP, paginate
 from coalition.core.permissions import is_member_of
 from coalition.extensions import db, limiter
 from coalition.stories import bp, services
@@ -23,8 +23,9 @@ def _public_form_limit():
 def public_index():
     """The coalition's public stories (approved, and public by their storytellers' choice)."""
     campaign = get_public_campaign(g.coalition, request.args.get("campaign", ""))
-    statement = services.search_public_stories(g.coalition, campaign, q=request.args.get("q", "")[:200])
-    page = paginate(statement)
+    q = request.args.get("q", "")[:200]
+    found = services.search_public_stories(g.coalition, campaign, q=q)
+    page = paginate(services.stories_by_id(), ids=services.story_ids(found, q), count_cap=COUNT_CAP)
     displays = [services.present_story(story, None, purpose="public") for story in page.items]
     return render_template("stories/public_index.html", page=page, displays=displays, campaign=campaign)
 

@@ -4,7 +4,7 @@ Every list starts from `rules.visible_stories()` (or `rules.public_stories()`), 
 viewer may not see; `display_options()` loads what `present_story()` reads, so query counts stay bounded.
 """
 
-from sqlalchemy import String, cast, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from coalition.campaigns.models import Campaign
@@ -12,9 +12,9 @@ from coalition.campaigns.services import parse_tags
 from coalition.coalitions.models import Coalition
 from coalition.core.audit import record_audit
 from coalition.extensions import db
-from coalition.stories.models import ExcerptStatus, Story, StoryExcerpt, StoryStatus
+from coalition.stories.models import ExcerptStatus, Story, StoryExcerpt, StoryStatus, StoryTag
 from coalition.stories.rules import public_stories, reads_are_audited, visible_stories
-from coalition.stories.search import matches
+from coalition.stories.search import matches, search_words
 
 
 def display_options():
@@ -59,7 +59,7 @@ def decision_maker_stories(coalition: Coalition, campaign: Campaign | None = Non
     return statement
 
 
-def _filtered(statement, *, q=None, campaign_id=None, tag=None, status=None, language=None):
+def _filtered(statement, coalition_id: int, *, q=None, campaign_id=None, tag=None, status=None, language=None):
     clause = matches(q)
     if clause is not None:
         statement = statement.where(clause)
@@ -67,23 +67,43 @@ def _filtered(statement, *, q=None, campaign_id=None, tag=None, status=None, lan
         statement = statement.where(Story.campaign_id == campaign_id)
     tags = parse_tags(tag or "")
     if tags:
-        # Tags are normalised to [a-z0-9-], so the quoted tag matches exactly one JSON array element.
-        statement = statement.where(cast(Story.tags, String).like(f'%"{tags[0]}"%'))
+        tagged = select(StoryTag.story_id).where(StoryTag.coalition_id == coalition_id, StoryTag.tag == tags[0])
+        statement = statement.where(Story.id.in_(tagged))
     if status in {s.value for s in StoryStatus}:
         statement = statement.where(Story.status == status)
     if language:
         statement = statement.where(Story.language == language)
-    return statement.options(*display_options()).order_by(Story.created_at.desc(), Story.id.desc())
+    return statement.order_by(Story.created_at.desc(), Story.id.desc())
 
 
 def search_stories(viewer, coalition: Coalition, **filters):
     """select(Story) of what `viewer` may see, searched (`q`) and filtered (campaign_id, tag, status, language)."""
-    return _filtered(visible_stories(viewer, coalition), **filters)
+    return _filtered(visible_stories(viewer, coalition), coalition.id, **filters).options(*display_options())
 
 
 def search_public_stories(coalition: Coalition, campaign: Campaign | None = None, **filters):
     """select(Story) of the public stories of a coalition (or one campaign), searched and filtered."""
-    return _filtered(public_stories(coalition, campaign), **filters)
+    return _filtered(public_stories(coalition, campaign), coalition.id, **filters).options(*display_options())
+
+
+def story_ids(statement, q=None):
+    """The ids of a story search, in its order: page through these, then load the page with `stories_by_id()`.
+
+    For a full-text search on PostgreSQL, the matching rows are gathered first (a MATERIALIZED CTE, so the GIN
+    index finds them), then sorted: inline, with ORDER BY and LIMIT, the planner walked the stories' date index
+    and re-parsed every story's text until it had skipped OFFSET matches (870 ms for page 200).
+    """
+    ids = statement.with_only_columns(Story.id)
+    if not search_words(q) or db.session.get_bind().dialect.name != "postgresql":
+        return ids
+    found = statement.with_only_columns(Story.id, Story.created_at).order_by(None).cte("found_stories")
+    found = found.prefix_with("MATERIALIZED")
+    return select(found.c.id).order_by(found.c.created_at.desc(), found.c.id.desc())
+
+
+def stories_by_id():
+    """select(Story) with what lists display, for loading one page of ids (see core.pagination.paginate)."""
+    return select(Story).options(*display_options())
 
 
 def my_stories(user, coalition: Coalition):

@@ -42,6 +42,8 @@ from coalition.stories.queries import (  # noqa: F401 - the interface other doma
     note_private_reads,
     search_public_stories,
     search_stories,
+    stories_by_id,
+    story_ids,
 )
 from coalition.stories.rules import may_view, public_stories, visible_stories  # noqa: F401
 

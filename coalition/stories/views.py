@@ -13,7 +13,7 @@ from coalition.coalitions.models import Membership, MembershipStatus
 from coalition.core.audit import record_audit
 from coalition.core.csvexport import csv_response
 from coalition.core.forms import ActionForm
-from coalition.core.pagination import paginate
+from coalition.core.pagination import COUNT_CAP, paginate
 from coalition.core.permissions import can, is_member_of, require
 from coalition.core.scoping import get_scoped_or_404, member_required
 from coalition.extensions import db
@@ -82,10 +82,10 @@ def index():
     filters = _filters()
     mine = request.args.get("mine") == "1"
     if mine:
-        statement = services.my_stories(current_user, g.coalition)
+        page = paginate(services.my_stories(current_user, g.coalition))
     else:
-        statement = services.search_stories(current_user, g.coalition, **filters)
-    page = paginate(statement)
+        found = services.search_stories(current_user, g.coalition, **filters)
+        page = paginate(services.stories_by_id(), ids=services.story_ids(found, filters.get("q")), count_cap=COUNT_CAP)
     # (display, is mine) pairs, made before the audit commit expires the loaded stories.
     displays = [
         (services.present_story(story, current_user, purpose="list"), story.is_owned_by(current_user))

@@ -186,6 +186,21 @@ def test_meeting_link_prefills_channel_and_date_and_links_the_outreach(client, l
     assert db.session.scalar(db.select(Outreach.meeting_id)) == meeting.id
 
 
+def test_stakeholder_meeting_page_links_to_logging_and_lists_its_outreach(client, login, setup, make_meeting):
+    meeting = make_meeting(setup["coalition"])
+    login(client, setup["organizer"])
+    meeting_page = f"/c/{setup['coalition'].slug}/meetings/{meeting.id}"
+    page = client.get(meeting_page).get_data(as_text=True)
+    assert f"/stakeholders/outreach/new?meeting_id={meeting.id}" in page
+    assert "Nothing logged yet." in page
+    url = f"/c/{setup['coalition'].slug}/stakeholders/{setup['stakeholder'].id}/outreach/new?meeting_id={meeting.id}"
+    data = {"occurred_at": "2026-03-02T09:00", "channel": "meeting", "summary": "Met", "response": "none"}
+    client.post(url, data={**data, "follow_up_owner_id": 0, "meeting_id": meeting.id})
+    page = client.get(meeting_page).get_data(as_text=True)
+    assert f"#outreach-{db.session.scalar(db.select(Outreach.id))}" in page
+    assert setup["stakeholder"].name in page
+
+
 def test_meeting_of_another_coalition_answers_404(client, login, setup, make_meeting):
     meeting = make_meeting(setup["other"])
     login(client, setup["organizer"])
@@ -320,3 +335,41 @@ def test_deleting_an_account_unlinks_it_but_keeps_the_records(setup, make_outrea
     assert db.session.get(CampaignTarget, setup["target"].id).owner_id is None
     assert db.session.scalars(db.select(StanceChange.changed_by_id)).all() == [None]
     assert g is not None
+
+
+def test_latest_of_two_outreach_entries_at_the_same_moment_decides_whether_a_stakeholder_is_silent(
+    setup, make_outreach, make_stakeholder
+):
+    c = setup["coalition"]
+    c.no_response_days = 10
+    tied = make_stakeholder(c, name="Tied Tia")
+    old = datetime.now(UTC) - timedelta(days=11)
+    make_outreach(tied, setup["organizer"], occurred_at=old, response="responded")
+    latest = make_outreach(tied, setup["organizer"], occurred_at=old, response="awaiting")
+    assert [o.id for o in awaiting_response(c)] == [latest.id]
+
+
+def test_follow_up_page_shows_fifty_overdue_and_links_to_all_of_them(client, login, setup, make_outreach):
+    today = coalition_today(setup["coalition"])
+    for days in range(1, 53):
+        make_outreach(setup["stakeholder"], setup["organizer"], follow_up_on=today - timedelta(days=days))
+    login(client, setup["organizer"])
+    base = f"/c/{setup['coalition'].slug}/stakeholders/follow-ups"
+    page = client.get(base + "?scope=all").get_data(as_text=True)
+    overdue = page[page.index("Overdue") : page.index("Due in the next 7 days")]
+    assert overdue.count("Mark done") == 50
+    assert 'class="badge badge-danger">52<' in overdue
+    assert "section=overdue" in overdue and "Show all 52" in overdue
+
+
+def test_follow_up_section_pages_through_every_entry(client, login, setup, make_outreach):
+    today = coalition_today(setup["coalition"])
+    for days in range(1, 53):
+        make_outreach(setup["stakeholder"], setup["organizer"], follow_up_on=today - timedelta(days=days))
+    login(client, setup["organizer"])
+    base = f"/c/{setup['coalition'].slug}/stakeholders/follow-ups?scope=all&section=overdue"
+    first = client.get(base).get_data(as_text=True)
+    third = client.get(base + "&page=3").get_data(as_text=True)
+    assert first.count("Mark done") == 25
+    assert third.count("Mark done") == 2
+    assert "52 in all" in first

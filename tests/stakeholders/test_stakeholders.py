@@ -4,6 +4,7 @@ import pytest
 
 from coalition.extensions import db
 from coalition.stakeholders.models import Stakeholder
+from coalition.stakeholders.services import save_stakeholder, stakeholder_search
 
 
 @pytest.fixture
@@ -158,3 +159,12 @@ def test_delete_removes_the_stakeholder(organizer_client, team, make_stakeholder
     stakeholder = make_stakeholder(team["coalition"])
     assert organizer_client.post(f"{_base(team)}/{stakeholder.id}/delete").status_code == 302
     assert _names() == []
+
+
+def test_editing_tags_moves_a_stakeholder_between_tag_filters(organizer_client, team, make_stakeholder):
+    c = team["coalition"]
+    ana = make_stakeholder(c, name="Ana Reyes", tags=["council"])
+    save_stakeholder(c, team["organizer"], ana, name="Ana Reyes", tags="press; budget")
+    db.session.commit()
+    found = {tag: [s.name for s in db.session.scalars(stakeholder_search(c, tag=tag))] for tag in ("council", "press")}
+    assert found == {"council": [], "press": ["Ana Reyes"]}

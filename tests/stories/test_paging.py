@@ -1,0 +1,74 @@
+"""Large lists: the tag filter reads story_tags, pages load by id in list order, counts stop at a cap."""
+
+import pytest
+from sqlalchemy import select
+
+from coalition.core import pagination
+from coalition.extensions import db
+from coalition.stories import services
+from coalition.stories.models import StoryTag
+
+
+def _tag_rows(story):
+    return sorted(db.session.scalars(select(StoryTag.tag).where(StoryTag.story_id == story.id)))
+
+
+def _tagged(viewer, coalition, tag):
+    return [s.title for s in db.session.scalars(services.search_stories(viewer, coalition, tag=tag))]
+
+
+def test_editing_tags_moves_the_story_between_tag_filters(make_story, coalition, people):
+    story = make_story(coalition, people["storyteller"], visibility="members", tags=["mould", "heat"])
+    services.update_story(story, people["storyteller"], {"tags": "heat, rats"})
+    db.session.commit()
+    assert _tag_rows(story) == ["heat", "rats"]
+    assert _tagged(people["member"], coalition, "mould") == []
+    assert _tagged(people["member"], coalition, "rats") == [story.title]
+
+
+def test_tag_rows_belong_to_the_story_coalition(make_story, coalition, people):
+    story = make_story(coalition, people["storyteller"], tags=["mould"])
+    assert db.session.scalar(select(StoryTag.coalition_id).where(StoryTag.story_id == story.id)) == coalition.id
+
+
+def test_tag_filter_does_not_find_stories_of_another_coalition(make_story, make_coalition, coalition, people):
+    make_story(make_coalition("Elsewhere too"), None, tags=["mould"])
+    assert _tagged(people["organizer"], coalition, "mould") == []
+
+
+def test_deleting_a_story_erases_its_tags(make_story, coalition, people):
+    story = make_story(coalition, people["storyteller"], tags=["mould"])
+    services.delete_story(story, people["storyteller"])
+    db.session.commit()
+    assert _tag_rows(story) == []
+
+
+def test_deep_page_shows_the_right_stories_newest_first(client_for, make_story, coalition, people):
+    for i in range(30):
+        make_story(coalition, people["storyteller"], title=f"Leak number {i:02d}", visibility="members")
+    page = client_for(people["member"]).get(f"/c/{coalition.slug}/stories/?q=leak&page=2").get_data(as_text=True)
+    titles = [f"Leak number {i:02d}" for i in range(5)]
+    assert [t for t in titles if t in page] == titles
+    assert page.index(titles[4]) < page.index(titles[0])
+    assert "30 in all" in page
+
+
+def test_count_over_the_cap_says_more_than(client_for, make_story, coalition, people, monkeypatch):
+    monkeypatch.setattr("coalition.stories.views.COUNT_CAP", 26)
+    for i in range(30):
+        make_story(coalition, people["storyteller"], title=f"Leak number {i:02d}", visibility="members")
+    client = client_for(people["member"])
+    first = client.get(f"/c/{coalition.slug}/stories/").get_data(as_text=True)
+    second = client.get(f"/c/{coalition.slug}/stories/?page=2").get_data(as_text=True)
+    assert "More than 26" in first and "in all" not in first
+    assert "Leak number 00" in second and 'rel="next"' not in second
+
+
+@pytest.mark.parametrize(("page", "total", "capped"), [(1, 11, True), (3, 30, False)])
+def test_capped_count_reaches_past_the_current_page(app, page, total, capped, make_story, coalition, people):
+    for i in range(30):
+        make_story(coalition, people["storyteller"], title=f"Story {i}")
+    with app.test_request_context(f"/?page={page}"):
+        found = services.search_stories(people["organizer"], coalition)
+        result = pagination.paginate(services.stories_by_id(), 10, ids=services.story_ids(found), count_cap=10)
+    assert (result.total, result.total_is_capped, len(result.items)) == (total, capped, 10)
