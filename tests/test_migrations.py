@@ -4,7 +4,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from coalition import create_app
 from coalition.core.migrations import include_object
@@ -43,4 +43,31 @@ def test_downgrade_to_base_and_upgrade_again(empty_database_url):
         upgrade()
         with db.engine.connect() as connection:
             assert _differences(connection) == []
+        db.engine.dispose()
+
+
+def test_upgrade_to_tag_tables_backfills_the_tags_already_stored(empty_database_url):
+    from sqlalchemy import insert
+
+    from coalition.coalitions.models import Coalition
+    from coalition.stakeholders.models import Stakeholder
+    from coalition.stories.models import Story
+
+    migrated = create_app("testing", SQLALCHEMY_DATABASE_URI=empty_database_url)
+    with migrated.app_context():
+        upgrade(revision="0005_stakeholders")
+        with db.engine.begin() as conn:
+            coalition_id = conn.execute(
+                insert(Coalition.__table__).values(name="Old", slug="old").returning(Coalition.__table__.c.id)
+            ).scalar_one()
+            conn.execute(
+                insert(Story.__table__).values(coalition_id=coalition_id, title="T", body="B", tags=["mold", "heat"])
+            )
+            conn.execute(insert(Stakeholder.__table__).values(coalition_id=coalition_id, name="Ana", tags=["council"]))
+        upgrade()
+        with db.engine.connect() as conn:
+            story_tags = conn.execute(text("SELECT tag, coalition_id FROM story_tags ORDER BY tag")).all()
+            stakeholder_tags = conn.execute(text("SELECT tag FROM stakeholder_tags")).scalars().all()
+        assert [tuple(row) for row in story_tags] == [("heat", coalition_id), ("mold", coalition_id)]
+        assert stakeholder_tags == ["council"]
         db.engine.dispose()
