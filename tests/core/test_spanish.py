@@ -125,3 +125,10 @@ def test_password_reset_mail_to_a_spanish_speaker_is_in_spanish(client, make_use
     assert mail.body_text.startswith("Hola, Rosa Delgado:")
     assert "Para elegir una nueva contraseña, abre este enlace:" in mail.body_text
     assert "reset the password" not in mail.body_text
+    # The subject follows the recipient's language too, not the language of the browser that asked.
+    assert mail.subject == "Cambia tu contraseña"
+
+
+def test_error_pages_speak_the_visitors_language(client):
+    page = client.get("/no-such-page", headers={"Accept-Language": "es"}).get_data(as_text=True)
+    assert "No encontrado" in page
