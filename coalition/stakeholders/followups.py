@@ -3,7 +3,7 @@
 import zoneinfo
 from datetime import UTC, date, datetime, timedelta
 
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import aliased, selectinload
 
@@ -173,7 +173,7 @@ def send_weekly_digest(now: datetime | None = None) -> int:
             continue
         message = queue_mail(
             user.email,
-            _("Your follow-ups this week"),
+            _l("Your follow-ups this week"),
             "stakeholders/digest",
             kind="stakeholder_digest",
             locale=user.locale,

@@ -4,7 +4,9 @@ Only the storyteller (logged in, or holding the private link) can change a story
 review, propose excerpts and record shares, and never change consent. Functions add and flush; the request commits.
 """
 
+from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from coalition.accounts.models import User
@@ -230,10 +232,10 @@ def intake_story(
     if story.intake_email:
         queue_mail(
             story.intake_email,
-            _("Your story for %(campaign)s: your private link", campaign=campaign.title),
+            _l("Your story for %(campaign)s: your private link", campaign=campaign.title),
             "stories/private_link",
             kind="story_link",
-            locale=coalition.default_locale,
+            locale=visitor_locale(story),
             coalition=coalition,
             campaign=campaign,
             story=story,
@@ -313,7 +315,7 @@ def review_story(story: Story, organizer: User, *, approve: bool, note: str | No
     record_audit("story.review", actor=organizer, coalition=story.coalition, obj=story, decision=str(story.status))
     _notify_storyteller(
         story,
-        _("Your story was approved") if approve else _("Your story was returned with a note"),
+        _l("Your story was approved") if approve else _l("Your story was returned with a note"),
         "stories/decision",
         kind="story_decision",
         approved=approve,
@@ -378,7 +380,7 @@ def propose_excerpt(story: Story, organizer: User, body: str) -> StoryExcerpt:
     db.session.add(excerpt)
     db.session.flush()
     record_audit("story.propose_excerpt", actor=organizer, coalition=story.coalition, obj=story)
-    _notify_storyteller(story, _("An excerpt of your story is proposed"), "stories/excerpt", kind="story_excerpt")
+    _notify_storyteller(story, _l("An excerpt of your story is proposed"), "stories/excerpt", kind="story_excerpt")
     return excerpt
 
 
@@ -422,6 +424,13 @@ def record_story_share(
 # --- Mail ---------------------------------------------------------------------------------------------------
 
 
+def visitor_locale(story: Story) -> str:
+    """The language to write to a storyteller without an account: their story's, if the site speaks it."""
+    if story.language in current_app.config["LANGUAGES"]:
+        return story.language
+    return story.coalition.default_locale
+
+
 def _notify_storyteller(story: Story, subject: str, template: str, *, kind: str, **context) -> None:
     """Mail the storyteller about their story (members who turned story mail off get none)."""
     person = story.storyteller
@@ -432,7 +441,7 @@ def _notify_storyteller(story: Story, subject: str, template: str, *, kind: str,
         link = site_link(f"/c/{story.coalition.slug}/stories/{story.id}")
     elif story.intake_email:
         # Only a hash of the private link is kept, so the mail points to the link they received.
-        to, locale, link = story.intake_email, story.coalition.default_locale, None
+        to, locale, link = story.intake_email, visitor_locale(story), None
     else:
         return
     queue_mail(
@@ -448,12 +457,12 @@ def _mail_recorded(story: Story, organizer: User, raw: str | None) -> None:
             site_link(f"/c/{story.coalition.slug}/stories/{story.id}"),
         )
     elif story.intake_email:
-        to, locale, link = story.intake_email, story.coalition.default_locale, manage_link(story.coalition, raw)
+        to, locale, link = story.intake_email, visitor_locale(story), manage_link(story.coalition, raw)
     else:
         return
     queue_mail(
         to,
-        _("%(name)s recorded your story", name=organizer.display_name),
+        _l("%(name)s recorded your story", name=organizer.display_name),
         "stories/recorded",
         kind="story_recorded",
         locale=locale,

@@ -72,6 +72,13 @@ def test_visitor_shares_a_story_and_sees_the_private_link_on_screen_and_by_mail(
     assert {a.value for a in db.session.scalars(select(StoryAnswer))} == {"5", "yes", "Private landlord"}
 
 
+def test_a_visitor_writing_in_spanish_gets_the_private_link_mail_in_spanish(client, coalition, campaign, outbox):
+    _share(client, coalition, campaign, language="es", body="Dormimos con abrigos todo el invierno.")
+    [mail] = outbox(to="rosa@example.org", kind="story_link")
+    assert mail.subject.startswith("Tu historia para")
+    assert "your private link" not in mail.subject
+
+
 def test_only_a_hash_of_the_private_link_is_stored(client, coalition, campaign):
     response = _share(client, coalition, campaign)
     token = _manage_path(response).rsplit("/", 1)[1]
