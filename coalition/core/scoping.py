@@ -15,6 +15,15 @@ from coalition.extensions import db
 MAX_ID = 2**31 - 1
 
 
+def db_id(value) -> int:
+    """Parse an id from a query string or form (`request.args.get("x", type=db_id)`): a positive integer the
+    database can hold, else ValueError — so Werkzeug returns the default instead of PostgreSQL failing."""
+    number = int(value)
+    if not 0 < number <= MAX_ID:
+        raise ValueError(f"not an id: {value!r}")
+    return number
+
+
 def coalition_blueprint(name: str, import_name: str, url_prefix: str | None = None) -> Blueprint:
     """Create a blueprint whose routes live under /c/<coalition_slug>/<name>."""
     bp = Blueprint(name, import_name, url_prefix=url_prefix or f"/c/<coalition_slug>/{name}")

@@ -9,7 +9,7 @@ from coalition.core.csvexport import csv_response
 from coalition.core.forms import ActionForm
 from coalition.core.pagination import paginate
 from coalition.core.permissions import can, require
-from coalition.core.scoping import get_scoped_or_404, member_required, scoped
+from coalition.core.scoping import db_id, get_scoped_or_404, member_required, scoped
 from coalition.extensions import db
 from coalition.meetings import after, bp, rsvps, services
 from coalition.meetings.calendar import meeting_ics
@@ -39,7 +39,7 @@ def _campaigns(meeting: Meeting | None = None):
 def _filters():
     kind = request.args.get("kind", "")
     kind = kind if kind in {k.value for k in MeetingKind} else ""
-    campaign_id = request.args.get("campaign", 0, type=int) or 0
+    campaign_id = request.args.get("campaign", 0, type=db_id) or 0
     return kind, campaign_id
 
 

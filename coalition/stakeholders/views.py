@@ -35,7 +35,7 @@ def _filtered(filters: StakeholderFilterForm):
         q=filters.q.data or "",
         category=filters.category.data if filters.category.data in dict(filters.category.choices) else "",
         tag=filters.tag.data or "",
-        campaign_id=filters.campaign.data or None,
+        campaign_id=filters.campaign.data if filters.campaign.data in dict(filters.campaign.choices) else None,
     )
 
 

@@ -14,7 +14,7 @@ from coalition.core.forms import ActionForm
 from coalition.core.i18n import select_timezone
 from coalition.core.pagination import paginate
 from coalition.core.permissions import require
-from coalition.core.scoping import get_scoped_or_404, member_required
+from coalition.core.scoping import db_id, get_scoped_or_404, member_required
 from coalition.extensions import db
 from coalition.stakeholders import bp, followups, powermap, services
 from coalition.stakeholders.forms import OutreachForm, PowerMapForm, TargetForm
@@ -37,7 +37,7 @@ def add_target(stakeholder_id):
     require("target.manage", stakeholder)
     form = TargetForm(campaigns=_campaigns(), owners=services.eligible_owners(g.coalition))
     if request.method == "GET":
-        form.campaign_id.data = request.args.get("campaign_id", type=int)
+        form.campaign_id.data = request.args.get("campaign_id", type=db_id)
         form.owner_id.data = current_user.id
     if form.validate_on_submit():
         try:
@@ -162,7 +162,7 @@ def _meeting(meeting_id):
 
 def _prefill(form: OutreachForm, meeting) -> None:
     form.occurred_at.data = _to_local(getattr(meeting, "start_at", None) or datetime.now(UTC))
-    form.campaign_id.data = request.args.get("campaign_id", type=int) or getattr(meeting, "campaign_id", None) or 0
+    form.campaign_id.data = request.args.get("campaign_id", type=db_id) or getattr(meeting, "campaign_id", None) or 0
     form.participants.data = [current_user.id]
     if meeting is not None:
         form.channel.data = Channel.MEETING.value
@@ -176,7 +176,7 @@ def log_outreach(stakeholder_id):
     stakeholder = get_scoped_or_404(Stakeholder, stakeholder_id)
     require("outreach.log", stakeholder)
     form = _outreach_form()
-    meeting = _meeting(request.values.get("meeting_id", type=int))
+    meeting = _meeting(request.values.get("meeting_id", type=db_id))
     if request.method == "GET":
         _prefill(form, meeting)
     if form.validate_on_submit():
@@ -205,7 +205,7 @@ def log_outreach(stakeholder_id):
 def outreach_for_meeting():
     """Choose the stakeholder to log a meeting's outreach for (?meeting_id=, ?q= to search)."""
     require("outreach.log", g.coalition)
-    meeting = _meeting(request.args.get("meeting_id", type=int))
+    meeting = _meeting(request.args.get("meeting_id", type=db_id))
     q = (request.args.get("q") or "").strip()[:100]
     matches = db.session.scalars(services.stakeholder_search(g.coalition, q=q).limit(30)).all() if q else []
     return render_template("stakeholders/choose_stakeholder.html", meeting=meeting, q=q, matches=matches)

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from coalition.core.permissions import require
-from coalition.core.scoping import get_scoped_or_404, member_required
+from coalition.core.scoping import db_id, get_scoped_or_404, member_required
 from coalition.extensions import db
 from coalition.stakeholders import bp, packets, services
 from coalition.stakeholders.forms import DeliverPacketForm
@@ -14,7 +14,7 @@ from coalition.stakeholders.views_outreach import _campaign_or_404
 
 
 def _story_ids() -> list[int]:
-    return [i for i in request.values.getlist("story", type=int) if i and 0 < i < 2**31]
+    return request.values.getlist("story", type=db_id)
 
 
 @bp.route("/campaigns/<int:campaign_id>/packet")

@@ -15,7 +15,7 @@ from coalition.core.csvexport import csv_response
 from coalition.core.forms import ActionForm
 from coalition.core.pagination import COUNT_CAP, paginate
 from coalition.core.permissions import can, is_member_of, require
-from coalition.core.scoping import get_scoped_or_404, member_required
+from coalition.core.scoping import db_id, get_scoped_or_404, member_required
 from coalition.extensions import db
 from coalition.stories import bp, services
 from coalition.stories.answers import answers_by_question
@@ -40,7 +40,7 @@ def _filters() -> dict:
     language = request.args.get("language", "")
     return {
         "q": request.args.get("q", "")[:200],
-        "campaign_id": request.args.get("campaign", type=int),
+        "campaign_id": request.args.get("campaign", type=db_id),
         "tag": request.args.get("tag", "")[:40],
         "status": request.args.get("status", ""),
         "language": language if language in LANGUAGE_CODES else "",
@@ -110,7 +110,7 @@ def index():
 def new():
     """Write a story: a draft, or submitted for review; consent is chosen here and kept in its history."""
     require("story.create", g.coalition)
-    campaign_id = request.form.get("campaign_id", type=int) or request.args.get("campaign", type=int)
+    campaign_id = request.form.get("campaign_id", type=db_id) or request.args.get("campaign", type=db_id)
     questions = _questions_for(campaign_id)
     form = _campaign_field(with_questions(NewStoryForm, questions)(campaign_id=campaign_id or 0))
     if form.validate_on_submit():
@@ -170,7 +170,7 @@ def _public_page(story_id):
 def edit(story_id):
     """The storyteller edits their story (consent has its own page)."""
     story = load_story(story_id, for_action="story.edit")
-    campaign_id = request.form.get("campaign_id", type=int) if request.method == "POST" else story.campaign_id
+    campaign_id = request.form.get("campaign_id", type=db_id) if request.method == "POST" else story.campaign_id
     questions = _questions_for(campaign_id)
     form_class = with_questions(EditStoryForm, questions)
     answers = {f"q_{a.question_id}": a.value for a in story.answers}
@@ -324,7 +324,7 @@ def excerpt(story_id):
 def record():
     """Organizers record a story on someone's behalf, confirming that person's consent."""
     require("story.record_for_other", g.coalition)
-    campaign_id = request.form.get("campaign_id", type=int) or request.args.get("campaign", type=int)
+    campaign_id = request.form.get("campaign_id", type=db_id) or request.args.get("campaign", type=db_id)
     questions = _questions_for(campaign_id)
     form = _campaign_field(with_questions(RecordForm, questions)(campaign_id=campaign_id or 0))
     form.storyteller_id.choices = [(0, _("Someone without an account"))] + _member_choices()
