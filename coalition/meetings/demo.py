@@ -175,33 +175,12 @@ def _past(coalition, people, organizer, member, campaign_id):
     after.add_decision(past, "We bring 30 tenants to the council hearing.")
     after.add_decision(past, "Spanish interpretation at every coalition meeting from now on.")
     due = _local_day(coalition, 7)
-    after.save_action_item(
-        past,
-        None,
-        people["lead"],
-        title="Prepare testimony with three tenants",
-        owner_id=member.id,
-        due_on=due,
-        status="open",
-    )
-    after.save_action_item(
-        past,
-        None,
-        people["lead"],
-        title="Book the parish hall for the debrief",
-        owner_id=organizer.id,
-        due_on=due,
-        status="open",
-    )
-    after.save_action_item(
-        past,
-        None,
-        people["lead"],
-        title="Print flyers in English and Spanish",
-        owner_id=organizer.id,
-        due_on=None,
-        status="done",
-    )
+    for title, owner, due_on, status in (
+        ("Prepare testimony with three tenants", member, due, "open"),
+        ("Book the parish hall for the debrief", organizer, due, "open"),
+        ("Print flyers in English and Spanish", organizer, None, "done"),
+    ):
+        after.save_action_item(past, None, people["lead"], title=title, owner_id=owner.id, due_on=due_on, status=status)
     after.give_feedback(
         past, member, rating=5, worked="Clear plan and good interpretation.", change="", anonymous=False
     )
