@@ -44,7 +44,7 @@ def safe_next(target: str | None) -> str | None:
 def login():
     """Log in with email and password."""
     if current_user.is_authenticated:
-        return redirect(url_for("core.index"))
+        return redirect(url_for("home.index"))
     form = LoginForm()
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
@@ -58,7 +58,7 @@ def login():
             services.start_login_session(user, remember=form.remember.data, user_agent=request.user_agent.string)
             login_user(user, remember=form.remember.data)
             db.session.commit()
-            return redirect(safe_next(request.args.get("next")) or url_for("core.index"))
+            return redirect(safe_next(request.args.get("next")) or url_for("home.index"))
     return render_template("accounts/login.html", form=form)
 
 
@@ -70,7 +70,7 @@ def logout():
         logout_user()
         db.session.commit()
         flash(_("You are logged out."), "success")
-    return redirect(url_for("core.index"))
+    return redirect(url_for("home.index"))
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -102,7 +102,7 @@ def _register_invited(form, invitation):
 
     if services.find_user_by_email(invitation.email) is not None:
         flash(_("You already have an account. Log in to accept the invitation."), "info")
-        return redirect(url_for("accounts.login", next=url_for("core.invitation", token=request.args["invite"])))
+        return redirect(url_for("accounts.login", next=url_for("home.invitation", token=request.args["invite"])))
     user = services.create_user(
         invitation.email, form.password.data, form.display_name.data, locale=_locale(), verified=True
     )
@@ -232,5 +232,5 @@ def delete():
                 logout_user()
                 db.session.commit()
                 flash(_("Your account is deleted."), "success")
-                return redirect(url_for("core.index"))
+                return redirect(url_for("home.index"))
     return render_template("accounts/delete.html", form=form)

@@ -3,7 +3,6 @@
 Functions add and flush; the request (or CLI command) commits once.
 """
 
-import re
 from datetime import date
 
 from flask_babel import gettext as _
@@ -13,7 +12,6 @@ from sqlalchemy import String, cast, delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from coalition.accounts.models import User
-from coalition.accounts.services import site_link
 from coalition.campaigns import rules  # noqa: F401 - registers the object rules
 from coalition.campaigns.models import (
     Campaign,
@@ -24,9 +22,12 @@ from coalition.campaigns.models import (
     QuestionKind,
 )
 from coalition.coalitions.models import Coalition, Membership, MembershipStatus
-from coalition.coalitions.services import slugify
 from coalition.core.audit import record_audit
+from coalition.core.errors import DomainError
+from coalition.core.links import site_link
 from coalition.core.outbox import queue_mail
+from coalition.core.tags import normalize_tag, parse_tags
+from coalition.core.text import slugify
 from coalition.extensions import db
 
 CAMPAIGN_FIELDS = (
@@ -48,12 +49,8 @@ MAX_TAGS = 12
 MAX_CHOICES = 20
 
 
-class CampaignError(ValueError):
+class CampaignError(DomainError):
     """A rule of the campaigns domain was broken; the message is shown to the person, next to `field`."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 # --- Lookups other domains use -------------------------------------------------------------------------------
@@ -141,22 +138,6 @@ def campaign_slug(text: str) -> str:
     """A URL-safe slug for a campaign ('Safe Homes Now!' -> 'safe-homes-now'); 'campaign' if nothing is left."""
     slug = slugify(text)
     return "campaign" if slug == "coalition" and "coalition" not in text.lower() else slug
-
-
-def normalize_tag(tag: str) -> str:
-    """'Mould & Damp ' -> 'mould-damp' (lower-case ASCII words joined by hyphens)."""
-    return re.sub(r"[^a-z0-9]+", "-", slugify(tag)).strip("-")[:40] if tag.strip() else ""
-
-
-def parse_tags(text: str | list[str] | None) -> list[str]:
-    """Comma-separated tags to a clean, de-duplicated list in the order given."""
-    items = text if isinstance(text, list) else (text or "").split(",")
-    tags = []
-    for item in items:
-        tag = normalize_tag(item)
-        if tag and tag not in tags:
-            tags.append(tag)
-    return tags
 
 
 def _check_campaign(coalition: Coalition, campaign: Campaign | None, fields: dict) -> None:

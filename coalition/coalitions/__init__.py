@@ -1,7 +1,22 @@
 """Coalitions: dashboard, settings, partner organizations, members, invitations, join requests, audit log."""
 
+from flask import Flask
+
+from coalition.core.personal_data import register_personal_data
 from coalition.core.scoping import coalition_blueprint
 
 bp = coalition_blueprint("coalitions", __name__, url_prefix="/c/<coalition_slug>")
 
-from coalition.coalitions import views  # noqa: E402, F401
+from coalition.coalitions import home, services, views  # noqa: E402
+
+#: The modules whose routes (and commands) `bp` carries.
+ROUTE_MODULES = (views,)
+
+
+def register(app: Flask) -> None:
+    """Register the coalition pages, the site's home and invitation pages, and the memberships' personal data."""
+    app.register_blueprint(bp)
+    app.register_blueprint(home.bp)
+    register_personal_data(
+        "memberships", exporter=services.export_memberships, eraser=services.refuse_deleting_last_lead
+    )

@@ -229,7 +229,7 @@ def join():
         services.request_to_join(g.coalition, current_user)
         db.session.commit()
         flash(_("Your request was sent. A coalition lead will answer it."), "success")
-        return redirect(url_for("core.index"))
+        return redirect(url_for("home.index"))
     return render_template("coalitions/join.html", form=form)
 
 

@@ -82,14 +82,15 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
 OBJECT_RULES: dict[str, Callable] = {}
 
 
-def object_rule(action: str):
-    """Register an object-level condition for `action` (used by domains whose rules depend on the object)."""
+def register_object_rules(rules: dict[str, Callable]) -> None:
+    """Register object-level conditions, action -> rule (a domain calls this from its `register(app)`)."""
+    OBJECT_RULES.update(rules)
 
-    def decorator(func):
-        OBJECT_RULES[action] = func
-        return func
 
-    return decorator
+def roles_with(action: str) -> tuple[Role, ...]:
+    """The roles whose role map allows `action` outright, lowest first (e.g. the organizing team for
+    "story.view_team")."""
+    return tuple(role for role in sorted(ROLE_RANK, key=ROLE_RANK.get) if action in ROLE_PERMISSIONS[role])
 
 
 def coalition_id_of(obj) -> int | None:

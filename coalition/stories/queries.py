@@ -8,9 +8,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from coalition.campaigns.models import Campaign
-from coalition.campaigns.services import parse_tags
 from coalition.coalitions.models import Coalition
 from coalition.core.audit import record_audit
+from coalition.core.tags import parse_tags
 from coalition.extensions import db
 from coalition.stories.models import ExcerptStatus, Story, StoryExcerpt, StoryStatus, StoryTag
 from coalition.stories.rules import public_stories, reads_are_audited, visible_stories

@@ -10,13 +10,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from coalition.accounts.models import User
-from coalition.accounts.services import normalize_email, site_link
 from coalition.campaigns.models import Campaign, CampaignStatus
-from coalition.campaigns.services import parse_tags
 from coalition.coalitions.models import Coalition
 from coalition.core.audit import record_audit
+from coalition.core.links import site_link
 from coalition.core.models import utcnow
 from coalition.core.outbox import queue_mail
+from coalition.core.tags import parse_tags
+from coalition.core.text import normalize_email
 from coalition.core.tokens import hash_token, new_token
 from coalition.extensions import db
 from coalition.stories import hooks, rules  # noqa: F401 - registers object rules, personal data, dashboard panel
