@@ -12,7 +12,6 @@ from sqlalchemy import String, cast, delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from coalition.accounts.models import User
-from coalition.campaigns import rules  # noqa: F401 - registers the object rules
 from coalition.campaigns.models import (
     Campaign,
     CampaignFollower,
@@ -425,6 +424,3 @@ def updates_statement(campaign: Campaign):
 def follower_count(campaign: Campaign) -> int:
     """How many people follow a campaign."""
     return db.session.scalar(select(func.count(CampaignFollower.id)).where(CampaignFollower.campaign_id == campaign.id))
-
-
-from coalition.campaigns import hooks  # noqa: E402, F401 - registers the dashboard panel and personal data hooks
