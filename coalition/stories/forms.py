@@ -4,7 +4,6 @@ Consent fields appear only in forms the storyteller fills in (and in the recordi
 confirms the person's consent); the review and excerpt forms have no consent fields at all.
 """
 
-from flask import flash
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
@@ -219,16 +218,3 @@ def with_questions(form_class, questions):
 def answers_from(form, questions) -> dict[int, str | None]:
     """The answers given in a form built by `with_questions()`, keyed by question id."""
     return {q.id: form[f"q_{q.id}"].data for q in questions if f"q_{q.id}" in form}
-
-
-def question_field_names(questions) -> list[str]:
-    return [f"q_{q.id}" for q in questions]
-
-
-def show_error(form, error: StoryError) -> None:
-    """Show a service's StoryError next to its field, or as a flash message when it concerns no field."""
-    field = form._fields.get(error.field) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, str(error)]
-    else:
-        flash(str(error), "error")
