@@ -21,6 +21,7 @@ from coalition.campaigns.models import (
     CampaignUpdate,
     QuestionKind,
 )
+from coalition.campaigns.providers import answer_counts, story_counts
 from coalition.coalitions.models import Coalition, Membership, MembershipStatus
 from coalition.core.audit import record_audit
 from coalition.core.errors import DomainError
@@ -104,18 +105,6 @@ def active_campaigns(coalition: Coalition, limit: int = 5) -> list[Campaign]:
             .limit(limit)
         )
     )
-
-
-def story_counts(campaign_ids) -> dict[int, int]:
-    """Approved, non-withdrawn stories per campaign (empty while the stories domain is not installed)."""
-    ids = list(campaign_ids)
-    if not ids:
-        return {}
-    try:
-        from coalition.stories.services import campaign_story_counts
-    except ImportError:
-        return {}
-    return campaign_story_counts(ids)
 
 
 def goal_percent(campaign: Campaign, collected: int) -> int | None:
@@ -221,23 +210,6 @@ def parse_choices(text: str | list[str] | None) -> list[str]:
         if choice and choice.lower() not in {c.lower() for c in choices}:
             choices.append(choice)
     return choices
-
-
-def answer_counts(question_ids) -> dict[int, int]:
-    """{question id: how many stories answered it} for the given questions, in one query (absent: none)."""
-    ids = [i for i in question_ids if i is not None]
-    if not ids:
-        return {}
-    try:
-        from coalition.stories.models import StoryAnswer
-    except ImportError:
-        return {}
-    rows = db.session.execute(
-        select(StoryAnswer.question_id, func.count(func.distinct(StoryAnswer.story_id)))
-        .where(StoryAnswer.question_id.in_(ids))
-        .group_by(StoryAnswer.question_id)
-    )
-    return {question_id: count for question_id, count in rows}
 
 
 def _check_answered_question(question: CampaignQuestion, kind: QuestionKind, choices: list[str]) -> None:
