@@ -37,7 +37,7 @@ from coalition.meetings.models import Meeting, Rsvp
 from coalition.stakeholders import bench as stakeholders_bench
 from coalition.stakeholders.models import CampaignTarget, Outreach
 from coalition.stories import bench as stories_bench
-from coalition.stories.models import Story, StoryStatus, Visibility
+from coalition.stories.models import Story, StoryStatus, StoryVisibility
 
 BENCH_SLUG = "bench"
 BENCH_NAME = "Benchmark Coalition"
@@ -189,7 +189,9 @@ def bench_pages() -> list[BenchPage]:
     story_id = db.session.scalar(
         select(Story.id)
         .where(Story.coalition_id == coalition.id, Story.status == StoryStatus.APPROVED)
-        .where(Story.visibility == Visibility.MEMBERS, Story.campaign_id == campaign_id, Story.withdrawn_at.is_(None))
+        .where(
+            Story.visibility == StoryVisibility.MEMBERS, Story.campaign_id == campaign_id, Story.withdrawn_at.is_(None)
+        )
         .order_by(Story.id)
     )
     meeting_id = db.session.scalar(

@@ -7,7 +7,7 @@ from sqlalchemy import Boolean, ForeignKey, Index, String, Text, UniqueConstrain
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coalition.core.models import TimestampMixin, UTCDateTime, enum_column, utcnow
-from coalition.core.permissions import ROLE_RANK, Role
+from coalition.core.permissions import Role
 from coalition.extensions import db
 
 
@@ -78,10 +78,6 @@ class Membership(TimestampMixin, db.Model):
     user = relationship("User", back_populates="memberships")
     coalition = relationship("Coalition", back_populates="memberships")
     partner = relationship("PartnerOrganization")
-
-    def at_least(self, role: Role) -> bool:
-        """Is this membership's role `role` or higher?"""
-        return ROLE_RANK[Role(self.role)] >= ROLE_RANK[role]
 
 
 class Invitation(db.Model):

@@ -12,7 +12,7 @@ from coalition.campaigns.models import QuestionKind
 from coalition.core.forms import BaseForm
 from coalition.stories.answers import validate_answer
 from coalition.stories.errors import StoryError
-from coalition.stories.models import BODY_MAX, SHORT_ANSWER_MAX, TITLE_MAX, Attribution, Visibility
+from coalition.stories.models import BODY_MAX, SHORT_ANSWER_MAX, TITLE_MAX, Attribution, StoryVisibility
 
 #: Languages a story may be told in (its own language, not the interface's).
 STORY_LANGUAGES = [
@@ -35,9 +35,9 @@ LANGUAGE_CODES = {code for code, _label in STORY_LANGUAGES}
 
 def visibility_choices():
     return [
-        (Visibility.TEAM.value, _l("Only the organizing team")),
-        (Visibility.MEMBERS.value, _l("Members of the coalition")),
-        (Visibility.PUBLIC.value, _l("Public: anyone, on the coalition's public pages")),
+        (StoryVisibility.TEAM.value, _l("Only the organizing team")),
+        (StoryVisibility.MEMBERS.value, _l("Members of the coalition")),
+        (StoryVisibility.PUBLIC.value, _l("Public: anyone, on the coalition's public pages")),
     ]
 
 
@@ -82,7 +82,9 @@ class StoryFields(BaseForm):
 
 
 class ConsentFields(BaseForm):
-    visibility = RadioField(_l("Who may read this story?"), choices=visibility_choices, default=Visibility.TEAM.value)
+    visibility = RadioField(
+        _l("Who may read this story?"), choices=visibility_choices, default=StoryVisibility.TEAM.value
+    )
     attribution = RadioField(
         _l("How should you be named?"), choices=attribution_choices, default=Attribution.ANONYMOUS.value
     )
