@@ -126,8 +126,15 @@ def ballot_for_receipt(decision: CollectiveDecision, receipt: str | None) -> Ano
     )
 
 
-def answer(decision: CollectiveDecision, user, raw: dict, comment: str = "", receipt: str | None = None,
-           *, first_only: bool = False) -> str | None:
+def answer(
+    decision: CollectiveDecision,
+    user,
+    raw: dict,
+    comment: str = "",
+    receipt: str | None = None,
+    *,
+    first_only: bool = False,
+) -> str | None:
     """Record or change the person's answer. Returns a new receipt on a first anonymous answer, else None.
 
     `first_only` refuses a change (answers from a mail link only ever add a first answer).
@@ -146,8 +153,15 @@ def answer(decision: CollectiveDecision, user, raw: dict, comment: str = "", rec
         return None
     try:
         with db.session.begin_nested():
-            db.session.add(DecisionAnswer(coalition_id=decision.coalition_id, decision_id=decision.id,
-                                          user_id=user.id, choice=choice, comment=comment))
+            db.session.add(
+                DecisionAnswer(
+                    coalition_id=decision.coalition_id,
+                    decision_id=decision.id,
+                    user_id=user.id,
+                    choice=choice,
+                    comment=comment,
+                )
+            )
     except IntegrityError as error:
         raise DecisionError(_("You have already answered.")) from error
     return None
@@ -171,12 +185,20 @@ def _answer_anonymously(decision, user, choice, comment, receipt, first_only) ->
     new_receipt = secrets.token_urlsafe(18)
     try:
         with db.session.begin_nested():
-            db.session.add(DecisionParticipation(coalition_id=decision.coalition_id, decision_id=decision.id,
-                                                 user_id=user.id))
+            db.session.add(
+                DecisionParticipation(coalition_id=decision.coalition_id, decision_id=decision.id, user_id=user.id)
+            )
     except IntegrityError as error:
         raise DecisionError(_("You have already answered.")) from error
-    db.session.add(AnonymousBallot(id=secrets.token_hex(16), coalition_id=decision.coalition_id,
-                                   decision_id=decision.id, choice=choice, comment=comment,
-                                   receipt_hash=hash_token(new_receipt)))
+    db.session.add(
+        AnonymousBallot(
+            id=secrets.token_hex(16),
+            coalition_id=decision.coalition_id,
+            decision_id=decision.id,
+            choice=choice,
+            comment=comment,
+            receipt_hash=hash_token(new_receipt),
+        )
+    )
     db.session.flush()
     return new_receipt

@@ -55,9 +55,14 @@ def current_period(checkin: Checkin, now=None) -> int:
 def has_answered(checkin: Checkin, user, period: int | None = None) -> bool:
     """Did this person answer this period already?"""
     period = current_period(checkin) if period is None else period
-    return db.session.scalar(select(CheckinGiven.id).where(
-        CheckinGiven.checkin_id == checkin.id, CheckinGiven.period == period, CheckinGiven.user_id == user.id)
-    ) is not None
+    return (
+        db.session.scalar(
+            select(CheckinGiven.id).where(
+                CheckinGiven.checkin_id == checkin.id, CheckinGiven.period == period, CheckinGiven.user_id == user.id
+            )
+        )
+        is not None
+    )
 
 
 def answer_checkin(checkin: Checkin, user, *, rating: int, comment: str = "") -> None:
@@ -69,13 +74,21 @@ def answer_checkin(checkin: Checkin, user, *, rating: int, comment: str = "") ->
     period = current_period(checkin)
     try:
         with db.session.begin_nested():
-            db.session.add(CheckinGiven(coalition_id=checkin.coalition_id, checkin_id=checkin.id, period=period,
-                                        user_id=user.id))
+            db.session.add(
+                CheckinGiven(coalition_id=checkin.coalition_id, checkin_id=checkin.id, period=period, user_id=user.id)
+            )
     except IntegrityError as error:
         raise DecisionError(_("You already answered this check-in. Thank you!")) from error
-    db.session.add(CheckinResponse(id=secrets.token_hex(16), coalition_id=checkin.coalition_id,
-                                   checkin_id=checkin.id, period=period, rating=int(rating),
-                                   comment=(comment or "").strip()[:2000]))
+    db.session.add(
+        CheckinResponse(
+            id=secrets.token_hex(16),
+            coalition_id=checkin.coalition_id,
+            checkin_id=checkin.id,
+            period=period,
+            rating=int(rating),
+            comment=(comment or "").strip()[:2000],
+        )
+    )
     db.session.flush()
 
 
@@ -101,13 +114,25 @@ def trend(checkin: Checkin, threshold: int, limit: int = 26) -> list[dict]:
 
 def comments(checkin: Checkin, threshold: int, limit: int = 50) -> list[str]:
     """Comments of the latest periods with enough answers to keep them anonymous."""
-    counts = dict(db.session.execute(
-        select(CheckinResponse.period, func.count()).where(CheckinResponse.checkin_id == checkin.id)
-        .group_by(CheckinResponse.period)).all())
+    counts = dict(
+        db.session.execute(
+            select(CheckinResponse.period, func.count())
+            .where(CheckinResponse.checkin_id == checkin.id)
+            .group_by(CheckinResponse.period)
+        ).all()
+    )
     periods = [period for period, count in counts.items() if count >= threshold]
     if not periods:
         return []
-    return list(db.session.scalars(
-        select(CheckinResponse.comment).where(CheckinResponse.checkin_id == checkin.id,
-                                               CheckinResponse.period.in_(periods), CheckinResponse.comment != "")
-        .order_by(CheckinResponse.period.desc(), CheckinResponse.id).limit(limit)))
+    return list(
+        db.session.scalars(
+            select(CheckinResponse.comment)
+            .where(
+                CheckinResponse.checkin_id == checkin.id,
+                CheckinResponse.period.in_(periods),
+                CheckinResponse.comment != "",
+            )
+            .order_by(CheckinResponse.period.desc(), CheckinResponse.id)
+            .limit(limit)
+        )
+    )

@@ -15,7 +15,11 @@ def count_proposal(choices: list[dict], comments: list[tuple[dict, str, str | No
     """Counts per position; the blocks and their reasons first, then disagreements (names only when given)."""
     counts = Counter(choice.get("position") for choice in choices)
     reasons = {
-        position: [{"name": name, "reason": comment} for choice, comment, name in comments if choice.get("position") == position]
+        position: [
+            {"name": name, "reason": comment}
+            for choice, comment, name in comments
+            if choice.get("position") == position
+        ]
         for position in (Position.BLOCK, Position.DISAGREE)
     }
     return {

@@ -62,16 +62,24 @@ class DecisionForm(BaseForm):
         validators=[Optional(), Length(max=10000)],
         description=_l("For a time poll: one date and time per line, like 2026-12-03 18:30 (coalition's time zone)."),
     )
-    max_choices = IntegerField(_l("Poll: how many options one may choose"), default=1,
-                               validators=[Optional(), NumberRange(min=1, max=20)])
+    max_choices = IntegerField(
+        _l("Poll: how many options one may choose"), default=1, validators=[Optional(), NumberRange(min=1, max=20)]
+    )
     score_max = IntegerField(_l("Score: highest score"), default=5, validators=[Optional(), NumberRange(min=1, max=10)])
-    duration_minutes = IntegerField(_l("Time poll: how long the meeting lasts (minutes)"), default=90,
-                                    validators=[Optional(), NumberRange(min=15, max=24 * 60)])
+    duration_minutes = IntegerField(
+        _l("Time poll: how long the meeting lasts (minutes)"),
+        default=90,
+        validators=[Optional(), NumberRange(min=15, max=24 * 60)],
+    )
     opens_at = DateTimeLocalField(_l("Opens at"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
-    closes_at = DateTimeLocalField(_l("Closes at"), format="%Y-%m-%dT%H:%M",
-                                   validators=[DataRequired(_l("Please enter the closing time."))])
-    reminder_hours = IntegerField(_l("Remind those who have not answered this many hours before the close"),
-                                  default=24, validators=[Optional(), NumberRange(min=1, max=24 * 14)])
+    closes_at = DateTimeLocalField(
+        _l("Closes at"), format="%Y-%m-%dT%H:%M", validators=[DataRequired(_l("Please enter the closing time."))]
+    )
+    reminder_hours = IntegerField(
+        _l("Remind those who have not answered this many hours before the close"),
+        default=24,
+        validators=[Optional(), NumberRange(min=1, max=24 * 14)],
+    )
     submit = SubmitField(_l("Save"))
 
     def __init__(self, *args, campaigns=(), meetings=(), members=(), **kwargs):
@@ -82,8 +90,9 @@ class DecisionForm(BaseForm):
 
 
 class CloseTimeForm(BaseForm):
-    closes_at = DateTimeLocalField(_l("New closing time"), format="%Y-%m-%dT%H:%M",
-                                   validators=[DataRequired(_l("Please enter the closing time."))])
+    closes_at = DateTimeLocalField(
+        _l("New closing time"), format="%Y-%m-%dT%H:%M", validators=[DataRequired(_l("Please enter the closing time."))]
+    )
     submit = SubmitField(_l("Save"))
 
 

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from coalition.core.links import site_link
-from coalition.decisions.models import CollectiveDecision, DecisionKind, Position
+from coalition.decisions.models import CollectiveDecision, DecisionKind
 
 SALT = "decisions.answer-link"
 

@@ -60,9 +60,18 @@ def notify_opened(decision: CollectiveDecision) -> int:
     """Invite everyone eligible to answer, with one signed link per choice."""
     queued = 0
     for user in db.session.scalars(services.eligible_people(decision).limit(BATCH)):
-        if mail_person(decision, user, _l("Your say: %(title)s", title=decision.title), "opened",
-                       kind="decision_open", dedupe_key=f"decision-open:{decision.id}:{user.id}",
-                       links=choice_links(decision, user)) is not None:
+        if (
+            mail_person(
+                decision,
+                user,
+                _l("Your say: %(title)s", title=decision.title),
+                "opened",
+                kind="decision_open",
+                dedupe_key=f"decision-open:{decision.id}:{user.id}",
+                links=choice_links(decision, user),
+            )
+            is not None
+        ):
             queued += 1
     return queued
 
@@ -75,14 +84,27 @@ def remind(decision: CollectiveDecision, *, manual: bool) -> int:
     prefix = "decision-nudge" if manual else "decision-reminder"
     queued = 0
     people = db.session.scalars(services.not_answered(decision).limit(BATCH)).all()
-    sent = set(db.session.scalars(select(OutboxMessage.dedupe_key).where(
-        OutboxMessage.dedupe_key.like(f"{prefix}:{decision.id}:%"))))
+    sent = set(
+        db.session.scalars(
+            select(OutboxMessage.dedupe_key).where(OutboxMessage.dedupe_key.like(f"{prefix}:{decision.id}:%"))
+        )
+    )
     for user in people:
         key = f"{prefix}:{decision.id}:{user.id}"
         if key in sent:
             continue
-        if mail_person(decision, user, _l("Reminder: %(title)s", title=decision.title), "reminder",
-                       kind="decision_reminder", dedupe_key=key, links=choice_links(decision, user)) is not None:
+        if (
+            mail_person(
+                decision,
+                user,
+                _l("Reminder: %(title)s", title=decision.title),
+                "reminder",
+                kind="decision_reminder",
+                dedupe_key=key,
+                links=choice_links(decision, user),
+            )
+            is not None
+        ):
             queued += 1
     return queued
 
@@ -112,7 +134,16 @@ def notify_outcome(decision: CollectiveDecision) -> int:
     """Mail the outcome statement to everyone eligible, in their language (once per person and decision)."""
     queued = 0
     for user in db.session.scalars(services.eligible_people(decision).limit(BATCH)):
-        if mail_person(decision, user, _l("Decided: %(title)s", title=decision.title), "outcome",
-                       kind="decision_outcome", dedupe_key=f"decision-outcome:{decision.id}:{user.id}") is not None:
+        if (
+            mail_person(
+                decision,
+                user,
+                _l("Decided: %(title)s", title=decision.title),
+                "outcome",
+                kind="decision_outcome",
+                dedupe_key=f"decision-outcome:{decision.id}:{user.id}",
+            )
+            is not None
+        ):
             queued += 1
     return queued

@@ -53,8 +53,14 @@ def add_action_item(decision: CollectiveDecision, by, *, title: str, owner_id: i
         owner = db.session.get(User, owner_id)
         if owner is None or membership_for(owner, decision.coalition_id) is None:
             raise DecisionError(_("Please choose a member of the coalition."), "owner_id")
-    item = ActionItem(coalition_id=decision.coalition_id, meeting_id=decision.meeting_id, title=title,
-                      owner_id=owner_id or None, due_on=due_on, status=ActionStatus.OPEN)
+    item = ActionItem(
+        coalition_id=decision.coalition_id,
+        meeting_id=decision.meeting_id,
+        title=title,
+        owner_id=owner_id or None,
+        due_on=due_on,
+        status=ActionStatus.OPEN,
+    )
     db.session.add(item)
     db.session.flush()
     db.session.add(DecisionActionItem(decision_id=decision.id, action_item_id=item.id))
@@ -65,13 +71,15 @@ def add_action_item(decision: CollectiveDecision, by, *, title: str, owner_id: i
 
 def action_items(decision: CollectiveDecision) -> list[ActionItem]:
     """The action items created from the decision, with their owners."""
-    return list(db.session.scalars(
-        select(ActionItem)
-        .join(DecisionActionItem, DecisionActionItem.action_item_id == ActionItem.id)
-        .where(DecisionActionItem.decision_id == decision.id)
-        .options(selectinload(ActionItem.owner))
-        .order_by(ActionItem.id)
-    ))
+    return list(
+        db.session.scalars(
+            select(ActionItem)
+            .join(DecisionActionItem, DecisionActionItem.action_item_id == ActionItem.id)
+            .where(DecisionActionItem.decision_id == decision.id)
+            .options(selectinload(ActionItem.owner))
+            .order_by(ActionItem.id)
+        )
+    )
 
 
 def said_yes(decision: CollectiveDecision, option_id: int) -> list[int]:
@@ -82,8 +90,14 @@ def said_yes(decision: CollectiveDecision, option_id: int) -> list[int]:
     return [user_id for user_id, choice in rows if (choice.get("times") or {}).get(str(option_id)) == Availability.YES]
 
 
-def schedule_meeting(decision: CollectiveDecision, user, option_id: int, *, venue: str = "",
-                     kind: str = MeetingKind.SMALL_GATHERING.value):
+def schedule_meeting(
+    decision: CollectiveDecision,
+    user,
+    option_id: int,
+    *,
+    venue: str = "",
+    kind: str = MeetingKind.SMALL_GATHERING.value,
+):
     """Close the time poll (if still open) and have the meetings domain schedule the meeting at the chosen time,
     invite-only, inviting everyone who said yes to that time."""
     if decision.kind != DecisionKind.TIME_POLL:
@@ -103,16 +117,33 @@ def schedule_meeting(decision: CollectiveDecision, user, option_id: int, *, venu
     start = option.starts_at.astimezone(zone)
     end = start + timedelta(minutes=decision.duration_minutes or 60)
     meeting = meeting_services.schedule_meeting(
-        decision.coalition, user,
-        start_date=start.date(), start_time=start.time(), end_date=end.date(), end_time=end.time(),
-        kind=kind, title=decision.title, description=decision.body, campaign_id=decision.campaign_id,
-        timezone=zone_name, venue=venue, address="", access_notes="", online_url="", capacity=None,
-        visibility=Visibility.INVITE_ONLY.value, languages="", interpretation="", childcare=False, food="",
+        decision.coalition,
+        user,
+        start_date=start.date(),
+        start_time=start.time(),
+        end_date=end.date(),
+        end_time=end.time(),
+        kind=kind,
+        title=decision.title,
+        description=decision.body,
+        campaign_id=decision.campaign_id,
+        timezone=zone_name,
+        venue=venue,
+        address="",
+        access_notes="",
+        online_url="",
+        capacity=None,
+        visibility=Visibility.INVITE_ONLY.value,
+        languages="",
+        interpretation="",
+        childcare=False,
+        food="",
     )
     for person_id in said_yes(decision, option.id):
         meeting_services.invite_member(meeting, person_id, user)
     decision.scheduled_meeting_id = meeting.id
     db.session.flush()
-    record_audit("decision.schedule_meeting", actor=user, coalition=decision.coalition, obj=decision,
-                 meeting_id=meeting.id)
+    record_audit(
+        "decision.schedule_meeting", actor=user, coalition=decision.coalition, obj=decision, meeting_id=meeting.id
+    )
     return meeting

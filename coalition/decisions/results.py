@@ -80,14 +80,25 @@ def _rows(pairs: list[tuple[str, int]], total: int, threshold: int | None) -> li
         if label in hidden:
             rows.append(Row(label, None, _("fewer than %(n)d", n=threshold), None, 0.0))
         else:
-            rows.append(Row(label, count, str(count), round(100 * count / total) if total else 0,
-                            count / longest if longest else 0.0))
+            rows.append(
+                Row(
+                    label,
+                    count,
+                    str(count),
+                    round(100 * count / total) if total else 0,
+                    count / longest if longest else 0.0,
+                )
+            )
     return rows
 
 
 def position_labels() -> dict:
-    return {Position.AGREE: _("Agree"), Position.ABSTAIN: _("Abstain"), Position.DISAGREE: _("Disagree"),
-            Position.BLOCK: _("Block")}
+    return {
+        Position.AGREE: _("Agree"),
+        Position.ABSTAIN: _("Abstain"),
+        Position.DISAGREE: _("Disagree"),
+        Position.BLOCK: _("Block"),
+    }
 
 
 def availability_labels() -> dict:
@@ -124,18 +135,22 @@ def present(decision: CollectiveDecision, user) -> Presented | None:
     elif decision.kind == DecisionKind.SCORE:
         for key, stats in result["scores"].items():
             if threshold and 0 < stats["count"] < threshold:
-                out.scores.append({"label": labels.get(key, "?"), "count": None,
-                                   "shown": _("fewer than %(n)d", n=threshold)})
+                out.scores.append(
+                    {"label": labels.get(key, "?"), "count": None, "shown": _("fewer than %(n)d", n=threshold)}
+                )
             else:
                 out.scores.append({"label": labels.get(key, "?"), "shown": str(stats["count"]), **stats})
     elif decision.kind == DecisionKind.RANKED:
         for number, entry in enumerate(result["rounds"], start=1):
             hidden = suppressed_keys(entry["counts"], threshold)
-            cells = [(labels.get(k, "?"), _("fewer than %(n)d", n=threshold) if k in hidden else str(v))
-                     for k, v in entry["counts"].items()]
+            cells = [
+                (labels.get(k, "?"), _("fewer than %(n)d", n=threshold) if k in hidden else str(v))
+                for k, v in entry["counts"].items()
+            ]
             eliminated = labels.get(str(entry["eliminated"])) if entry["eliminated"] is not None else None
-            out.rounds.append({"number": number, "cells": cells, "eliminated": eliminated,
-                               "exhausted": entry["exhausted"]})
+            out.rounds.append(
+                {"number": number, "cells": cells, "eliminated": eliminated, "exhausted": entry["exhausted"]}
+            )
         out.winner = labels.get(str(result["winner"])) if result["winner"] is not None else None
     else:
         for key, stats in result["times"].items():
@@ -150,15 +165,20 @@ def csv_rows(decision: CollectiveDecision, presented: Presented) -> tuple[list[s
     """Header and rows of the result CSV: totals only (never names), with suppressed counts as shown."""
     if presented.kind == DecisionKind.SCORE:
         header = [_("Option"), _("Answers"), _("Average"), _("Spread"), _("Lowest"), _("Highest")]
-        rows = [[s["label"], s["shown"], s.get("average"), s.get("spread"), s.get("lowest"), s.get("highest")]
-                for s in presented.scores]
+        rows = [
+            [s["label"], s["shown"], s.get("average"), s.get("spread"), s.get("lowest"), s.get("highest")]
+            for s in presented.scores
+        ]
     elif presented.kind == DecisionKind.RANKED:
         header = [_("Round"), _("Option"), _("Votes"), _("Eliminated")]
-        rows = [[r["number"], label, shown, r["eliminated"] or ""] for r in presented.rounds for label, shown in r["cells"]]
+        rows = [
+            [r["number"], label, shown, r["eliminated"] or ""] for r in presented.rounds for label, shown in r["cells"]
+        ]
     elif presented.kind == DecisionKind.TIME_POLL:
         header = [_("Time"), _("Yes"), _("If need be"), _("No"), _("Children"), _("Access needs")]
-        rows = [[t["option"], t["yes"], t["if_need_be"], t["no"], t["children"], t["access_needs"]]
-                for t in presented.times]
+        rows = [
+            [t["option"], t["yes"], t["if_need_be"], t["no"], t["children"], t["access_needs"]] for t in presented.times
+        ]
     else:
         header = [_("Answer"), _("Count")]
         rows = [[row.label, row.shown] for row in presented.rows]

@@ -29,8 +29,19 @@ from coalition.decisions.models import (
 from coalition.extensions import db
 
 #: Plain fields a decision form sets as they are (privacy and kind only at creation).
-EDIT_FIELDS = ("title", "body", "links", "campaign_id", "meeting_id", "audience", "results_hidden", "max_choices",
-               "score_max", "duration_minutes", "reminder_hours")
+EDIT_FIELDS = (
+    "title",
+    "body",
+    "links",
+    "campaign_id",
+    "meeting_id",
+    "audience",
+    "results_hidden",
+    "max_choices",
+    "score_max",
+    "duration_minutes",
+    "reminder_hours",
+)
 MAX_OPTIONS = 20
 
 
@@ -125,9 +136,10 @@ def _check_links(coalition, fields: dict) -> None:
     ):
         value = fields.get(name) or None
         fields[name] = value
-        if value is not None and db.session.scalar(
-            select(model.id).where(model.id == value, model.coalition_id == coalition.id)
-        ) is None:
+        if (
+            value is not None
+            and db.session.scalar(select(model.id).where(model.id == value, model.coalition_id == coalition.id)) is None
+        ):
             raise DecisionError(message, name)
 
 
@@ -169,8 +181,13 @@ def create_decision(coalition, user, *, kind, privacy, options, opens_at, closes
     _check_options(kind, options)
     _check_times(opens_at, closes_at)
     decision = CollectiveDecision(
-        coalition_id=coalition.id, kind=kind, privacy=privacy, opens_at=opens_at, closes_at=closes_at,
-        created_by_id=user.id, status=DecisionStatus.DRAFT,
+        coalition_id=coalition.id,
+        kind=kind,
+        privacy=privacy,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        created_by_id=user.id,
+        status=DecisionStatus.DRAFT,
     )
     for name in EDIT_FIELDS:
         if name in fields:
@@ -179,8 +196,15 @@ def create_decision(coalition, user, *, kind, privacy, options, opens_at, closes
     db.session.flush()
     _set_options(decision, options)
     db.session.flush()
-    record_audit("decision.create", actor=user, coalition=coalition, obj=decision, title=decision.title, kind=kind.value,
-                 privacy=privacy.value)
+    record_audit(
+        "decision.create",
+        actor=user,
+        coalition=coalition,
+        obj=decision,
+        title=decision.title,
+        kind=kind.value,
+        privacy=privacy.value,
+    )
     return decision
 
 
@@ -206,9 +230,14 @@ def invite_people(decision: CollectiveDecision, user_ids: list[int]) -> None:
     """Set who is invited by name (active members of the coalition only)."""
     from coalition.accounts.models import User
 
-    members = set(db.session.scalars(active_members(decision.coalition_id).with_only_columns(User.id).where(
-        User.id.in_(user_ids))))
-    existing = set(db.session.scalars(select(DecisionInvitee.user_id).where(DecisionInvitee.decision_id == decision.id)))
+    members = set(
+        db.session.scalars(
+            active_members(decision.coalition_id).with_only_columns(User.id).where(User.id.in_(user_ids))
+        )
+    )
+    existing = set(
+        db.session.scalars(select(DecisionInvitee.user_id).where(DecisionInvitee.decision_id == decision.id))
+    )
     for user_id in members - existing:
         db.session.add(DecisionInvitee(coalition_id=decision.coalition_id, decision_id=decision.id, user_id=user_id))
     db.session.flush()
@@ -287,8 +316,14 @@ def extend_decision(decision: CollectiveDecision, user, closes_at: datetime) -> 
     old = decision.closes_at
     decision.closes_at = closes_at
     db.session.flush()
-    record_audit("decision.extend", actor=user, coalition=decision.coalition, obj=decision,
-                 closes_at=closes_at.isoformat(), was=old.isoformat())
+    record_audit(
+        "decision.extend",
+        actor=user,
+        coalition=decision.coalition,
+        obj=decision,
+        closes_at=closes_at.isoformat(),
+        was=old.isoformat(),
+    )
 
 
 def reopen_decision(decision: CollectiveDecision, user, closes_at: datetime) -> None:
@@ -299,7 +334,12 @@ def reopen_decision(decision: CollectiveDecision, user, closes_at: datetime) -> 
         raise DecisionError(_("Only a closed decision can be reopened."))
     if closes_at <= utcnow():
         raise DecisionError(_("The new closing time must be in the future."), "closes_at")
-    decision.status, decision.closes_at, decision.closed_at, decision.result = DecisionStatus.OPEN, closes_at, None, None
+    decision.status, decision.closes_at, decision.closed_at, decision.result = (
+        DecisionStatus.OPEN,
+        closes_at,
+        None,
+        None,
+    )
     db.session.flush()
     record_audit("decision.reopen", actor=user, coalition=decision.coalition, obj=decision)
 
@@ -329,8 +369,9 @@ def visible_decisions(coalition, user):
     )
 
 
-def list_decisions(coalition, user, *, state="open", campaign_id=None, meeting_id=None, kind=None, needs_me=False,
-                   query=""):
+def list_decisions(
+    coalition, user, *, state="open", campaign_id=None, meeting_id=None, kind=None, needs_me=False, query=""
+):
     """Open (closing soonest first), closed (latest first, searchable) or draft decisions, with filters."""
     statement = visible_decisions(coalition, user)
     if state == "closed":

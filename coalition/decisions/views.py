@@ -52,8 +52,9 @@ def index():
     )
     page = paginate(statement)
     waiting = set(db.session.scalars(services.waiting_for(g.coalition, current_user)))
-    return render_template("decisions/index.html", page=page, state=state, filters=filters, kinds=kind_choices(),
-                           waiting=waiting)
+    return render_template(
+        "decisions/index.html", page=page, state=state, filters=filters, kinds=kind_choices(), waiting=waiting
+    )
 
 
 def _my_answer(decision):
@@ -71,8 +72,11 @@ def _names(decision, presented):
     if presented is None or not results.names_visible(decision, current_user):
         return []
     return db.session.scalars(
-        select(DecisionAnswer).where(DecisionAnswer.decision_id == decision.id)
-        .options(joinedload(DecisionAnswer.user)).order_by(DecisionAnswer.id).limit(500)
+        select(DecisionAnswer)
+        .where(DecisionAnswer.decision_id == decision.id)
+        .options(joinedload(DecisionAnswer.user))
+        .order_by(DecisionAnswer.id)
+        .limit(500)
     ).all()
 
 
@@ -111,9 +115,12 @@ def raw_answer(decision, form) -> dict:
         "position": form.get("position"),
         "options": form.getlist("options"),
         "scores": {key: form.get(f"score-{key}") for key in option_ids},
-        "ranking": [key for _rank, key in sorted(
-            (int(form.get(f"rank-{key}")), key) for key in option_ids if (form.get(f"rank-{key}") or "").isdigit()
-        )],
+        "ranking": [
+            key
+            for _rank, key in sorted(
+                (int(form.get(f"rank-{key}")), key) for key in option_ids if (form.get(f"rank-{key}") or "").isdigit()
+            )
+        ],
         "times": {key: form.get(f"time-{key}") for key in option_ids},
         "needs": {name: form.get(name) for name in answers.NEEDS_KEYS},
     }
@@ -135,8 +142,13 @@ def answer(decision_id):
     if ActionForm().validate_on_submit():
         receipt = request.form.get("receipt") or session.get(RECEIPTS, {}).get(str(decision.id))
         with unit_of_work(success=_("Your answer is saved.")):
-            new_receipt = answers.answer(decision, current_user, raw_answer(decision, request.form),
-                                         request.form.get("comment", ""), receipt=receipt)
+            new_receipt = answers.answer(
+                decision,
+                current_user,
+                raw_answer(decision, request.form),
+                request.form.get("comment", ""),
+                receipt=receipt,
+            )
             _keep_receipt(decision, new_receipt)
     return redirect(url_for("decisions.show", decision_id=decision.id))
 
@@ -150,27 +162,44 @@ def mail_answer(decision_id, token):
     if claim and (person is None or membership_for(person, decision.coalition_id) is None):
         claim, problem = None, _("This link is no longer valid for you. Nothing was changed.")
     if claim and services.has_answered(decision, person):
-        claim, problem = None, _("You have already answered. Replaying the link changes nothing; you can change "
-                                 "your answer on the decision's page.")
+        claim, problem = (
+            None,
+            _(
+                "You have already answered. Replaying the link changes nothing; you can change "
+                "your answer on the decision's page."
+            ),
+        )
     label = _choice_label(decision, claim.choice) if claim else None
     form = ActionForm()
     if claim and request.method == "POST" and form.validate_on_submit():
         with unit_of_work(form) as work:
-            new_receipt = answers.answer(decision, person, claim.choice, request.form.get("comment", ""),
-                                         first_only=True)
+            new_receipt = answers.answer(
+                decision, person, claim.choice, request.form.get("comment", ""), first_only=True
+            )
         if work.ok:
             _keep_receipt(decision, new_receipt)
             session.pop("decision_new_receipt", None)
             return render_template("decisions/confirmed.html", decision=decision, label=label, receipt=new_receipt)
         problem = work.error and str(work.error)
         needs_reason = claim.choice.get("position") in ("disagree", "block")
-        return render_template("decisions/confirm.html", decision=decision, label=label, form=form,
-                               problem=problem if not needs_reason else None, needs_reason=needs_reason,
-                               reason_error=problem if needs_reason else None)
+        return render_template(
+            "decisions/confirm.html",
+            decision=decision,
+            label=label,
+            form=form,
+            problem=problem if not needs_reason else None,
+            needs_reason=needs_reason,
+            reason_error=problem if needs_reason else None,
+        )
     status = 200 if claim or "already" in (problem or "") else 400
     return render_template(
-        "decisions/confirm.html", decision=decision, label=label, form=form, problem=problem,
-        needs_reason=bool(claim) and claim.choice.get("position") in ("disagree", "block"), reason_error=None,
+        "decisions/confirm.html",
+        decision=decision,
+        label=label,
+        form=form,
+        problem=problem,
+        needs_reason=bool(claim) and claim.choice.get("position") in ("disagree", "block"),
+        reason_error=None,
     ), status
 
 

@@ -17,7 +17,14 @@ from coalition.core.scoping import db_id, get_scoped_or_404, member_required
 from coalition.core.work import unit_of_work
 from coalition.decisions import bp, checkins, notify, outcome, services
 from coalition.decisions.errors import DecisionError
-from coalition.decisions.forms import CheckinForm, CheckinSetupForm, CloseTimeForm, DecisionForm, OutcomeForm, ScheduleForm
+from coalition.decisions.forms import (
+    CheckinForm,
+    CheckinSetupForm,
+    CloseTimeForm,
+    DecisionForm,
+    OutcomeForm,
+    ScheduleForm,
+)
 from coalition.decisions.models import Audience, DecisionInvitee, DecisionKind
 from coalition.decisions.views import load_decision
 from coalition.extensions import db
@@ -38,10 +45,18 @@ def _local(value):
 
 
 def _choices():
-    campaigns = db.session.execute(select(Campaign.id, Campaign.title).where(
-        Campaign.coalition_id == g.coalition.id).order_by(Campaign.title).limit(500)).all()
-    meetings = db.session.execute(select(Meeting.id, Meeting.title).where(
-        Meeting.coalition_id == g.coalition.id).order_by(Meeting.start_at.desc()).limit(200)).all()
+    campaigns = db.session.execute(
+        select(Campaign.id, Campaign.title)
+        .where(Campaign.coalition_id == g.coalition.id)
+        .order_by(Campaign.title)
+        .limit(500)
+    ).all()
+    meetings = db.session.execute(
+        select(Meeting.id, Meeting.title)
+        .where(Meeting.coalition_id == g.coalition.id)
+        .order_by(Meeting.start_at.desc())
+        .limit(200)
+    ).all()
     members = [(u.id, u.display_name) for u in db.session.scalars(active_members(g.coalition).limit(1000))]
     return {"campaigns": campaigns, "meetings": meetings, "members": members}
 
@@ -73,8 +88,9 @@ def _save(form, decision):
         "closes_at": _to_utc(form.closes_at.data, "closes_at"),
     }
     if decision is None:
-        decision = services.create_decision(g.coalition, current_user, kind=kind, privacy=form.privacy.data,
-                                            **times, **fields)
+        decision = services.create_decision(
+            g.coalition, current_user, kind=kind, privacy=form.privacy.data, **times, **fields
+        )
     else:
         services.update_decision(decision, current_user, **times, **fields)
     if decision.audience == Audience.INVITED:
@@ -101,8 +117,9 @@ def new(decision_id):
             form.campaign_id.data, form.meeting_id.data = decision.campaign_id or 0, decision.meeting_id or 0
             form.opens_at.data, form.closes_at.data = _local(decision.opens_at), _local(decision.closes_at)
             form.options.data = "\n".join(option.label for option in decision.options)
-            form.invitees.data = list(db.session.scalars(
-                select(DecisionInvitee.user_id).where(DecisionInvitee.decision_id == decision.id)))
+            form.invitees.data = list(
+                db.session.scalars(select(DecisionInvitee.user_id).where(DecisionInvitee.decision_id == decision.id))
+            )
     if form.validate_on_submit():
         with unit_of_work(form, success=_("Decision saved.")) as work:
             saved = _save(form, decision)
@@ -186,19 +203,32 @@ def write_outcome(decision_id):
             return redirect(url_for("decisions.show", decision_id=decision.id))
     elif item_form.submit.data and item_form.validate_on_submit():
         with unit_of_work(item_form, success=_("Action item added.")) as work:
-            outcome.add_action_item(decision, current_user, title=item_form.title.data,
-                                    owner_id=item_form.owner_id.data or None, due_on=item_form.due_on.data)
+            outcome.add_action_item(
+                decision,
+                current_user,
+                title=item_form.title.data,
+                owner_id=item_form.owner_id.data or None,
+                due_on=item_form.due_on.data,
+            )
         if work.ok:
             return redirect(url_for("decisions.write_outcome", decision_id=decision.id))
     elif schedule_form.submit.data and schedule_form.validate_on_submit():
-        with unit_of_work(schedule_form, success=_("The meeting is scheduled and those who said yes are invited.")
-                          ) as work:
-            meeting = outcome.schedule_meeting(decision, current_user, schedule_form.option_id.data,
-                                               venue=schedule_form.venue.data or "")
+        with unit_of_work(
+            schedule_form, success=_("The meeting is scheduled and those who said yes are invited.")
+        ) as work:
+            meeting = outcome.schedule_meeting(
+                decision, current_user, schedule_form.option_id.data, venue=schedule_form.venue.data or ""
+            )
         if work.ok:
             return redirect(url_for("meetings.show", meeting_id=meeting.id))
-    return render_template("decisions/outcome.html", decision=decision, form=form, item_form=item_form,
-                           schedule_form=schedule_form, action_items=outcome.action_items(decision))
+    return render_template(
+        "decisions/outcome.html",
+        decision=decision,
+        form=form,
+        item_form=item_form,
+        schedule_form=schedule_form,
+        action_items=outcome.action_items(decision),
+    )
 
 
 # --- Check-ins -----------------------------------------------------------------------------------------------
@@ -224,5 +254,6 @@ def checkin(campaign_id):
         if work.ok:
             return redirect(url_for("campaigns.show", campaign_id=campaign.id))
     answered = checkins.has_answered(running, current_user) if running else False
-    return render_template("decisions/checkin.html", campaign=campaign, checkin=running, form=form, setup=setup,
-                           answered=answered)
+    return render_template(
+        "decisions/checkin.html", campaign=campaign, checkin=running, form=form, setup=setup, answered=answered
+    )

@@ -80,8 +80,9 @@ def save_action_item(meeting: Meeting, item: ActionItem | None, by, *, title, ow
         db.session.add(item)
     item.title, item.owner_id, item.due_on, item.status = title, owner_id, due_on, ActionStatus(status)
     db.session.flush()
-    record_audit("action_item.save", actor=by, coalition=item.coalition_id and _coalition(item), obj=item,
-                 owner_id=owner_id)
+    record_audit(
+        "action_item.save", actor=by, coalition=item.coalition_id and _coalition(item), obj=item, owner_id=owner_id
+    )
     return item
 
 

@@ -8,11 +8,11 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from coalition.stories.evidence import counted_story_ids, evidence_report, summarise_numbers
 from coalition.campaigns.services import save_question
 from coalition.core.audit import AuditEntry
 from coalition.core.models import utcnow
 from coalition.extensions import db
+from coalition.stories.evidence import counted_story_ids, evidence_report, summarise_numbers
 from coalition.stories.models import Attribution, ExcerptStatus, StoryExcerpt, StoryStatus, Visibility
 from coalition.stories.queries import campaign_story_counts
 from coalition.stories.services import withdraw_story
