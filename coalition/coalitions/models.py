@@ -27,6 +27,8 @@ class Coalition(TimestampMixin, db.Model):
     reminder_hours: Mapped[int] = mapped_column(default=24)
     #: Days after which an unanswered outreach shows in the follow-up queue as "no response".
     no_response_days: Mapped[int] = mapped_column(default=14)
+    #: Counts under this number are shown as "fewer than N" where answers are anonymous.
+    suppression_threshold: Mapped[int] = mapped_column(default=5, server_default="5")
 
     partners = relationship(
         "PartnerOrganization",
