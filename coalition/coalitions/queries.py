@@ -3,8 +3,9 @@
 from sqlalchemy import Select, select
 
 from coalition.accounts.models import User
-from coalition.coalitions.models import Membership, MembershipStatus
+from coalition.coalitions.models import Coalition, Membership, MembershipStatus
 from coalition.core.permissions import Role
+from coalition.extensions import db
 
 
 def active_members(coalition=None, roles: tuple[Role, ...] | list[Role] | None = None) -> Select:
@@ -24,3 +25,16 @@ def active_members(coalition=None, roles: tuple[Role, ...] | list[Role] | None =
     if roles is not None:
         statement = statement.where(Membership.role.in_(list(roles)))
     return statement
+
+
+def coalition_by_slug(slug: str) -> Coalition | None:
+    """The coalition at /c/<slug>/, if any."""
+    return db.session.scalar(select(Coalition).where(Coalition.slug == slug))
+
+
+def memberships_of(user_id: int) -> dict[int, Membership]:
+    """{coalition id: Membership} of a person's active memberships, in one query."""
+    rows = db.session.scalars(
+        select(Membership).where(Membership.user_id == user_id, Membership.status == MembershipStatus.ACTIVE)
+    )
+    return {membership.coalition_id: membership for membership in rows}
