@@ -7,7 +7,7 @@ from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, String, Text, Uni
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coalition.coalitions.models import enum_column
-from coalition.core.models import TimestampMixin, UTCDateTime, utcnow
+from coalition.core.models import PublicIdMixin, TimestampMixin, UTCDateTime, utcnow
 from coalition.extensions import db
 
 
@@ -27,7 +27,7 @@ class QuestionKind(enum.StrEnum):
     SHORT_TEXT = "short_text"
 
 
-class Campaign(TimestampMixin, db.Model):
+class Campaign(PublicIdMixin, TimestampMixin, db.Model):
     __tablename__ = "campaigns"
     __table_args__ = (
         UniqueConstraint("coalition_id", "slug", name="uq_campaigns_coalition_slug"),

@@ -1,8 +1,9 @@
 """Model mixins and column types shared by every domain."""
 
+import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, TypeDecorator
+from sqlalchemy import DateTime, String, TypeDecorator
 from sqlalchemy.orm import Mapped, mapped_column
 
 
@@ -35,3 +36,14 @@ class TimestampMixin:
 
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow, nullable=False)
+
+
+def new_public_id() -> str:
+    """Return a fresh random UUID as text (a callable column default)."""
+    return str(uuid.uuid4())
+
+
+class PublicIdMixin:
+    """A stable public identifier (a UUID) for objects the API shows: database ids never leave the server."""
+
+    public_id: Mapped[str] = mapped_column(String(36), unique=True, default=new_public_id, nullable=False)

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 import coalition.campaigns.models  # noqa: F401 - meetings.campaign_id refers to the campaigns table
 from coalition.coalitions.models import enum_column
-from coalition.core.models import TimestampMixin, UTCDateTime, utcnow
+from coalition.core.models import PublicIdMixin, TimestampMixin, UTCDateTime, utcnow
 from coalition.extensions import db
 
 
@@ -44,7 +44,7 @@ class ActionStatus(enum.StrEnum):
     DONE = "done"
 
 
-class Meeting(TimestampMixin, db.Model):
+class Meeting(PublicIdMixin, TimestampMixin, db.Model):
     __tablename__ = "meetings"
     __table_args__ = (
         Index("ix_meetings_coalition_start", "coalition_id", "start_at"),
@@ -151,7 +151,7 @@ class AgendaItem(db.Model):
     meeting = relationship("Meeting", back_populates="agenda_items")
 
 
-class Rsvp(TimestampMixin, db.Model):
+class Rsvp(PublicIdMixin, TimestampMixin, db.Model):
     """One person's answer: a member (user_id) or a visitor (name, email and a private link) — never both."""
 
     __tablename__ = "meeting_rsvps"

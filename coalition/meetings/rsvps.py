@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from coalition.core.models import utcnow
+from coalition.core.signals import rsvp_changed
 from coalition.core.text import normalize_email
 from coalition.core.tokens import hash_token, new_token
 from coalition.extensions import db
@@ -159,6 +160,7 @@ def rsvp_member(meeting: Meeting, user, response, **needs) -> Rsvp:
         before = _state(rsvp)
     _apply(meeting, rsvp, response, needs)
     if _state(rsvp) != before:
+        rsvp_changed.send(meeting.coalition_id, rsvp=rsvp, created=before is None)
         notify.send_confirmation(meeting, rsvp)
     return rsvp
 
@@ -193,6 +195,7 @@ def rsvp_visitor(meeting: Meeting, name: str, email: str, response, **needs) -> 
     )
     db.session.add(rsvp)
     _apply(meeting, rsvp, response, needs)
+    rsvp_changed.send(meeting.coalition_id, rsvp=rsvp, created=True)
     notify.send_confirmation(meeting, rsvp, raw_token=raw)
     return rsvp
 
@@ -214,6 +217,7 @@ def change_visitor_rsvp(meeting: Meeting, rsvp: Rsvp, response, **needs) -> Rsvp
     before = _state(rsvp)
     _apply(meeting, rsvp, response, needs)
     if _state(rsvp) != before:
+        rsvp_changed.send(meeting.coalition_id, rsvp=rsvp, created=False)
         notify.send_confirmation(meeting, rsvp)
     return rsvp
 

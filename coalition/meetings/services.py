@@ -15,6 +15,7 @@ from sqlalchemy.orm import joinedload
 from coalition.core.audit import record_audit
 from coalition.core.models import utcnow
 from coalition.core.permissions import can
+from coalition.core.signals import meeting_cancelled
 from coalition.extensions import db
 from coalition.meetings import rules  # noqa: F401 - registers the object rules
 from coalition.meetings.errors import MeetingError
@@ -155,6 +156,7 @@ def cancel_meeting(meeting: Meeting, user) -> None:
     meeting.cancelled_at = utcnow()
     meeting.sequence += 1
     db.session.flush()
+    meeting_cancelled.send(meeting.coalition_id, meeting=meeting)
     notify.notify_cancellation(meeting)
     record_audit("meeting.cancel", actor=user, coalition=meeting.coalition, obj=meeting)
 

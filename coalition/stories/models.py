@@ -7,7 +7,7 @@ from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coalition.coalitions.models import enum_column
-from coalition.core.models import TimestampMixin, UTCDateTime, utcnow
+from coalition.core.models import PublicIdMixin, TimestampMixin, UTCDateTime, utcnow
 from coalition.core.tags import TaggedMixin
 from coalition.extensions import db
 
@@ -48,7 +48,7 @@ class ExcerptStatus(enum.StrEnum):
 CONSENT_FIELDS = ("visibility", "attribution", "share_with_decision_makers", "press_ok")
 
 
-class Story(TaggedMixin, TimestampMixin, db.Model):
+class Story(PublicIdMixin, TaggedMixin, TimestampMixin, db.Model):
     __tablename__ = "stories"
     __table_args__ = (
         Index("ix_stories_coalition_status_submitted", "coalition_id", "status", "submitted_at"),
