@@ -72,7 +72,9 @@ def test_upgrade_to_tag_tables_backfills_the_tags_already_stored(empty_database_
             coalition_id = conn.execute(
                 insert(Coalition.__table__).values(name="Old", slug="old").returning(Coalition.__table__.c.id)
             ).scalar_one()
-            _insert_old_row(conn, Story.__table__, coalition_id=coalition_id, title="T", body="B", tags=["mold", "heat"])
+            _insert_old_row(
+                conn, Story.__table__, coalition_id=coalition_id, title="T", body="B", tags=["mold", "heat"]
+            )
             _insert_old_row(conn, Stakeholder.__table__, coalition_id=coalition_id, name="Ana", tags=["council"])
         upgrade()
         with db.engine.connect() as conn:
