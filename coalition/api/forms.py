@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from wtforms import HiddenField, RadioField, SelectMultipleField, StringField, SubmitField, widgets
+from wtforms import RadioField, SelectMultipleField, StringField, SubmitField, TextAreaField, widgets
 from wtforms.validators import DataRequired, Length
 
 from coalition.api.webhooks import EVENT_TYPES
@@ -34,5 +34,6 @@ class ImportUploadForm(BaseForm):
 
 
 class ImportConfirmForm(BaseForm):
-    content = HiddenField()
+    #: The previewed file, sent back as is (line breaks kept) and checked again before anything is written.
+    content = TextAreaField(widget=widgets.HiddenInput())
     submit = SubmitField(_l("Send the invitations"))
