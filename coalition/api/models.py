@@ -6,8 +6,7 @@ from datetime import datetime
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from coalition.coalitions.models import enum_column
-from coalition.core.models import PublicIdMixin, UTCDateTime, utcnow
+from coalition.core.models import PublicIdMixin, UTCDateTime, enum_column, utcnow
 from coalition.extensions import db
 
 

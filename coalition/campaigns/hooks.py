@@ -4,13 +4,12 @@ from sqlalchemy import delete, select, update
 
 from coalition.accounts.models import User
 from coalition.campaigns.models import Campaign, CampaignFollower, CampaignUpdate
+from coalition.campaigns.services import active_campaigns, progress_of
 from coalition.extensions import db
 
 
 def active_campaigns_panel(coalition, user) -> dict | None:
     """Active campaigns with their story progress, for everyone in the coalition (two queries)."""
-    from coalition.campaigns.services import active_campaigns, progress_of
-
     campaigns = active_campaigns(coalition)
     if not campaigns:
         return None

@@ -12,7 +12,6 @@ from sqlalchemy import String, cast, delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from coalition.accounts.models import User
-from coalition.campaigns import rules  # noqa: F401 - registers the object rules
 from coalition.campaigns.models import (
     Campaign,
     CampaignFollower,
@@ -21,6 +20,7 @@ from coalition.campaigns.models import (
     CampaignUpdate,
     QuestionKind,
 )
+from coalition.campaigns.providers import answer_counts, story_counts
 from coalition.coalitions.models import Coalition, Membership, MembershipStatus
 from coalition.core.audit import record_audit
 from coalition.core.errors import DomainError
@@ -104,18 +104,6 @@ def active_campaigns(coalition: Coalition, limit: int = 5) -> list[Campaign]:
             .limit(limit)
         )
     )
-
-
-def story_counts(campaign_ids) -> dict[int, int]:
-    """Approved, non-withdrawn stories per campaign (empty while the stories domain is not installed)."""
-    ids = list(campaign_ids)
-    if not ids:
-        return {}
-    try:
-        from coalition.stories.services import campaign_story_counts
-    except ImportError:
-        return {}
-    return campaign_story_counts(ids)
 
 
 def goal_percent(campaign: Campaign, collected: int) -> int | None:
@@ -221,23 +209,6 @@ def parse_choices(text: str | list[str] | None) -> list[str]:
         if choice and choice.lower() not in {c.lower() for c in choices}:
             choices.append(choice)
     return choices
-
-
-def answer_counts(question_ids) -> dict[int, int]:
-    """{question id: how many stories answered it} for the given questions, in one query (absent: none)."""
-    ids = [i for i in question_ids if i is not None]
-    if not ids:
-        return {}
-    try:
-        from coalition.stories.models import StoryAnswer
-    except ImportError:
-        return {}
-    rows = db.session.execute(
-        select(StoryAnswer.question_id, func.count(func.distinct(StoryAnswer.story_id)))
-        .where(StoryAnswer.question_id.in_(ids))
-        .group_by(StoryAnswer.question_id)
-    )
-    return {question_id: count for question_id, count in rows}
 
 
 def _check_answered_question(question: CampaignQuestion, kind: QuestionKind, choices: list[str]) -> None:
@@ -453,6 +424,3 @@ def updates_statement(campaign: Campaign):
 def follower_count(campaign: Campaign) -> int:
     """How many people follow a campaign."""
     return db.session.scalar(select(func.count(CampaignFollower.id)).where(CampaignFollower.campaign_id == campaign.id))
-
-
-from coalition.campaigns import hooks  # noqa: E402, F401 - registers the dashboard panel and personal data hooks

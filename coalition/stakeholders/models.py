@@ -19,8 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from coalition.coalitions.models import enum_column
-from coalition.core.models import PublicIdMixin, TimestampMixin, UTCDateTime, utcnow
+from coalition.core.models import PublicIdMixin, TimestampMixin, UTCDateTime, enum_column, utcnow
 from coalition.core.tags import TaggedMixin
 from coalition.extensions import db
 

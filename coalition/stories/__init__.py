@@ -2,6 +2,7 @@
 
 from flask import Flask
 
+from coalition.campaigns.providers import register_provider
 from coalition.core.dashboard import register_panel
 from coalition.core.demo import register_demo_seeder
 from coalition.core.permissions import register_object_rules
@@ -10,7 +11,7 @@ from coalition.core.scoping import coalition_blueprint
 
 bp = coalition_blueprint("stories", __name__)
 
-from coalition.stories import demo, hooks, public_views, rules, search, views  # noqa: E402
+from coalition.stories import demo, hooks, public_views, queries, rules, search, views, views_evidence  # noqa: E402
 
 #: The modules whose routes (and commands) `bp` carries.
 ROUTE_MODULES = (views, public_views)
@@ -19,6 +20,9 @@ ROUTE_MODULES = (views, public_views)
 def register(app: Flask) -> None:
     """Register the story pages, consent rules, search index DDL, dashboard panel, personal data and demo."""
     app.register_blueprint(bp)
+    app.register_blueprint(views_evidence.bp)
+    register_provider("story_counts", queries.campaign_story_counts)
+    register_provider("answer_counts", queries.question_answer_counts)
     search.install_ddl_events()
     register_object_rules(rules.OBJECT_RULES)
     register_panel(20, "stories/_dashboard_panel.html", hooks.stories_panel)

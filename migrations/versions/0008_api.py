@@ -10,7 +10,6 @@ import uuid
 from alembic import op
 import sqlalchemy as sa
 
-import coalition.coalitions.models
 import coalition.core.models
 
 
@@ -47,7 +46,7 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('coalition_id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=100), nullable=False),
-    sa.Column('scope', coalition.coalitions.models.PortableEnum('read', 'read_write', name='keyscope', native_enum=False, create_constraint=True, length=30), nullable=False),
+    sa.Column('scope', coalition.core.models.PortableEnum('read', 'read_write', name='keyscope', native_enum=False, create_constraint=True, length=30), nullable=False),
     sa.Column('token_hash', sa.String(length=64), nullable=False),
     sa.Column('prefix', sa.String(length=12), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
