@@ -16,6 +16,7 @@ from coalition.core.audit import record_audit
 from coalition.core.links import site_link
 from coalition.core.models import utcnow
 from coalition.core.outbox import queue_mail
+from coalition.core.signals import story_submitted
 from coalition.core.tags import parse_tags
 from coalition.core.text import normalize_email
 from coalition.core.tokens import hash_token, new_token
@@ -287,6 +288,8 @@ def _submit(story: Story) -> None:
     story.status = StoryStatus.SUBMITTED
     story.submitted_at = utcnow()
     story.review_note = None
+    db.session.flush()
+    story_submitted.send(story.coalition_id, story=story)
 
 
 def review_story(story: Story, organizer: User, *, approve: bool, note: str | None = None) -> None:
