@@ -52,6 +52,8 @@ MAX_OPTIONS = 20
 
 def local_to_utc(value: datetime, tz_name: str, field: str) -> datetime:
     """A wall-clock datetime in the coalition's zone, as aware UTC."""
+    if value.tzinfo is not None:  # already an instant (a form field left as the object's stored value)
+        return value.astimezone(UTC)
     zone = zoneinfo.ZoneInfo(tz_name)
     result = value.replace(tzinfo=zone, fold=0).astimezone(UTC)
     if result.astimezone(zone).replace(tzinfo=None) != value.replace(tzinfo=None):
