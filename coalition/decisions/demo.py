@@ -53,7 +53,8 @@ def seed_decisions(coalition, people) -> None:
         coalition,
         organizer,
         kind="ranked",
-        privacy="anonymous",
+        # Names for organizers: an anonymous ballot of five would show every round as "fewer than 5".
+        privacy="organizers",
         title="Which hearing do we pack?",
         options=["City council", "Housing board", "Zoning committee"],
         opens_at=utcnow() - timedelta(days=3),

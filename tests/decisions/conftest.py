@@ -80,7 +80,9 @@ def make_meeting(coalition, organizer):
     def make(title="House meeting"):
         start = (utcnow() + timedelta(days=3)).replace(second=0, microsecond=0)
         fields = dict(DEFAULTS, title=title)
-        meeting = meetings.schedule_meeting(coalition, organizer, **local_fields(start, start + timedelta(hours=1)), **fields)
+        meeting = meetings.schedule_meeting(
+            coalition, organizer, **local_fields(start, start + timedelta(hours=1)), **fields
+        )
         db.session.commit()
         return meeting
 
