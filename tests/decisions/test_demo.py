@@ -73,8 +73,10 @@ def test_every_decision_page_renders_for_each_demo_role(app, demo, role):
             what = "reopen" if decision.status == DecisionStatus.CLOSED else "extend"
             pages.append(f"{base}/{decision.id}/{what}")
     campaign_id = demo[DecisionKind.PROPOSAL].campaign_id or demo[DecisionKind.RANKED].campaign_id
+    assert campaign_id, "the demo proposal belongs to a campaign"
     if campaign_id:
         pages.append(f"{base}/checkins/{campaign_id}")
+        pages.append(f"/c/{DEMO_SLUG}/campaigns/{campaign_id}")
     pages.append(f"/c/{DEMO_SLUG}/")
     for page in pages:
         response = client.get(page)
