@@ -19,7 +19,8 @@ from coalition.campaigns.models import (
     CampaignUpdate,
 )
 from coalition.campaigns.providers import story_counts
-from coalition.coalitions.models import Coalition, Membership, MembershipStatus
+from coalition.coalitions.models import Coalition
+from coalition.coalitions.queries import active_members
 from coalition.core.audit import record_audit
 from coalition.core.links import site_link
 from coalition.core.outbox import queue_mail
@@ -271,20 +272,18 @@ def post_update(campaign: Campaign, by: User, body: str) -> CampaignUpdate:
 
 def _followers_to_mail(campaign: Campaign, exclude: User | None) -> list[User]:
     """Followers who are still active members and have campaign mail switched on."""
-    return list(
-        db.session.scalars(
-            select(User)
-            .join(CampaignFollower, CampaignFollower.user_id == User.id)
-            .join(Membership, (Membership.user_id == User.id) & (Membership.coalition_id == campaign.coalition_id))
-            .where(
-                CampaignFollower.campaign_id == campaign.id,
-                Membership.status == MembershipStatus.ACTIVE,
-                User.notify_campaigns.is_(True),
-                User.id != (exclude.id if exclude else -1),
-            )
-            .order_by(User.id)
+    statement = (
+        active_members(campaign.coalition_id)
+        .join(CampaignFollower, CampaignFollower.user_id == User.id)
+        .where(
+            CampaignFollower.campaign_id == campaign.id,
+            User.notify_campaigns.is_(True),
+            User.id != (exclude.id if exclude else -1),
         )
+        .order_by(None)
+        .order_by(User.id)
     )
+    return list(db.session.scalars(statement))
 
 
 def updates_statement(campaign: Campaign):
