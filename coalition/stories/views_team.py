@@ -72,7 +72,7 @@ def export():
     with unit_of_work():
         record_audit("story.export", actor=current_user, coalition=g.coalition, count=len(rows), filters=list_filters())
     header = [
-        _("Id"), _("Title"), _("Text"), _("Excerpt"), _("Named as"), _("Campaign"), _("Status"), _("StoryVisibility"),
+        _("Id"), _("Title"), _("Text"), _("Excerpt"), _("Named as"), _("Campaign"), _("Status"), _("Visibility"),
         _("Decision-makers"), _("Press"), _("Language"), _("Tags"), _("Location"), _("Content note"),
         _("Submitted"), _("Approved"), _("Answers"),
     ]  # fmt: skip
