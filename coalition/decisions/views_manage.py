@@ -42,9 +42,13 @@ def _choices():
         .limit(200)
     ).all()
     members = [(u.id, u.display_name) for u in db.session.scalars(active_members(g.coalition).limit(1000))]
-    # (id, title) tuples: WTForms takes tuples, not result rows.
-    campaigns, meetings = [tuple(row) for row in campaigns], [tuple(row) for row in meetings]
-    return {"campaigns": campaigns, "meetings": meetings, "members": members, "zone": zone_name()}
+    # Plain (value, label) tuples: WTForms does not take SQLAlchemy rows as choices.
+    return {
+        "campaigns": [tuple(row) for row in campaigns],
+        "meetings": [tuple(row) for row in meetings],
+        "members": members,
+        "zone": zone_name(),
+    }
 
 
 def _save(form, decision):
