@@ -157,13 +157,15 @@ def tag_names(coalition_id: int) -> list[str]:
 
 
 def user_ids_tagged(coalition_id: int, tag_name: str | None) -> list[int]:
-    """The accounts of the coalition's members carrying the tag `tag_name` (none when no tag is named)."""
-    if not tag_name:
+    """The accounts of the coalition's members carrying the tag `tag_name` (none when no tag is named; a
+    TaggingError when the coalition has no such tag)."""
+    if not (tag_name or "").strip():
         return []
+    (tag,) = known_tags(coalition_id, [tag_name])
     statement = select(Membership.user_id).where(
         Membership.coalition_id == coalition_id, Membership.status == MembershipStatus.ACTIVE
     )
-    return list(db.session.scalars(members_tagged(statement, tag_name, coalition_id)))
+    return list(db.session.scalars(members_tagged(statement, tag.name, coalition_id)))
 
 
 def tags_of(membership_ids) -> dict[int, list[MemberTag]]:
