@@ -59,6 +59,7 @@ class DecisionForm(BaseForm):
     meeting_id = SelectField(_l("Meeting (optional)"), coerce=int, default=0)
     audience = SelectField(_l("Who may take part"), choices=audience_choices, default=Audience.MEMBERS.value)
     invitees = SelectMultipleField(_l("People invited by name"), coerce=int, default=[])
+    invite_tag = StringField(_l("…and everyone tagged"), validators=[Optional(), Length(max=40)])
     results_hidden = BooleanField(_l("Hide the results until the close"))
     options = TextAreaField(
         _l("Options, one per line"),

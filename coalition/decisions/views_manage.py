@@ -7,6 +7,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from coalition.campaigns.models import Campaign
+from coalition.coalitions import tagging
 from coalition.coalitions.queries import active_members
 from coalition.core.forms import ActionForm
 from coalition.core.permissions import require
@@ -69,7 +70,9 @@ def _save(form, decision):
     else:
         services.update_decision(decision, current_user, **times, **fields)
     if decision.audience == Audience.INVITED:
-        services.invite_people(decision, form.invitees.data or [])
+        services.invite_people(
+            decision, [*(form.invitees.data or []), *tagging.user_ids_tagged(g.coalition.id, form.invite_tag.data)]
+        )
     return decision
 
 
