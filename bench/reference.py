@@ -26,8 +26,9 @@ bare = Flask("bare")
 _engine = None
 
 STORIES = text(
-    "SELECT s.id, s.title, s.created_at FROM stories s JOIN coalitions c ON c.id = s.coalition_id "
-    "WHERE c.slug = 'bench' AND s.deleted_at IS NULL ORDER BY s.created_at DESC, s.id DESC LIMIT 25"
+    "SELECT s.id, s.title, s.created_at FROM stories s "
+    "WHERE s.coalition_id = (SELECT id FROM coalitions WHERE slug = 'bench') AND s.deleted_at IS NULL "
+    "ORDER BY s.created_at DESC LIMIT 25"
 )
 PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Stories</title></head><body>
 <h1>Stories</h1><ul>{% for id, title, created in rows %}

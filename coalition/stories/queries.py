@@ -12,6 +12,7 @@ from coalition.coalitions.models import Coalition
 from coalition.core.audit import record_audit
 from coalition.core.tags import parse_tags
 from coalition.extensions import db
+from coalition.stories import counts
 from coalition.stories.models import ExcerptStatus, Story, StoryAnswer, StoryExcerpt, StoryStatus, StoryTag
 from coalition.stories.rules import public_stories, reads_are_audited, visible_stories
 from coalition.stories.search import matches, search_words
@@ -23,21 +24,8 @@ def display_options():
 
 
 def campaign_story_counts(campaign_ids) -> dict[int, int]:
-    """Approved stories that are neither withdrawn nor deleted, per campaign, in one query."""
-    ids = list(campaign_ids)
-    if not ids:
-        return {}
-    rows = db.session.execute(
-        select(Story.campaign_id, func.count(Story.id))
-        .where(
-            Story.campaign_id.in_(ids),
-            Story.status == StoryStatus.APPROVED,
-            Story.withdrawn_at.is_(None),
-            Story.deleted_at.is_(None),
-        )
-        .group_by(Story.campaign_id)
-    )
-    return {campaign_id: count for campaign_id, count in rows}
+    """Approved stories that are neither withdrawn nor deleted, per campaign, in one query (kept counts)."""
+    return counts.campaign_totals(campaign_ids)
 
 
 def question_answer_counts(question_ids) -> dict[int, int]:
