@@ -13,14 +13,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from coalition.campaigns.models import Campaign, CampaignQuestion, QuestionKind
 from coalition.core.audit import record_audit
 from coalition.extensions import db
 from coalition.stories import counts as kept
 from coalition.stories.display import StoryDisplay, present_story
-from coalition.stories.models import Story, StoryAnswer, StoryStatus, StoryTag
+from coalition.stories.models import Story, StoryAnswer, StoryStatus
 from coalition.stories.queries import decision_maker_stories, note_private_reads
 
 #: Quotes shown in the report and the CSV, most recently approved first.
@@ -115,58 +115,7 @@ def breakdown(counts: list[tuple[str, int]], base: int) -> Breakdown:
     )
 
 
-def _tag_counts(campaign: Campaign) -> list[tuple[str, int]]:
-    """(tag, stories) for the counted stories, most frequent first, from the indexed `story_tags` rows."""
-    number = func.count(StoryTag.story_id)
-    rows = db.session.execute(
-        select(StoryTag.tag, number)
-        .where(StoryTag.coalition_id == campaign.coalition_id, StoryTag.story_id.in_(counted_story_ids(campaign)))
-        .group_by(StoryTag.tag)
-        .order_by(number.desc(), StoryTag.tag)
-    )
-    return [(str(tag), count) for tag, count in rows]
-
-
-def _area_counts(campaign: Campaign) -> list[tuple[str, int]]:
-    """(area, stories), most frequent first; areas match whatever their case and spacing."""
-    key = func.coalesce(func.lower(func.trim(Story.location)), "")
-    number = func.count(Story.id)
-    rows = db.session.execute(
-        select(key, func.min(func.trim(Story.location)), number)
-        .where(Story.id.in_(counted_story_ids(campaign)))
-        .group_by(key)
-        .order_by(number.desc(), key)
-    ).all()
-    named = [(label, count) for area, label, count in rows if area]
-    unnamed = sum(count for area, _label, count in rows if not area)
-    return named + ([(None, unnamed)] if unnamed else [])  # None: "No area given", translated when shown
-
-
 # --- Answers ---------------------------------------------------------------------------------------------
-
-
-def _answered_counts(campaign: Campaign, question_ids: list[int]) -> dict[int, int]:
-    rows = db.session.execute(
-        select(StoryAnswer.question_id, func.count(StoryAnswer.id))
-        .where(StoryAnswer.question_id.in_(question_ids), StoryAnswer.story_id.in_(counted_story_ids(campaign)))
-        .group_by(StoryAnswer.question_id)
-    )
-    return dict(rows.all())
-
-
-def _value_counts(campaign: Campaign, question_ids: list[int]) -> dict[int, dict[str, int]]:
-    """{question id: {answer: stories}} for yes/no and choice questions, one GROUP BY query."""
-    counts: dict[int, dict[str, int]] = {}
-    if not question_ids:
-        return counts
-    rows = db.session.execute(
-        select(StoryAnswer.question_id, StoryAnswer.value, func.count(StoryAnswer.id))
-        .where(StoryAnswer.question_id.in_(question_ids), StoryAnswer.story_id.in_(counted_story_ids(campaign)))
-        .group_by(StoryAnswer.question_id, StoryAnswer.value)
-    )
-    for question_id, value, count in rows:
-        counts.setdefault(question_id, {})[value] = count
-    return counts
 
 
 def _number_values(campaign: Campaign, question_ids: list[int]) -> dict[int, list[Decimal]]:
