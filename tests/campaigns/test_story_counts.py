@@ -2,7 +2,7 @@
 
 import pytest
 
-from coalition.campaigns.services import save_question
+from coalition.campaigns.questions import save_question
 from coalition.core.models import utcnow
 from coalition.extensions import db
 from coalition.stories.counts import campaign_counts, rebuild_story_counts
