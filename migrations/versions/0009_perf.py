@@ -1,6 +1,6 @@
 """Performance (issue 13): stored search column on PostgreSQL, kept story counts
 
-Revision ID: 0012_perf
+Revision ID: 0009_perf
 Revises: 0008_api
 Create Date: 2026-11-30 15:40:00
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0012_perf'
+revision = '0009_perf'
 down_revision = '0008_api'
 branch_labels = None
 depends_on = None
