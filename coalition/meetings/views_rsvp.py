@@ -13,7 +13,7 @@ from coalition.meetings import bp, calendar, rsvps
 from coalition.meetings.forms import RsvpForm, VisitorRsvpForm
 from coalition.meetings.models import Meeting, Visibility
 from coalition.meetings.services import MeetingError
-from coalition.meetings.views import _ics_response, errors_text, load_meeting
+from coalition.meetings.views import _field_error, _ics_response, errors_text, load_meeting
 
 
 def _public_limit():
@@ -69,7 +69,7 @@ def public(meeting_id):
         try:
             rsvps.rsvp_visitor(meeting, form.name.data, form.email.data, form.response.data, **form.needs())
         except MeetingError as error:
-            form.form_errors.append(str(error))
+            _field_error(form, error)
         else:
             db.session.commit()
             return render_template("meetings/public_thanks.html", meeting=meeting, email=form.email.data)
@@ -89,7 +89,7 @@ def visitor_rsvp(meeting_id, token):
         try:
             rsvps.change_visitor_rsvp(meeting, answer, form.response.data, **form.needs())
         except MeetingError as error:
-            form.form_errors.append(str(error))
+            _field_error(form, error)
         else:
             db.session.commit()
             flash(_answer_message(answer), "success")
