@@ -146,7 +146,8 @@ def register_template_helpers(app: Flask) -> None:
             "current_coalition": coalition,
             "current_membership": membership,
             "has_endpoint": has_endpoint,
-            "logout_form": ActionForm() if current_user.is_authenticated else None,
+            # Built for display only: it must not read the request body (an oversized one raises 413 again).
+            "logout_form": ActionForm(formdata=None) if current_user.is_authenticated else None,
             "languages": app.config["LANGUAGES"],
             "get_locale": get_locale,
         }

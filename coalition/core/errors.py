@@ -1,7 +1,10 @@
 """Error pages: 400/403/404/405/413/429/500, never a traceback."""
 
-from flask import Flask, render_template
+import io
+
+from flask import Flask, has_request_context, render_template, request
 from flask_babel import lazy_gettext as _l
+from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import HTTPException
 
 MESSAGES = {
@@ -18,8 +21,23 @@ MESSAGES = {
 }
 
 
+def _forget_body() -> None:
+    """Make a body that was not read yet look empty, so that nothing on an error page can read it.
+
+    Reading an oversized body raises 413 again: inside the error handler (a form built for the page's header, say)
+    that would turn the 413 page into a 500. Werkzeug keeps parsed form data in the request's `__dict__` and reads
+    the body only when `form` is missing from it.
+    """
+    if not has_request_context():
+        return
+    current = request._get_current_object()
+    if "form" not in current.__dict__:
+        current.__dict__.update(form=ImmutableMultiDict(), files=ImmutableMultiDict(), stream=io.BytesIO())
+
+
 def render_error(code: int):
-    """Render the error page for an HTTP status code."""
+    """Render the error page for an HTTP status code, without touching the request body."""
+    _forget_body()
     title, text = MESSAGES.get(code, MESSAGES[500])
     return render_template("errors/error.html", code=code, title=title, text=text), code
 
