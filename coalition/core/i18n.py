@@ -30,3 +30,8 @@ def select_timezone() -> str:
 def to_zone(value: datetime, tz_name: str | None = None) -> datetime:
     """Convert an aware datetime to the named IANA zone (default: the viewer's)."""
     return value.astimezone(zoneinfo.ZoneInfo(tz_name or select_timezone()))
+
+
+def browser_locale() -> str | None:
+    """The language the browser asks for among the site's languages (for a new account), or None."""
+    return request.accept_languages.best_match(list(current_app.config["LANGUAGES"]))
