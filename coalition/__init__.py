@@ -9,7 +9,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.routing import IntegerConverter
 
-from coalition import accounts, campaigns, cli, coalitions, meetings, stakeholders, stories
+from coalition import accounts, campaigns, cli, coalitions, decisions, meetings, stakeholders, stories
 from coalition.accounts.services import load_session_user
 from coalition.coalitions.forms import role_label
 from coalition.core import errors, security
@@ -17,12 +17,13 @@ from coalition.core import views as core_views
 from coalition.core.forms import ActionForm
 from coalition.core.i18n import select_locale, select_timezone, to_zone
 from coalition.core.permissions import can
+from coalition.core.sections import sections_for
 from coalition.core.text import excerpt, render_markdown
 from coalition.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
 from config import INSTANCE_DIR, WEAK_SECRET_KEYS, config_for
 
 #: The domains, lowest layer first: each may import the ones before it, never the ones after it.
-DOMAINS = (accounts, coalitions, campaigns, stories, stakeholders, meetings)
+DOMAINS = (accounts, coalitions, campaigns, stories, stakeholders, meetings, decisions)
 
 
 class BoundedIntConverter(IntegerConverter):
@@ -117,6 +118,7 @@ def register_template_helpers(app: Flask) -> None:
             "current_coalition": coalition,
             "current_membership": membership,
             "has_endpoint": has_endpoint,
+            "sections_for": sections_for,
             # Built for display only: it must not read the request body (an oversized one raises 413 again).
             "logout_form": ActionForm(formdata=None) if current_user.is_authenticated else None,
             "languages": app.config["LANGUAGES"],

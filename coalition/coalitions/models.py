@@ -7,7 +7,7 @@ from sqlalchemy import Boolean, ForeignKey, Index, String, Text, UniqueConstrain
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coalition.core.models import TimestampMixin, UTCDateTime, enum_column, utcnow
-from coalition.core.permissions import ROLE_RANK, Role
+from coalition.core.permissions import Role
 from coalition.extensions import db
 
 
@@ -27,6 +27,8 @@ class Coalition(TimestampMixin, db.Model):
     reminder_hours: Mapped[int] = mapped_column(default=24)
     #: Days after which an unanswered outreach shows in the follow-up queue as "no response".
     no_response_days: Mapped[int] = mapped_column(default=14)
+    #: Counts under this number are shown as "fewer than N" where answers are anonymous.
+    suppression_threshold: Mapped[int] = mapped_column(default=5, server_default="5")
 
     partners = relationship(
         "PartnerOrganization",
@@ -78,10 +80,6 @@ class Membership(TimestampMixin, db.Model):
     user = relationship("User", back_populates="memberships")
     coalition = relationship("Coalition", back_populates="memberships")
     partner = relationship("PartnerOrganization")
-
-    def at_least(self, role: Role) -> bool:
-        """Is this membership's role `role` or higher?"""
-        return ROLE_RANK[Role(self.role)] >= ROLE_RANK[role]
 
 
 class Invitation(db.Model):

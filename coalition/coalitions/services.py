@@ -62,7 +62,7 @@ def invite(coalition: Coalition, email: str, role: Role, *, invited_by: User | N
     email = normalize_email(email)
     existing = find_user_by_email(email)
     if existing is not None and existing.active_memberships().get(coalition.id) is not None:
-        raise CoalitionError(_("This person is already a member of the coalition."))
+        raise CoalitionError(_("This person is already a member of the coalition."), field="email")
     raw, token_hash = new_token()
     invitation = Invitation(
         coalition=coalition,
@@ -267,7 +267,7 @@ def save_partner(
         )
     )
     if clash is not None:
-        raise CoalitionError(_("A partner organization with this name already exists."))
+        raise CoalitionError(_("A partner organization with this name already exists."), field="name")
     if partner is None:
         partner = PartnerOrganization(coalition=coalition)
         db.session.add(partner)

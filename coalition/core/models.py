@@ -47,7 +47,7 @@ class PortableEnum(Enum):
         super()._set_table(column, table)
 
 
-def enum_column(enum_cls, **kwargs):
+def enum_column(enum_cls, type_name: str | None = None, **kwargs):
     """A portable enum column stored as its string values (VARCHAR + CHECK, same on SQLite and PostgreSQL)."""
     return mapped_column(
         PortableEnum(
@@ -56,7 +56,7 @@ def enum_column(enum_cls, **kwargs):
             create_constraint=True,
             length=30,
             values_callable=lambda e: [m.value for m in e],
-            name=enum_cls.__name__.lower(),
+            name=type_name or enum_cls.__name__.lower(),
             validate_strings=True,
         ),
         **kwargs,

@@ -59,7 +59,7 @@ def delete_decision(decision: Decision) -> None:
     db.session.flush()
 
 
-def _check_owner(meeting: Meeting, owner_id: int | None) -> None:
+def _check_owner(coalition_id: int, owner_id: int | None) -> None:
     from coalition.core.permissions import membership_for
 
     if owner_id is None:
@@ -67,21 +67,29 @@ def _check_owner(meeting: Meeting, owner_id: int | None) -> None:
     from coalition.accounts.models import User
 
     owner = db.session.get(User, owner_id)
-    if owner is None or membership_for(owner, meeting.coalition_id) is None:
+    if owner is None or membership_for(owner, coalition_id) is None:
         raise MeetingError(_("Please choose a member of the coalition."), "owner_id")
 
 
 def save_action_item(meeting: Meeting, item: ActionItem | None, by, *, title, owner_id, due_on, status) -> ActionItem:
     """Add an action item to a meeting, or edit one; the owner must be a member of the coalition."""
     owner_id = owner_id or None
-    _check_owner(meeting, owner_id)
+    _check_owner(item.coalition_id if meeting is None else meeting.coalition_id, owner_id)
     if item is None:
         item = ActionItem(coalition_id=meeting.coalition_id, meeting_id=meeting.id)
         db.session.add(item)
     item.title, item.owner_id, item.due_on, item.status = title, owner_id, due_on, ActionStatus(status)
     db.session.flush()
-    record_audit("action_item.save", actor=by, coalition=meeting.coalition, obj=item, owner_id=owner_id)
+    record_audit(
+        "action_item.save", actor=by, coalition=item.coalition_id and _coalition(item), obj=item, owner_id=owner_id
+    )
     return item
+
+
+def _coalition(item: ActionItem):
+    from coalition.coalitions.models import Coalition
+
+    return db.session.get(Coalition, item.coalition_id)
 
 
 def meeting_action_items(meeting: Meeting, limit: int = 500) -> list[ActionItem]:

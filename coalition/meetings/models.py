@@ -264,7 +264,8 @@ class ActionItem(TimestampMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     coalition_id: Mapped[int] = mapped_column(ForeignKey("coalitions.id", ondelete="CASCADE"), index=True)
-    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    #: NULL for an action item created elsewhere (e.g. from a decision's outcome).
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
     title: Mapped[str] = mapped_column(String(200))
     #: A member of the coalition; NULL once unassigned (or when the owner deleted their account).
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -180,7 +180,7 @@ def edit_action_item(item_id):
             flash(_("Action item saved."), "success")
             return redirect(
                 url_for("coalitions.dashboard")
-                if not manage
+                if not manage or item.meeting_id is None
                 else url_for("meetings.record", meeting_id=item.meeting_id)
             )
     return render_template("meetings/action_item.html", form=form, item=item, manage=manage)
@@ -197,7 +197,7 @@ def set_action_status(item_id, status):
         db.session.commit()
         flash(_("Action item marked done.") if status == "done" else _("Action item open again."), "success")
     target = request.form.get("next")
-    if target == "dashboard":
+    if target == "dashboard" or item.meeting_id is None:
         return redirect(url_for("coalitions.dashboard"))
     return redirect(url_for("meetings.show", meeting_id=item.meeting_id, _anchor="action-items"))
 

@@ -18,7 +18,7 @@ SHORT_ANSWER_MAX = 300
 TAG_MAX = 40
 
 
-class Visibility(enum.StrEnum):
+class StoryVisibility(enum.StrEnum):
     TEAM = "team"  # the organizing team only (organizers and leads)
     MEMBERS = "members"  # every member of the coalition
     PUBLIC = "public"  # anyone, on the public pages
@@ -83,7 +83,7 @@ class Story(TaggedMixin, TimestampMixin, db.Model):
     #: The organizers' note with the last decision (why it was returned).
     review_note: Mapped[str | None] = mapped_column(Text)
 
-    visibility: Mapped[Visibility] = enum_column(Visibility, default=Visibility.TEAM)
+    visibility: Mapped[StoryVisibility] = enum_column(StoryVisibility, "visibility", default=StoryVisibility.TEAM)
     attribution: Mapped[Attribution] = enum_column(Attribution, default=Attribution.ANONYMOUS)
     share_with_decision_makers: Mapped[bool] = mapped_column(Boolean, default=False)
     press_ok: Mapped[bool] = mapped_column(Boolean, default=False)

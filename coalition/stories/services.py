@@ -34,12 +34,12 @@ from coalition.stories.models import (
     StoryExcerpt,
     StoryShare,
     StoryStatus,
-    Visibility,
+    StoryVisibility,
 )
 
 STORY_FIELDS = ("title", "body", "language", "tags", "location", "content_note")
 DEFAULT_CONSENT = {
-    "visibility": Visibility.TEAM,
+    "visibility": StoryVisibility.TEAM,
     "attribution": Attribution.ANONYMOUS,
     "share_with_decision_makers": False,
     "press_ok": False,
@@ -107,7 +107,7 @@ def _set_consent(story: Story, choices: dict, by: User | None, via: str) -> list
     for name in CONSENT_FIELDS:
         if choices.get(name) is None:
             continue
-        new = {"visibility": Visibility, "attribution": Attribution}.get(name, bool)(choices[name])
+        new = {"visibility": StoryVisibility, "attribution": Attribution}.get(name, bool)(choices[name])
         old = getattr(story, name) if story.consent_changes else None
         if old == new:
             continue
