@@ -65,6 +65,8 @@ class StakeholderForm(BaseForm):
 class StakeholderFilterForm(BaseForm):
     """The search and filters above the list (GET, no CSRF)."""
 
+    form_nonce = None
+
     class Meta(BaseForm.Meta):
         csrf = False
 
@@ -157,6 +159,8 @@ def import_choices(formdata) -> tuple[dict[int, str], dict[str, str]]:
 
 class PowerMapForm(BaseForm):
     """The date from which the map shows movement (GET, no CSRF)."""
+
+    form_nonce = None
 
     class Meta(BaseForm.Meta):
         csrf = False
