@@ -61,15 +61,17 @@ def _keystream(nonce: str, length: int) -> bytes:
     return hashlib.shake_256(b"coalition form result\x00" + nonce.encode()).digest(length)
 
 
+def _xor(nonce: str, data: bytes) -> bytes:
+    return bytes(a ^ b for a, b in zip(data, _keystream(nonce, len(data)), strict=True))
+
+
 def _encrypt(nonce: str, url: str) -> str:
-    data = url.encode()
-    return base64.urlsafe_b64encode(bytes(a ^ b for a, b in zip(data, _keystream(nonce, len(data))))).decode()
+    return base64.urlsafe_b64encode(_xor(nonce, url.encode())).decode()
 
 
 def _decrypt(nonce: str, result: str) -> str:
     try:
-        data = base64.urlsafe_b64decode(result.encode())
-        url = bytes(a ^ b for a, b in zip(data, _keystream(nonce, len(data)))).decode()
+        url = _xor(nonce, base64.urlsafe_b64decode(result.encode())).decode()
     except ValueError:
         return ""
     # Only ever back to a page of this site.

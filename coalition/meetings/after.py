@@ -3,8 +3,12 @@
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
+from coalition.accounts.models import User
+from coalition.coalitions.models import Coalition
 from coalition.core.audit import record_audit
+from coalition.core.permissions import membership_for
 from coalition.extensions import db
 from coalition.meetings.errors import MeetingError
 from coalition.meetings.models import ActionItem, ActionStatus, Decision, Feedback, FeedbackGiven, Meeting, Rsvp, WalkIn
@@ -60,12 +64,8 @@ def delete_decision(decision: Decision) -> None:
 
 
 def _check_owner(coalition_id: int, owner_id: int | None) -> None:
-    from coalition.core.permissions import membership_for
-
     if owner_id is None:
         return
-    from coalition.accounts.models import User
-
     owner = db.session.get(User, owner_id)
     if owner is None or membership_for(owner, coalition_id) is None:
         raise MeetingError(_("Please choose a member of the coalition."), "owner_id")
@@ -87,15 +87,11 @@ def save_action_item(meeting: Meeting, item: ActionItem | None, by, *, title, ow
 
 
 def _coalition(item: ActionItem):
-    from coalition.coalitions.models import Coalition
-
     return db.session.get(Coalition, item.coalition_id)
 
 
 def meeting_action_items(meeting: Meeting, limit: int = 500) -> list[ActionItem]:
     """The meeting's action items with their owners, oldest first."""
-    from sqlalchemy.orm import selectinload
-
     return list(
         db.session.scalars(
             select(ActionItem)
@@ -163,8 +159,6 @@ def feedback_results(meeting: Meeting, limit: int = 500) -> dict:
     )
     total = sum(ratings.values())
     average = sum(r * n for r, n in ratings.items()) / total if total else None
-    from sqlalchemy.orm import selectinload
-
     comments = db.session.scalars(
         select(Feedback)
         .where(Feedback.meeting_id == meeting.id, (Feedback.worked != "") | (Feedback.change != ""))

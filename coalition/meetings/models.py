@@ -6,7 +6,7 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-import coalition.campaigns.models  # noqa: F401 - meetings.campaign_id refers to the campaigns table
+from coalition.campaigns.models import Campaign
 from coalition.core.models import TimestampMixin, UTCDateTime, enum_column, utcnow
 from coalition.extensions import db
 
@@ -86,7 +86,7 @@ class Meeting(TimestampMixin, db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
 
     coalition = relationship("Coalition")
-    campaign = relationship("Campaign")
+    campaign = relationship(Campaign)
     created_by = relationship("User")
     agenda_items = relationship(
         "AgendaItem",

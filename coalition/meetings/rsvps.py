@@ -18,6 +18,7 @@ from coalition.core.models import utcnow
 from coalition.core.text import normalize_email
 from coalition.core.tokens import hash_token, new_token
 from coalition.extensions import db
+from coalition.meetings import notify
 from coalition.meetings.errors import MeetingError
 from coalition.meetings.models import Meeting, Rsvp, RsvpResponse, Visibility
 
@@ -76,8 +77,6 @@ def promote_waitlist(meeting: Meeting, answering: Rsvp | None = None) -> list[Rs
     enough places free up. `answering` is the RSVP being answered right now: it is promoted like anyone else
     in its turn, but sees the result on the page instead of by mail.
     """
-    from coalition.meetings import notify
-
     if meeting.is_cancelled:
         return []
     db.session.refresh(meeting, ["capacity", "seats_taken"])
@@ -191,8 +190,6 @@ def _state(rsvp: Rsvp) -> tuple:
 
 def rsvp_member(meeting: Meeting, user, response, **needs) -> Rsvp:
     """A member answers yes, maybe or no (one click), with optional needs; confirmation mail on a change."""
-    from coalition.meetings import notify
-
     _check_open(meeting)
     find = select(Rsvp).where(Rsvp.meeting_id == meeting.id, Rsvp.user_id == user.id)
     rsvp, before = db.session.scalar(find), None
@@ -225,8 +222,6 @@ def rsvp_visitor(meeting: Meeting, name: str, email: str, response, **needs) -> 
     If this email already answered, the RSVP is left alone and a fresh private link is mailed to that address
     (so the page says the same whether or not the address was known).
     """
-    from coalition.meetings import notify
-
     if meeting.visibility != Visibility.PUBLIC:
         raise MeetingError(_("This meeting is not open to the public."))
     _check_open(meeting)
@@ -264,8 +259,6 @@ def find_visitor_rsvp(meeting: Meeting, raw: str) -> Rsvp | None:
 
 def change_visitor_rsvp(meeting: Meeting, rsvp: Rsvp, response, **needs) -> Rsvp:
     """A visitor changes their answer through their private link."""
-    from coalition.meetings import notify
-
     _check_open(meeting)
     before = _state(rsvp)
     _apply(meeting, rsvp, response, needs)

@@ -16,8 +16,9 @@ from coalition.core.audit import record_audit
 from coalition.core.csvexport import unguard_cell
 from coalition.core.models import utcnow
 from coalition.extensions import db
+from coalition.stakeholders.labels import CATEGORY_LABELS
 from coalition.stakeholders.models import Stakeholder, StakeholderCategory, StakeholderImport
-from coalition.stakeholders.services import CATEGORY_LABELS, StakeholderError, normalize_tags
+from coalition.stakeholders.services import StakeholderError, normalize_tags
 
 MAX_ROWS = 10_000
 #: Column headings people use, lower-cased and stripped of spaces, dashes and underscores -> our field.
@@ -97,7 +98,7 @@ def decode_upload(data: bytes) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise StakeholderError(
-            _("The file is not UTF-8 text. Save it from your spreadsheet as “CSV UTF-8”.")
+            _("The file is not UTF-8 text. Save it from your spreadsheet as “CSV UTF-8”."), "file"
         ) from error
 
 

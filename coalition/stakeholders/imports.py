@@ -19,8 +19,9 @@ from coalition.core.audit import record_audit
 from coalition.core.models import utcnow
 from coalition.extensions import db
 from coalition.stakeholders.csvio import ParsedImport, parse_stakeholder_csv
+from coalition.stakeholders.labels import CATEGORY_LABELS
 from coalition.stakeholders.models import Stakeholder, StakeholderCategory, StakeholderImport, StakeholderTag
-from coalition.stakeholders.services import CATEGORY_LABELS, StakeholderError, coalition_of
+from coalition.stakeholders.services import StakeholderError, coalition_of
 
 #: The stakeholder fields a CSV row can set, in the order changes are shown.
 FIELDS = (

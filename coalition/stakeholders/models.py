@@ -228,7 +228,6 @@ class Outreach(TimestampMixin, db.Model):
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="SET NULL"), index=True)
 
     stakeholder = relationship("Stakeholder", back_populates="outreach")
-    meeting = relationship("Meeting")
     campaign = relationship("Campaign")
     follow_up_owner = relationship("User", foreign_keys=[follow_up_owner_id])
     logged_by = relationship("User", foreign_keys=[logged_by_id])
