@@ -12,7 +12,7 @@ from werkzeug.routing import IntegerConverter
 from coalition import accounts, campaigns, cli, coalitions, decisions, meetings, stakeholders, stories
 from coalition.accounts.services import load_session_user
 from coalition.coalitions.forms import role_label
-from coalition.core import errors, security
+from coalition.core import errors, once, security
 from coalition.core import views as core_views
 from coalition.core.forms import ActionForm
 from coalition.core.i18n import select_locale, select_timezone, to_zone
@@ -92,6 +92,7 @@ def register_extensions(app: Flask) -> None:
         return load_session_user(token)
 
     security.register_security_headers(app)
+    once.register_repeat_check(app)
 
 
 def register_domains(app: Flask) -> None:

@@ -7,7 +7,9 @@ failed attempt, rolled back, claims nothing). When the same form arrives again â
 resending the POST â€” the claim finds the first one and answers with its result instead of creating again: a
 redirect to what the first submission created, which the view named with `submission_led_to(form, url)` in the
 same transaction, or, when it named nothing, back to the form with a message that it was already saved. A second
-submission sent while the first is still running waits for it (the primary key) and then gets that same answer.
+submission sent while the first is still running waits for it (the primary key) and then gets that same answer;
+one sent after it is answered before the view even validates the form (`register_repeat_check`), since the first
+one may have changed what the form accepts (an invited member is no longer on the list of people to invite).
 
 Only a hash of the nonce is stored, and the result is stored encrypted with the nonce itself: a result may be a
 private link (a visitor's story), which only the browser that holds the form can get back.
@@ -18,7 +20,7 @@ import hashlib
 import re
 from datetime import datetime, timedelta
 
-from flask import abort, flash, redirect, request
+from flask import Flask, abort, flash, redirect, request
 from flask_babel import gettext as _
 from sqlalchemy import String, delete, select
 from sqlalchemy.exc import IntegrityError
@@ -32,6 +34,7 @@ KEEP_FOR = timedelta(days=14)
 #: At most this many expired rows are deleted by each claim (rows locked by another claim are skipped).
 PRUNE_BATCH = 100
 _NONCE = re.compile(r"[A-Za-z0-9_-]{20,64}")
+_MULTIPART = "multipart/form-data"
 
 
 class FormSubmission(db.Model):
@@ -78,6 +81,30 @@ def _decrypt(nonce: str, result: str) -> str:
     return url if url.startswith("/") and not url.startswith(("//", "/\\")) else ""
 
 
+def _answer_repeat(nonce: str, result: str | None):
+    flash(_("This was already saved. It was sent twice, and saved once."), "info")
+    return redirect(_decrypt(nonce, result or "") or _back())
+
+
+def _result_of(nonce: str) -> str | None:
+    """The stored (encrypted) result of a saved form, "" when it named none, or None if it was never saved."""
+    return db.session.scalar(select(FormSubmission.result).where(FormSubmission.nonce_hash == _hash(nonce)))
+
+
+def register_repeat_check(app: Flask) -> None:
+    """Answer a POST whose form was already saved with the first result, before any view sees it again."""
+
+    @app.before_request
+    def answer_repeated_form():
+        if request.method != "POST" or request.mimetype not in ("application/x-www-form-urlencoded", _MULTIPART):
+            return None
+        nonce = request.form.get("form_nonce", "")
+        if not _NONCE.fullmatch(nonce):
+            return None
+        result = _result_of(nonce)
+        return None if result is None else _answer_repeat(nonce, result)
+
+
 def claim_submission(form) -> None:
     """Record, in the current transaction, that this form was sent; if it was already saved, answer as it did.
 
@@ -92,10 +119,9 @@ def claim_submission(form) -> None:
         with db.session.begin_nested():
             db.session.add(FormSubmission(nonce_hash=_hash(nonce), result="", created_at=utcnow()))
     except IntegrityError:
-        result = db.session.scalar(select(FormSubmission.result).where(FormSubmission.nonce_hash == _hash(nonce)))
+        result = _result_of(nonce)
         db.session.rollback()
-        flash(_("This was already saved. It was sent twice, and saved once."), "info")
-        abort(redirect(_decrypt(nonce, result or "") or _back()))
+        abort(_answer_repeat(nonce, result))
     form.claimed_submission = nonce
 
 

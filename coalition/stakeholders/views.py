@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from coalition.core.csvexport import csv_response
 from coalition.core.forms import ActionForm
+from coalition.core.once import claim_submission, submission_led_to
 from coalition.core.pagination import paginate
 from coalition.core.permissions import require
 from coalition.core.scoping import get_scoped_or_404, member_required
@@ -70,11 +71,13 @@ def edit(stakeholder_id):
     if form.validate_on_submit():
         fields = {name: form[name].data for name in services.STAKEHOLDER_FIELDS}
         with unit_of_work(form, success=_("Stakeholder saved.")) as work:
+            claim_submission(form)
             saved = services.save_stakeholder(
                 g.coalition, current_user, stakeholder, allow_duplicate=bool(form.create_anyway.data), **fields
             )
+            shown = submission_led_to(form, url_for("stakeholders.detail", stakeholder_id=saved.id))
         if work.ok:
-            return redirect(url_for("stakeholders.detail", stakeholder_id=saved.id))
+            return redirect(shown)
         duplicates = getattr(work.error, "duplicates", [])
     return render_template("stakeholders/form.html", form=form, stakeholder=stakeholder, duplicates=duplicates)
 
@@ -198,11 +201,14 @@ def import_confirm(import_id):
     """Create, update or skip each row of the previewed file as chosen, or write nothing if any row has a problem."""
     require("stakeholder.import", g.coalition)
     staged = _staged(import_id)
-    if not ActionForm().validate_on_submit():
+    form = ActionForm()
+    if not form.validate_on_submit():
         return redirect(url_for("stakeholders.import_preview", import_id=staged.id))
     choices, defaults = import_choices(request.form)
     with unit_of_work() as work:
+        claim_submission(form)
         result = imports.confirm_import(staged, current_user, choices, defaults)
+        submission_led_to(form, url_for("stakeholders.index"))
     if not work.ok:
         return redirect(url_for("stakeholders.import_preview", import_id=staged.id))
     flash(

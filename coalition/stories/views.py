@@ -12,6 +12,7 @@ from coalition.coalitions.queries import active_members
 from coalition.core.audit import record_audit
 from coalition.core.csvexport import csv_response
 from coalition.core.forms import ActionForm
+from coalition.core.once import claim_submission, submission_led_to
 from coalition.core.pagination import COUNT_CAP, paginate
 from coalition.core.permissions import can, is_member_of, require
 from coalition.core.scoping import db_id, get_scoped_or_404, member_required
@@ -125,6 +126,7 @@ def new():
         with unit_of_work(
             form, success=_("Your story was sent to the organizers.") if form.submit.data else _("Draft saved.")
         ) as work:
+            claim_submission(form)
             story = services.create_story(
                 g.coalition,
                 current_user,
@@ -134,8 +136,9 @@ def new():
                 consent=form.consent(),
                 submit=bool(form.submit.data),
             )
+            shown = submission_led_to(form, url_for("stories.show", story_id=story.id))
         if work.ok:
-            return redirect(url_for("stories.show", story_id=story.id))
+            return redirect(shown)
     return render_template("stories/form.html", form=form, questions=questions, story=None, with_consent=True)
 
 
@@ -313,6 +316,7 @@ def record():
     form.storyteller_id.choices = [(0, _("Someone without an account"))] + _member_choices()
     if form.validate_on_submit():
         with unit_of_work(form, success=_("The story was recorded and submitted for review.")) as work:
+            claim_submission(form)
             story, _raw = services.record_story(
                 g.coalition,
                 current_user,
@@ -325,8 +329,9 @@ def record():
                 answers=answers_from(form, questions),
                 consent=form.consent(),
             )
+            shown = submission_led_to(form, url_for("stories.show", story_id=story.id))
         if work.ok:
-            return redirect(url_for("stories.show", story_id=story.id))
+            return redirect(shown)
     return render_template("stories/record.html", form=form, questions=questions)
 
 
