@@ -1,6 +1,7 @@
 """A form that creates something, sent twice with the same nonce (a double click, a browser resending the POST),
 creates it once, and the second answer shows the first one's result (issue 12, item 4)."""
 
+import hashlib
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -250,3 +251,19 @@ def test_two_submissions_of_one_form_at_once_create_once(app, login, world):
     assert [r.status_code for r in responses] == [302, 302]
     assert responses[0].headers["Location"] == responses[1].headers["Location"]
     assert _count(Story)(world) == 2  # the story made in `world`, and this one
+
+
+def test_forms_sent_long_ago_are_forgotten_by_later_claims(app, login, world):
+    old = FormSubmission(nonce_hash="0" * 64, result="", created_at=utcnow() - timedelta(days=15))
+    recent = FormSubmission(nonce_hash="1" * 64, result="", created_at=utcnow() - timedelta(days=1))
+    db.session.add_all([old, recent])
+    db.session.commit()
+    client = app.test_client()
+    login(client, world["member"])
+    data = {"title": "Leaking roof", "body": "Water.", "language": "en", "campaign_id": "0", "form_nonce": NONCE}
+    client.post(f"/c/{world['coalition'].slug}/stories/new", data=data)
+    db.session.expire_all()
+    assert set(db.session.scalars(select(FormSubmission.nonce_hash))) == {
+        "1" * 64,
+        hashlib.sha256(NONCE.encode()).hexdigest(),
+    }
