@@ -9,7 +9,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.routing import IntegerConverter
 
-from coalition import accounts, campaigns, cli, coalitions, decisions, meetings, stakeholders, stories
+from coalition import accounts, api, campaigns, cli, coalitions, decisions, meetings, stakeholders, stories
 from coalition.accounts.services import load_session_user
 from coalition.coalitions.forms import role_label
 from coalition.core import errors, once, security
@@ -23,7 +23,7 @@ from coalition.extensions import babel, csrf, db, limiter, login_manager, mail, 
 from config import INSTANCE_DIR, WEAK_SECRET_KEYS, config_for
 
 #: The domains, lowest layer first: each may import the ones before it, never the ones after it.
-DOMAINS = (accounts, coalitions, campaigns, stories, stakeholders, meetings, decisions)
+DOMAINS = (accounts, coalitions, campaigns, stories, stakeholders, meetings, decisions, api)
 
 
 class BoundedIntConverter(IntegerConverter):

@@ -46,8 +46,19 @@ def test_downgrade_to_base_and_upgrade_again(empty_database_url):
         db.engine.dispose()
 
 
+def _insert_old_row(conn, table, **values):
+    """Insert into `table` as it was before revision 0008 (model defaults, without the later public_id column)."""
+    import sqlalchemy as sa
+
+    row = dict(values)
+    for column in table.columns:
+        if column.name not in row and column.name != "public_id" and column.default is not None:
+            row[column.name] = column.default.arg(None) if column.default.is_callable else column.default.arg
+    old = sa.table(table.name, *[sa.column(name, table.c[name].type) for name in row])
+    conn.execute(old.insert().values(**row))
+
+
 def test_upgrade_to_tag_tables_backfills_the_tags_already_stored(empty_database_url):
-    from sqlalchemy import insert
 
     from coalition.stakeholders.models import Stakeholder
     from coalition.stories.models import Story
@@ -63,10 +74,10 @@ def test_upgrade_to_tag_tables_backfills_the_tags_already_stored(empty_database_
                     " false, 24, 14, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP) RETURNING id"
                 )
             ).scalar_one()  # plain SQL: the model has columns added by later revisions
-            conn.execute(
-                insert(Story.__table__).values(coalition_id=coalition_id, title="T", body="B", tags=["mold", "heat"])
+            _insert_old_row(
+                conn, Story.__table__, coalition_id=coalition_id, title="T", body="B", tags=["mold", "heat"]
             )
-            conn.execute(insert(Stakeholder.__table__).values(coalition_id=coalition_id, name="Ana", tags=["council"]))
+            _insert_old_row(conn, Stakeholder.__table__, coalition_id=coalition_id, name="Ana", tags=["council"])
         upgrade()
         with db.engine.connect() as conn:
             story_tags = conn.execute(text("SELECT tag, coalition_id FROM story_tags ORDER BY tag")).all()

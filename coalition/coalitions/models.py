@@ -3,10 +3,10 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from coalition.core.models import TimestampMixin, UTCDateTime, enum_column, utcnow
+from coalition.core.models import PublicIdMixin, TimestampMixin, UTCDateTime, enum_column, utcnow
 from coalition.core.permissions import Role
 from coalition.extensions import db
 
@@ -62,7 +62,7 @@ class MembershipStatus(enum.StrEnum):
     REMOVED = "removed"
 
 
-class Membership(TimestampMixin, db.Model):
+class Membership(PublicIdMixin, TimestampMixin, db.Model):
     __tablename__ = "memberships"
     __table_args__ = (
         UniqueConstraint("user_id", "coalition_id"),
@@ -82,7 +82,7 @@ class Membership(TimestampMixin, db.Model):
     partner = relationship("PartnerOrganization")
 
 
-class Invitation(db.Model):
+class Invitation(PublicIdMixin, db.Model):
     __tablename__ = "invitations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -96,6 +96,8 @@ class Invitation(db.Model):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Member tags (names) put on the person when they accept.
+    tags: Mapped[list[str]] = mapped_column(JSON, default=list)
 
     coalition = relationship("Coalition")
     partner = relationship("PartnerOrganization")

@@ -1,8 +1,9 @@
 """Model mixins and column types shared by every domain."""
 
+import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, Enum, TypeDecorator
+from sqlalchemy import DateTime, Enum, String, TypeDecorator
 from sqlalchemy.orm import Mapped, mapped_column
 
 
@@ -61,3 +62,14 @@ def enum_column(enum_cls, type_name: str | None = None, **kwargs):
         ),
         **kwargs,
     )
+
+
+def new_public_id() -> str:
+    """Return a fresh random UUID as text (a callable column default)."""
+    return str(uuid.uuid4())
+
+
+class PublicIdMixin:
+    """A stable public identifier (a UUID) for objects the API shows: database ids never leave the server."""
+
+    public_id: Mapped[str] = mapped_column(String(36), unique=True, default=new_public_id, nullable=False)

@@ -84,10 +84,9 @@ class DecisionForm(BaseForm):
 
     def __init__(self, *args, campaigns=(), meetings=(), members=(), **kwargs):
         super().__init__(*args, **kwargs)
-        # Plain tuples: WTForms takes nothing else for a choice (a database Row would be dropped as None).
-        self.campaign_id.choices = [(0, _l("None"))] + [tuple(choice) for choice in campaigns]
-        self.meeting_id.choices = [(0, _l("None"))] + [tuple(choice) for choice in meetings]
-        self.invitees.choices = [tuple(choice) for choice in members]
+        self.campaign_id.choices = [(0, _l("None"))] + list(campaigns)
+        self.meeting_id.choices = [(0, _l("None"))] + list(meetings)
+        self.invitees.choices = list(members)
 
 
 class CloseTimeForm(BaseForm):

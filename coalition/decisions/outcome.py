@@ -24,7 +24,7 @@ from coalition.decisions.models import (
 )
 from coalition.extensions import db
 from coalition.meetings import services as meeting_services
-from coalition.meetings.models import ActionItem, ActionStatus, MeetingKind, Visibility
+from coalition.meetings.models import ActionItem, ActionStatus, MeetingKind, MeetingVisibility
 
 
 def _check_closed(decision: CollectiveDecision) -> None:
@@ -133,7 +133,7 @@ def schedule_meeting(
         access_notes="",
         online_url="",
         capacity=None,
-        visibility=Visibility.INVITE_ONLY.value,
+        visibility=MeetingVisibility.INVITE_ONLY.value,
         languages="",
         interpretation="",
         childcare=False,

@@ -15,12 +15,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from coalition.core.models import utcnow
+from coalition.core.signals import rsvp_changed
 from coalition.core.text import normalize_email
 from coalition.core.tokens import hash_token, new_token
 from coalition.extensions import db
 from coalition.meetings import notify
 from coalition.meetings.errors import MeetingError
-from coalition.meetings.models import Meeting, Rsvp, RsvpResponse, Visibility
+from coalition.meetings.models import Meeting, MeetingVisibility, Rsvp, RsvpResponse
 
 NEEDS_FIELDS = ("guests", "interpretation_language", "children", "access_needs", "dietary")
 #: How many waitlisted RSVPs one release looks at (a release frees a bounded number of places anyway).
@@ -212,6 +213,7 @@ def rsvp_member(meeting: Meeting, user, response, **needs) -> Rsvp:
         before = _state(rsvp)
     _apply(meeting, rsvp, response, needs)
     if _state(rsvp) != before:
+        rsvp_changed.send(meeting.coalition_id, rsvp=rsvp, created=before is None)
         notify.send_confirmation(meeting, rsvp)
     return rsvp
 
@@ -222,7 +224,7 @@ def rsvp_visitor(meeting: Meeting, name: str, email: str, response, **needs) -> 
     If this email already answered, the RSVP is left alone and a fresh private link is mailed to that address
     (so the page says the same whether or not the address was known).
     """
-    if meeting.visibility != Visibility.PUBLIC:
+    if meeting.visibility != MeetingVisibility.PUBLIC:
         raise MeetingError(_("This meeting is not open to the public."))
     _check_open(meeting)
     email = normalize_email(email)
@@ -244,6 +246,7 @@ def rsvp_visitor(meeting: Meeting, name: str, email: str, response, **needs) -> 
     )
     db.session.add(rsvp)
     _apply(meeting, rsvp, response, needs)
+    rsvp_changed.send(meeting.coalition_id, rsvp=rsvp, created=True)
     notify.send_confirmation(meeting, rsvp, raw_token=raw)
     return rsvp
 
@@ -263,6 +266,7 @@ def change_visitor_rsvp(meeting: Meeting, rsvp: Rsvp, response, **needs) -> Rsvp
     before = _state(rsvp)
     _apply(meeting, rsvp, response, needs)
     if _state(rsvp) != before:
+        rsvp_changed.send(meeting.coalition_id, rsvp=rsvp, created=False)
         notify.send_confirmation(meeting, rsvp)
     return rsvp
 

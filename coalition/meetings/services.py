@@ -18,6 +18,7 @@ from coalition.coalitions.queries import active_members
 from coalition.core.audit import record_audit
 from coalition.core.models import utcnow
 from coalition.core.permissions import can
+from coalition.core.signals import meeting_cancelled
 from coalition.extensions import db
 from coalition.meetings import notify, rsvps
 from coalition.meetings.errors import MeetingError
@@ -26,9 +27,9 @@ from coalition.meetings.models import (
     Meeting,
     MeetingInvite,
     MeetingStatus,
+    MeetingVisibility,
     Rsvp,
     RsvpResponse,
-    Visibility,
 )
 
 #: At most this many members are offered in a meeting's member pickers.
@@ -167,6 +168,7 @@ def cancel_meeting(meeting: Meeting, user) -> None:
     meeting.cancelled_at = utcnow()
     meeting.sequence += 1
     db.session.flush()
+    meeting_cancelled.send(meeting.coalition_id, meeting=meeting)
     notify.notify_cancellation(meeting)
     record_audit("meeting.cancel", actor=user, coalition=meeting.coalition, obj=meeting)
 
@@ -249,7 +251,7 @@ def visible_meetings(coalition, user):
     statement = select(Meeting).where(Meeting.coalition_id == coalition.id).options(joinedload(Meeting.campaign))
     if not can("meeting.manage", coalition, user):
         invited = select(MeetingInvite.meeting_id).where(MeetingInvite.user_id == user.id)
-        statement = statement.where((Meeting.visibility != Visibility.INVITE_ONLY) | Meeting.id.in_(invited))
+        statement = statement.where((Meeting.visibility != MeetingVisibility.INVITE_ONLY) | Meeting.id.in_(invited))
     return statement
 
 

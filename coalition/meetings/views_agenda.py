@@ -13,7 +13,7 @@ from coalition.extensions import db
 from coalition.meetings import bp, services
 from coalition.meetings.forms import AgendaItemForm, InviteForm
 from coalition.meetings.loading import errors_text, load_meeting
-from coalition.meetings.models import AgendaItem, MeetingInvite, Visibility
+from coalition.meetings.models import AgendaItem, MeetingInvite, MeetingVisibility
 
 # --- Agenda --------------------------------------------------------------------------------------------------
 
@@ -115,7 +115,7 @@ def invites(meeting_id):
         form=form,
         invited=invited,
         action_form=ActionForm(),
-        invite_only=meeting.visibility == Visibility.INVITE_ONLY,
+        invite_only=meeting.visibility == MeetingVisibility.INVITE_ONLY,
     )
 
 

@@ -14,7 +14,7 @@ from coalition.extensions import limiter
 from coalition.meetings import bp, calendar, rsvps
 from coalition.meetings.forms import RsvpForm, VisitorRsvpForm
 from coalition.meetings.loading import errors_text, ics_response, load_meeting
-from coalition.meetings.models import Meeting, Visibility
+from coalition.meetings.models import Meeting, MeetingVisibility
 
 
 def _public_limit():
@@ -54,7 +54,7 @@ def rsvp(meeting_id):
 
 def _public_meeting(meeting_id) -> Meeting:
     meeting = get_scoped_or_404(Meeting, meeting_id, selectinload(Meeting.agenda_items))
-    if meeting.visibility != Visibility.PUBLIC:
+    if meeting.visibility != MeetingVisibility.PUBLIC:
         abort(404)
     return meeting
 

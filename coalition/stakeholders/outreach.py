@@ -9,6 +9,7 @@ from sqlalchemy.orm import joinedload
 from coalition.accounts.models import User
 from coalition.coalitions.queries import active_members
 from coalition.core.audit import record_audit
+from coalition.core.signals import outreach_logged
 from coalition.extensions import db
 from coalition.stakeholders.models import Channel, Outreach, Response, Stance
 from coalition.stakeholders.services import (
@@ -79,6 +80,7 @@ def log_outreach(stakeholder, by, *, campaign_id=None, new_stance=None, meeting_
     db.session.flush()
     if new_stance:
         change_stance(target, Stance(new_stance), by, outreach=outreach)
+    outreach_logged.send(outreach.coalition_id, outreach=outreach)
     record_audit("outreach.log", actor=by, coalition=coalition_of(stakeholder), obj=outreach)
     return outreach
 

@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from coalition.core.models import TimestampMixin, UTCDateTime, enum_column, utcnow
+from coalition.core.models import PublicIdMixin, TimestampMixin, UTCDateTime, enum_column, utcnow
 from coalition.core.tags import TaggedMixin
 from coalition.extensions import db
 
@@ -47,7 +47,7 @@ class ExcerptStatus(enum.StrEnum):
 CONSENT_FIELDS = ("visibility", "attribution", "share_with_decision_makers", "press_ok")
 
 
-class Story(TaggedMixin, TimestampMixin, db.Model):
+class Story(PublicIdMixin, TaggedMixin, TimestampMixin, db.Model):
     __tablename__ = "stories"
     __table_args__ = (
         Index("ix_stories_coalition_status_submitted", "coalition_id", "status", "submitted_at"),
