@@ -1,7 +1,7 @@
 """form submissions: single-use form nonces, so that a form sent twice creates once
 
 Revision ID: 0011_defects
-Revises: 0007_decisions
+Revises: 0008_api
 Create Date: 2026-12-01 10:00:00.000000
 
 """
@@ -13,7 +13,7 @@ import coalition.core.models
 
 # revision identifiers, used by Alembic.
 revision = '0011_defects'
-down_revision = '0007_decisions'
+down_revision = '0008_api'
 branch_labels = None
 depends_on = None
 
