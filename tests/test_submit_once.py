@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from coalition.api.models import ApiKey, WebhookEndpoint
 from coalition.campaigns.models import Campaign, CampaignStatus, CampaignUpdate
 from coalition.coalitions.models import PartnerOrganization
 from coalition.core.models import utcnow
@@ -163,6 +164,15 @@ CASES = {
         "kind": "proposal", "privacy": "organizers", "title": "Rent strike?", "audience": "members",
         "campaign_id": "0", "meeting_id": "0", "closes_at": _later().strftime("%Y-%m-%dT%H:%M"),
     }, _count(CollectiveDecision)),
+    "API key": ("lead", lambda w: "/settings/api-keys", lambda w: {
+        "name": "Zapier", "scope": "read_write",
+    }, _count(ApiKey)),
+    "webhook": ("lead", lambda w: "/settings/webhooks", lambda w: {
+        "url": "https://hooks.example.org/coalition", "events": ["person.joined"],
+    }, _count(WebhookEndpoint)),
+    "people import (invitations)": ("lead", lambda w: "/settings/people-import/confirm", lambda w: {
+        "content": "first_name,last_name,email\nRosa,Parks,rosa@example.org\n",
+    }, _mails("invitation")),
 }  # fmt: skip
 
 
