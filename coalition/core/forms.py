@@ -41,7 +41,8 @@ class BaseForm(FlaskForm):
     Forms sent with GET (filters) set `form_nonce = None`: they create nothing and keep their addresses short.
     """
 
-    form_nonce = HiddenField(default=new_form_nonce)
+    #: No id: a page may hold several forms, and ids must be unique.
+    form_nonce = HiddenField(default=new_form_nonce, render_kw={"id": False})
 
     class Meta(FlaskForm.Meta):
         def bind_field(self, form, unbound_field, options):
