@@ -12,7 +12,7 @@ from werkzeug.routing import IntegerConverter
 from coalition import accounts, api, campaigns, cli, coalitions, decisions, meetings, stakeholders, stories
 from coalition.accounts.services import load_session_user
 from coalition.coalitions.forms import role_label
-from coalition.core import errors, security
+from coalition.core import errors, once, security
 from coalition.core import views as core_views
 from coalition.core.forms import ActionForm
 from coalition.core.i18n import select_locale, select_timezone, to_zone
@@ -92,6 +92,7 @@ def register_extensions(app: Flask) -> None:
         return load_session_user(token)
 
     security.register_security_headers(app)
+    once.register_repeat_check(app)
 
 
 def register_domains(app: Flask) -> None:
@@ -119,7 +120,8 @@ def register_template_helpers(app: Flask) -> None:
             "current_membership": membership,
             "has_endpoint": has_endpoint,
             "sections_for": sections_for,
-            "logout_form": ActionForm() if current_user.is_authenticated else None,
+            # Built for display only: it must not read the request body (an oversized one raises 413 again).
+            "logout_form": ActionForm(formdata=None) if current_user.is_authenticated else None,
             "languages": app.config["LANGUAGES"],
             "get_locale": get_locale,
         }

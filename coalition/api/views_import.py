@@ -7,6 +7,7 @@ from flask_login import current_user
 from coalition.api import people_import, settings_bp
 from coalition.api.forms import ImportConfirmForm, ImportUploadForm
 from coalition.core.audit import record_audit
+from coalition.core.once import claim_submission, submission_led_to
 from coalition.core.permissions import require
 from coalition.core.scoping import member_required
 from coalition.core.work import unit_of_work
@@ -37,8 +38,10 @@ def confirm_import():
     form = ImportConfirmForm()
     if form.validate_on_submit():
         with unit_of_work(flash_errors=True) as work:
+            claim_submission(form)
             count = people_import.confirm(g.coalition, form.content.data or "", current_user)
             record_audit("people.import", actor=current_user, coalition=g.coalition, invited=count)
+            submission_led_to(form, url_for("api_settings.import_people"))
         if work.ok:
             flash(_("%(n)s invitation(s) sent.", n=count), "success")
     return redirect(url_for("api_settings.import_people"))

@@ -8,6 +8,7 @@ from coalition.api import keys, settings_bp
 from coalition.api.forms import ApiKeyForm
 from coalition.api.models import ApiKey
 from coalition.core.forms import ActionForm
+from coalition.core.once import claim_submission
 from coalition.core.permissions import require
 from coalition.core.scoping import get_scoped_or_404, member_required
 from coalition.core.work import unit_of_work
@@ -21,6 +22,7 @@ def api_keys():
     form, raw = ApiKeyForm(), None
     if form.validate_on_submit():
         with unit_of_work(form, success=_("Key created. Copy it now: it will not be shown again.")) as work:
+            claim_submission(form)  # a repeat shows the list again: the secret is shown only once
             _key, raw = keys.create_key(g.coalition, current_user, name=form.name.data, scope=form.scope.data)
         if work.ok:
             form = ApiKeyForm(formdata=None)

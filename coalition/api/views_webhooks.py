@@ -9,6 +9,7 @@ from coalition.api import settings_bp, webhooks
 from coalition.api.forms import WebhookForm
 from coalition.api.models import WebhookEndpoint
 from coalition.core.forms import ActionForm
+from coalition.core.once import claim_submission, submission_led_to
 from coalition.core.permissions import require
 from coalition.core.scoping import get_scoped_or_404, member_required
 from coalition.core.work import unit_of_work
@@ -23,7 +24,9 @@ def webhook_endpoints():
     form = WebhookForm()
     if form.validate_on_submit():
         with unit_of_work(form, success=_("Webhook added.")) as work:
+            claim_submission(form)
             webhooks.create_endpoint(g.coalition, current_user, url=form.url.data, events=form.events.data)
+            submission_led_to(form, url_for("api_settings.webhook_endpoints"))
         if work.ok:
             return redirect(url_for("api_settings.webhook_endpoints"))
     endpoints = db.session.scalars(

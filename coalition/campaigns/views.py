@@ -10,6 +10,7 @@ from coalition.campaigns import questions as question_rules
 from coalition.campaigns.forms import CampaignForm, QuestionForm, UpdateForm, status_choices
 from coalition.campaigns.models import Campaign, CampaignQuestion, CampaignUpdate
 from coalition.core.forms import ActionForm
+from coalition.core.once import claim_submission, submission_led_to
 from coalition.core.pagination import paginate
 from coalition.core.permissions import require
 from coalition.core.scoping import get_scoped_or_404, member_required
@@ -46,11 +47,13 @@ def edit(campaign_id):
     form = CampaignForm(obj=campaign)
     if form.validate_on_submit():
         with unit_of_work(form, success=_("Campaign saved.")) as work:
+            claim_submission(form)
             campaign = services.save_campaign(
                 g.coalition, current_user, campaign, **{name: form[name].data for name in services.CAMPAIGN_FIELDS}
             )
+            shown = submission_led_to(form, url_for("campaigns.show", campaign_id=campaign.id))
         if work.ok:
-            return redirect(url_for("campaigns.show", campaign_id=campaign.id))
+            return redirect(shown)
     return render_template("campaigns/form.html", form=form, campaign=campaign)
 
 
@@ -96,9 +99,11 @@ def post_update(campaign_id):
     form = UpdateForm()
     if form.validate_on_submit():
         with unit_of_work(success=_("Update posted.")) as work:
+            claim_submission(form)
             services.post_update(campaign, current_user, form.body.data)
+            shown = submission_led_to(form, url_for("campaigns.show", campaign_id=campaign.id, _anchor="updates"))
         if work.ok:
-            return redirect(url_for("campaigns.show", campaign_id=campaign.id, _anchor="updates"))
+            return redirect(shown)
     else:
         for message in form.body.errors or [_("The update could not be posted.")]:
             flash(message, "error")
@@ -150,6 +155,7 @@ def questions(campaign_id, question_id):
     form = QuestionForm(obj=question)
     if form.validate_on_submit():
         with unit_of_work(form, success=_("Question saved.")) as work:
+            claim_submission(form)
             question_rules.save_question(
                 campaign,
                 current_user,
@@ -159,8 +165,9 @@ def questions(campaign_id, question_id):
                 choices=form.choices.data,
                 required=form.required.data,
             )
+            shown = submission_led_to(form, url_for("campaigns.questions", campaign_id=campaign.id))
         if work.ok:
-            return redirect(url_for("campaigns.questions", campaign_id=campaign.id))
+            return redirect(shown)
     return render_template(
         "campaigns/questions.html",
         campaign=campaign,

@@ -12,6 +12,7 @@ from coalition.coalitions.models import Invitation, Membership, MembershipStatus
 from coalition.core.audit import AuditEntry
 from coalition.core.dashboard import panels_for
 from coalition.core.forms import ActionForm
+from coalition.core.once import claim_submission, submission_led_to
 from coalition.core.pagination import paginate
 from coalition.core.permissions import Role, can, require
 from coalition.core.scoping import get_scoped_or_404, member_required, scoped
@@ -61,12 +62,14 @@ def edit_partner(partner_id):
     form = PartnerForm(obj=partner)
     if form.validate_on_submit():
         with unit_of_work(form, success=_("Partner organization saved.")) as work:
+            claim_submission(form)
             services.save_partner(
                 g.coalition,
                 current_user,
                 partner,
                 **{f: form[f].data for f in ("name", "website", "contact_name", "contact_email")},
             )
+            submission_led_to(form, url_for("coalitions.partners"))
         if work.ok:
             return redirect(url_for("coalitions.partners"))
     return render_template("coalitions/partner_form.html", form=form, partner=partner)
@@ -130,6 +133,7 @@ def invite():
     form.partner_id.choices = [(0, _("None"))] + [(p.id, p.name) for p in g.coalition.partners]
     if form.validate_on_submit():
         with unit_of_work(form, success=_("Invitation sent to %(email)s.", email=form.email.data)) as work:
+            claim_submission(form)
             services.invite(
                 g.coalition,
                 form.email.data,
@@ -137,6 +141,7 @@ def invite():
                 invited_by=current_user,
                 partner_id=form.partner_id.data or None,
             )
+            submission_led_to(form, url_for("coalitions.invitations"))
         if work.ok:
             return redirect(url_for("coalitions.invitations"))
     return render_template("coalitions/invite.html", form=form)

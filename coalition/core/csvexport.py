@@ -1,4 +1,4 @@
-"""CSV downloads that are safe to open in a spreadsheet (no formula injection)."""
+"""CSV downloads that are safe to open in a spreadsheet (no formula injection), and reading our own guard back."""
 
 import csv
 import io
@@ -7,15 +7,27 @@ from collections.abc import Iterable
 from flask import Response
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "|", "%")
+#: The guard: a leading apostrophe, which spreadsheets hide and read as "this cell is text".
+GUARD = "'"
 
 
 def safe_cell(value) -> str:
-    """Return a CSV cell that a spreadsheet shows as text: formula-looking values get a leading apostrophe."""
+    """Return a CSV cell that a spreadsheet shows as text: formula-looking values get a leading apostrophe.
+
+    A value that itself starts with an apostrophe gets one too, so `unguard_cell` gives every value back exactly.
+    """
     if value is None:
         return ""
     text = str(value)
-    if text.startswith(_FORMULA_START):
-        return "'" + text
+    if text.startswith((*_FORMULA_START, GUARD)):
+        return GUARD + text
+    return text
+
+
+def unguard_cell(text: str) -> str:
+    """Undo `safe_cell` on a cell read back from one of our CSV files: drop the guard it added, and only that."""
+    if text.startswith(GUARD) and text[1:].startswith((*_FORMULA_START, GUARD)):
+        return text[1:]
     return text
 
 

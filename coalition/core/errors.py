@@ -1,9 +1,11 @@
 """Error pages: 400/403/404/405/413/429/500, never a traceback."""
 
+import io
 from collections.abc import Callable
 
-from flask import Flask, render_template, request
+from flask import Flask, has_request_context, render_template, request
 from flask_babel import lazy_gettext as _l
+from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import HTTPException
 
 from coalition.extensions import db
@@ -35,6 +37,20 @@ MESSAGES = {
 }
 
 
+def _forget_body() -> None:
+    """Make a body that was not read yet look empty, so that nothing on an error page can read it.
+
+    Reading an oversized body raises 413 again: inside the error handler (a form built for the page's header, say)
+    that would turn the 413 page into a 500. Werkzeug keeps parsed form data in the request's `__dict__` and reads
+    the body only when `form` is missing from it.
+    """
+    if not has_request_context():
+        return
+    current = request._get_current_object()
+    if "form" not in current.__dict__:
+        current.__dict__.update(form=ImmutableMultiDict(), files=ImmutableMultiDict(), stream=io.BytesIO())
+
+
 #: URL prefix -> renderer(code, description) for parts of the site that answer errors in another format (the API).
 ERROR_RENDERERS: dict[str, Callable] = {}
 
@@ -49,7 +65,8 @@ def _renderer_for_request() -> Callable | None:
 
 
 def render_error(code: int):
-    """Render the error page for an HTTP status code."""
+    """Render the error page for an HTTP status code, without touching the request body."""
+    _forget_body()
     title, text = MESSAGES.get(code, MESSAGES[500])
     return render_template("errors/error.html", code=code, title=title, text=text), code
 
@@ -61,6 +78,7 @@ def register_errorhandlers(app: Flask) -> None:
     def handle_http(error: HTTPException):
         if error.code in (301, 302, 303, 307, 308):
             return error
+        _forget_body()
         renderer = _renderer_for_request()
         if renderer is not None:
             return renderer(error.code or 500, error.description, error)
@@ -70,6 +88,7 @@ def register_errorhandlers(app: Flask) -> None:
     def handle_unexpected(error: Exception):
         db.session.rollback()
         app.logger.exception("Unhandled exception")
+        _forget_body()
         renderer = _renderer_for_request()
         if renderer is not None:
             return renderer(500, None, None)

@@ -1,12 +1,13 @@
 """Form base class and shared fields: every single-line field refuses control characters."""
 
 import re
+import secrets
 import zoneinfo
 from functools import cache
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField, TextAreaField
+from wtforms import HiddenField, PasswordField, StringField, TextAreaField
 from wtforms.validators import ValidationError
 
 _SINGLE_LINE_FORBIDDEN = re.compile(r"[\x00-\x1f\x7f]")
@@ -29,8 +30,19 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
+def new_form_nonce() -> str:
+    """A fresh single-use nonce for a form being shown (see core.once: what it creates, it creates once)."""
+    return secrets.token_urlsafe(24)
+
+
 class BaseForm(FlaskForm):
-    """Every form derives from this: CSRF, whitespace stripped, control characters refused."""
+    """Every form derives from this: CSRF, a single-use nonce, whitespace stripped, control characters refused.
+
+    Forms sent with GET (filters) set `form_nonce = None`: they create nothing and keep their addresses short.
+    """
+
+    #: No id: a page may hold several forms, and ids must be unique.
+    form_nonce = HiddenField(default=new_form_nonce, render_kw={"id": False})
 
     class Meta(FlaskForm.Meta):
         def bind_field(self, form, unbound_field, options):

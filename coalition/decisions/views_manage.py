@@ -10,6 +10,7 @@ from coalition.campaigns.models import Campaign
 from coalition.coalitions import tagging
 from coalition.coalitions.queries import active_members
 from coalition.core.forms import ActionForm
+from coalition.core.once import claim_submission, submission_led_to
 from coalition.core.permissions import require
 from coalition.core.scoping import db_id, get_scoped_or_404, member_required
 from coalition.core.work import unit_of_work
@@ -100,9 +101,11 @@ def new(decision_id):
             )
     if form.validate_on_submit():
         with unit_of_work(form, success=_("Decision saved.")) as work:
+            claim_submission(form)
             saved = _save(form, decision)
+            shown = submission_led_to(form, url_for("decisions.show", decision_id=saved.id))
         if work.ok:
-            return redirect(url_for("decisions.show", decision_id=saved.id))
+            return redirect(shown)
     return render_template("decisions/form.html", form=form, decision=decision)
 
 

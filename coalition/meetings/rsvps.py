@@ -4,10 +4,12 @@ Places are counted in `meetings.seats_taken` and taken only by one conditional U
 (`seats_taken = seats_taken + n WHERE seats_taken + n <= capacity`), whose row count says whether it fitted.
 The database applies it atomically on SQLite and PostgreSQL alike, so concurrent RSVPs can never overfill a
 meeting (a CHECK constraint refuses it as a last line of defence). Seats are released the same way, and the
-waitlist is promoted, oldest first, in the same transaction.
+waitlist is served in the same transaction: each free place goes to the oldest waiting answer that fits, and a
+newcomer waits behind everyone already waiting. A party larger than the whole meeting is refused up front.
 """
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import case, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -42,6 +44,20 @@ def take_seats(meeting: Meeting, count: int) -> bool:
     return result.rowcount == 1
 
 
+def lock_places(meeting: Meeting) -> None:
+    """Lock the meeting's row until the transaction ends, so changes to its places and waitlist run one at a time.
+
+    Every change of places takes this lock first: the waitlist is then served from what other requests committed,
+    and two requests never wait for each other's RSVP rows in opposite order (a deadlock on PostgreSQL).
+    """
+    db.session.execute(
+        update(Meeting)
+        .where(Meeting.id == meeting.id)
+        .values(seats_taken=Meeting.seats_taken)
+        .execution_options(synchronize_session=False)
+    )
+
+
 def release_seats(meeting: Meeting, count: int) -> None:
     """Atomically give back `count` places."""
     if count <= 0:
@@ -55,40 +71,59 @@ def release_seats(meeting: Meeting, count: int) -> None:
     db.session.expire(meeting, ["seats_taken"])
 
 
-def promote_waitlist(meeting: Meeting) -> list[Rsvp]:
-    """Give freed places to the waitlist, oldest first, telling each promoted person by mail."""
+def promote_waitlist(meeting: Meeting, answering: Rsvp | None = None) -> list[Rsvp]:
+    """Give free places to the waitlist: each to the oldest waiting answer that fits, telling them by mail.
+
+    A party too large for the places left does not block smaller ones behind it; it keeps its turn for when
+    enough places free up. `answering` is the RSVP being answered right now: it is promoted like anyone else
+    in its turn, but sees the result on the page instead of by mail.
+    """
     if meeting.is_cancelled:
         return []
-    waiting = db.session.scalars(
-        select(Rsvp)
-        .where(Rsvp.meeting_id == meeting.id, Rsvp.waitlisted.is_(True))
-        .order_by(Rsvp.waitlisted_at, Rsvp.id)
-        .limit(PROMOTE_BATCH)
-    ).all()
+    db.session.refresh(meeting, ["capacity", "seats_taken"])
+    free = None if meeting.capacity is None else meeting.capacity - meeting.seats_taken
+    if free is not None and free <= 0:
+        return []
+    statement = select(Rsvp).where(Rsvp.meeting_id == meeting.id, Rsvp.waitlisted.is_(True))
+    if free is not None:
+        statement = statement.where(Rsvp.guests + 1 <= free)
+    waiting = db.session.scalars(statement.order_by(Rsvp.waitlisted_at, Rsvp.id).limit(PROMOTE_BATCH)).all()
     promoted = []
     for rsvp in waiting:
-        # Claim the RSVP first, so two concurrent releases never promote the same person twice.
-        claimed = db.session.execute(
-            update(Rsvp)
-            .where(Rsvp.id == rsvp.id, Rsvp.waitlisted.is_(True))
-            .values(waitlisted=False)
-            .execution_options(synchronize_session=False)
-        )
-        if claimed.rowcount != 1:
+        party = 1 + rsvp.guests
+        if free is not None and party > free:
+            continue  # a smaller party behind may still fit
+        if not _claim_place(meeting, rsvp, party):
             continue
-        if not take_seats(meeting, 1 + rsvp.guests):
-            db.session.execute(
-                update(Rsvp)
-                .where(Rsvp.id == rsvp.id)
-                .values(waitlisted=True)
-                .execution_options(synchronize_session=False)
-            )
-            break  # strictly oldest first: nobody jumps ahead of a larger party still waiting
-        rsvp.waitlisted, rsvp.waitlisted_at, rsvp.seats_held = False, None, 1 + rsvp.guests
+        if free is not None:
+            free -= party
         promoted.append(rsvp)
-        notify.notify_promoted(meeting, rsvp)
+        if rsvp is not answering:
+            notify.notify_promoted(meeting, rsvp)
+        if free == 0:
+            break
     db.session.flush()
     return promoted
+
+
+def _claim_place(meeting: Meeting, rsvp: Rsvp, party: int) -> bool:
+    """Move one waiting RSVP to a place, atomically; False if another request took it or the place first."""
+    # Claim the RSVP first, so two concurrent releases never promote the same person twice.
+    claimed = db.session.execute(
+        update(Rsvp)
+        .where(Rsvp.id == rsvp.id, Rsvp.waitlisted.is_(True))
+        .values(waitlisted=False)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:
+        return False
+    if not take_seats(meeting, party):
+        db.session.execute(
+            update(Rsvp).where(Rsvp.id == rsvp.id).values(waitlisted=True).execution_options(synchronize_session=False)
+        )
+        return False
+    rsvp.waitlisted, rsvp.waitlisted_at, rsvp.seats_held = False, None, party
+    return True
 
 
 def _check_open(meeting: Meeting) -> None:
@@ -98,35 +133,56 @@ def _check_open(meeting: Meeting) -> None:
         raise MeetingError(_("This meeting is over."))
 
 
+def _check_party(meeting: Meeting, response: RsvpResponse, guests: int) -> None:
+    """Refuse a yes whose party can never fit in the meeting, whatever frees up."""
+    capacity = meeting.capacity
+    if response != RsvpResponse.YES or capacity is None or 1 + guests <= capacity:
+        return
+    if capacity <= 1:
+        raise MeetingError(_("This meeting has room for one person only, so there is no room for guests."), "guests")
+    raise MeetingError(
+        ngettext(
+            "This meeting has room for %(capacity)d people in all: you can bring at most %(num)d guest.",
+            "This meeting has room for %(capacity)d people in all: you can bring at most %(num)d guests.",
+            capacity - 1,
+            capacity=capacity,
+        ),
+        "guests",
+    )
+
+
 def _apply(meeting: Meeting, rsvp: Rsvp, response: RsvpResponse, needs: dict) -> None:
-    """Set an RSVP's answer and needs, taking, releasing or waiting for places as needed."""
+    """Set an RSVP's answer and needs, taking, releasing or waiting for places as needed.
+
+    A yes without a place joins the end of the waitlist, then the waitlist is served in its order: so a newcomer
+    gets a place only when nobody waiting before them fits in it.
+    """
     response = RsvpResponse(response)
     guests = needs.get("guests") or 0
     language = needs.get("interpretation_language") or ""
     if language and language not in meeting.interpretation_languages:
         raise MeetingError(_("Please choose one of the languages offered."), "interpretation_language")
+    _check_party(meeting, response, guests)
+    lock_places(meeting)
     wanted = 1 + guests if response == RsvpResponse.YES else 0
     held = rsvp.seats_held
-    if response == RsvpResponse.YES and rsvp.waitlisted:
-        pass  # still waiting: keep the place in the queue, update the needs
-    elif wanted > held:
-        if take_seats(meeting, wanted - held):
-            rsvp.seats_held, rsvp.waitlisted, rsvp.waitlisted_at = wanted, False, None
-        elif held > 0:
+    if held and wanted > held:
+        if not take_seats(meeting, wanted - held):
             raise MeetingError(_("There are not enough places left for that many guests."), "guests")
-        else:
-            rsvp.waitlisted, rsvp.waitlisted_at = True, utcnow()
+        rsvp.seats_held = wanted
     elif wanted < held:
         release_seats(meeting, held - wanted)
         rsvp.seats_held = wanted
+    if wanted and not held and not rsvp.waitlisted:
+        rsvp.waitlisted, rsvp.waitlisted_at = True, utcnow()
     if response != RsvpResponse.YES:
         rsvp.waitlisted, rsvp.waitlisted_at = False, None
     rsvp.response = response
     rsvp.guests, rsvp.interpretation_language, rsvp.children = guests, language, needs.get("children") or 0
     rsvp.access_needs, rsvp.dietary = needs.get("access_needs") or "", needs.get("dietary") or ""
     db.session.flush()
-    if wanted < held:
-        promote_waitlist(meeting)
+    if rsvp.waitlisted or wanted < held:
+        promote_waitlist(meeting, answering=rsvp)
 
 
 def _state(rsvp: Rsvp) -> tuple:
@@ -219,6 +275,7 @@ def delete_rsvp(rsvp: Rsvp) -> None:
     """Remove an RSVP altogether (account deletion), releasing its places to the waitlist."""
     meeting = rsvp.meeting
     held = rsvp.seats_held
+    lock_places(meeting)
     db.session.delete(rsvp)
     db.session.flush()
     if held:
@@ -230,27 +287,47 @@ def delete_rsvp(rsvp: Rsvp) -> None:
 
 
 def needs_summary(meeting: Meeting) -> dict:
-    """Counts of answers and the needs of the people coming (a yes with a place), from SQL aggregates."""
-    going = (Rsvp.meeting_id == meeting.id) & (Rsvp.response == RsvpResponse.YES) & Rsvp.waitlisted.is_(False)
+    """Counts of answers and the needs of the people coming (a yes with a place), from SQL aggregates.
+
+    The needs of people who answered maybe are counted apart (`maybe`), so organizers can plan for them too.
+    """
+    going = (Rsvp.response == RsvpResponse.YES) & Rsvp.waitlisted.is_(False)
+    maybe = Rsvp.response == RsvpResponse.MAYBE
     state = case((Rsvp.waitlisted.is_(True), "waitlist"), else_=Rsvp.response)
     counts = {"yes": 0, "maybe": 0, "no": 0, "waitlist": 0}
-    guests = {key: 0 for key in counts}
-    for key, number, extra in db.session.execute(
-        select(state, func.count(), func.coalesce(func.sum(Rsvp.guests), 0))
+    guests, children, access, dietary = ({key: 0 for key in counts} for _ in range(4))
+    for key, number, extra, kids, needs_access, needs_diet in db.session.execute(
+        select(
+            state,
+            func.count(),
+            func.coalesce(func.sum(Rsvp.guests), 0),
+            func.coalesce(func.sum(Rsvp.children), 0),
+            func.count(case((Rsvp.access_needs != "", 1))),
+            func.count(case((Rsvp.dietary != "", 1))),
+        )
         .where(Rsvp.meeting_id == meeting.id)
         .group_by(state)
     ):
-        counts[str(key)], guests[str(key)] = number, extra
-    languages = db.session.execute(
-        select(Rsvp.interpretation_language, func.count())
-        .where(going, Rsvp.interpretation_language != "")
-        .group_by(Rsvp.interpretation_language)
+        key = str(key)
+        counts[key], guests[key], children[key], access[key], dietary[key] = (
+            number,
+            extra,
+            kids,
+            needs_access,
+            needs_diet,
+        )
+    languages = {"yes": [], "maybe": []}
+    bucket = case((going, "yes"), else_="maybe")
+    for key, language, number in db.session.execute(
+        select(bucket, Rsvp.interpretation_language, func.count())
+        .where(Rsvp.meeting_id == meeting.id, going | maybe, Rsvp.interpretation_language != "")
+        .group_by(bucket, Rsvp.interpretation_language)
         .order_by(func.count().desc(), Rsvp.interpretation_language)
-    ).all()
-    children = db.session.scalar(select(func.coalesce(func.sum(Rsvp.children), 0)).where(going))
+    ):
+        languages[key].append((language, number))
     details = db.session.execute(
         select(Rsvp.access_needs, Rsvp.dietary)
-        .where(going, (Rsvp.access_needs != "") | (Rsvp.dietary != ""))
+        .where(Rsvp.meeting_id == meeting.id, going, (Rsvp.access_needs != "") | (Rsvp.dietary != ""))
         .order_by(Rsvp.id)
         .limit(500)
     ).all()
@@ -258,10 +335,17 @@ def needs_summary(meeting: Meeting) -> dict:
         "counts": counts,
         "guests": guests,
         "coming": counts["yes"] + guests["yes"],
-        "interpretation": [(language, number) for language, number in languages],
-        "children": children,
+        "interpretation": languages["yes"],
+        "children": children["yes"],
         "access_needs": [row.access_needs for row in details if row.access_needs],
         "dietary": [row.dietary for row in details if row.dietary],
+        "maybe": {
+            "people": counts["maybe"] + guests["maybe"],
+            "interpretation": languages["maybe"],
+            "children": children["maybe"],
+            "access_needs": access["maybe"],
+            "dietary": dietary["maybe"],
+        },
     }
 
 

@@ -7,6 +7,7 @@ from sqlalchemy.orm import selectinload
 
 from coalition.core.csvexport import csv_response
 from coalition.core.forms import ActionForm
+from coalition.core.once import claim_submission, submission_led_to
 from coalition.core.pagination import paginate
 from coalition.core.permissions import can, require
 from coalition.core.scoping import db_id, member_required
@@ -85,9 +86,11 @@ def edit(meeting_id):
         form.campaign_id.data = meeting.campaign_id or 0
     if form.validate_on_submit():
         with unit_of_work(form, success=_("Meeting saved.") if meeting else _("Meeting scheduled.")) as work:
+            claim_submission(form)
             saved = _save(form, meeting)
+            shown = submission_led_to(form, url_for("meetings.show", meeting_id=saved.id))
         if work.ok:
-            return redirect(url_for("meetings.show", meeting_id=saved.id))
+            return redirect(shown)
     return render_template("meetings/form.html", form=form, meeting=meeting)
 
 

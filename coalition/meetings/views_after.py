@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from coalition.core.forms import ActionForm
+from coalition.core.once import claim_submission, submission_led_to
 from coalition.core.permissions import can, require
 from coalition.core.scoping import get_scoped_or_404, member_required
 from coalition.core.work import unit_of_work
@@ -36,7 +37,9 @@ def checkin(meeting_id):
     form = WalkInForm()
     if form.validate_on_submit():
         with unit_of_work(success=_("Walk-in added.")):
+            claim_submission(form)
             after.add_walk_in(meeting, form.name.data)
+            submission_led_to(form, url_for("meetings.checkin", meeting_id=meeting.id))
         return redirect(url_for("meetings.checkin", meeting_id=meeting.id))
     walk_ins = db.session.scalars(
         select(WalkIn).where(WalkIn.meeting_id == meeting.id).order_by(WalkIn.id).limit(1000)
@@ -108,7 +111,9 @@ def add_decision(meeting_id):
     form = DecisionForm()
     if form.validate_on_submit():
         with unit_of_work(success=_("Decision added.")):
+            claim_submission(form)
             after.add_decision(meeting, form.text.data)
+            submission_led_to(form, url_for("meetings.record", meeting_id=meeting.id, _anchor="decisions"))
     else:
         flash(errors_text(form), "error")
     return redirect(url_for("meetings.record", meeting_id=meeting.id, _anchor="decisions"))
@@ -144,7 +149,9 @@ def add_action_item(meeting_id):
     form = ActionItemForm(members=services.coalition_members(meeting.coalition_id))
     if form.validate_on_submit():
         with unit_of_work(success=_("Action item added.")):
+            claim_submission(form)
             after.save_action_item(meeting, None, current_user, **_action_values(form))
+            submission_led_to(form, url_for("meetings.record", meeting_id=meeting.id, _anchor="action-items"))
     else:
         flash(errors_text(form), "error")
     return redirect(url_for("meetings.record", meeting_id=meeting.id, _anchor="action-items"))
@@ -216,6 +223,7 @@ def feedback(meeting_id):
     form = FeedbackForm()
     if form.validate_on_submit():
         with unit_of_work(form, success=_("Thank you for your feedback!")) as work:
+            claim_submission(form)
             after.give_feedback(
                 meeting,
                 current_user,
@@ -224,6 +232,7 @@ def feedback(meeting_id):
                 change=form.change.data,
                 anonymous=form.anonymous.data,
             )
+            submission_led_to(form, url_for("meetings.show", meeting_id=meeting.id))
         if work.ok:
             return redirect(url_for("meetings.show", meeting_id=meeting.id))
     return render_template("meetings/feedback.html", meeting=meeting, form=form)

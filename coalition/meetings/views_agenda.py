@@ -7,6 +7,7 @@ from sqlalchemy.orm import selectinload
 
 from coalition.coalitions import tagging
 from coalition.core.forms import ActionForm
+from coalition.core.once import claim_submission, submission_led_to
 from coalition.core.scoping import get_scoped_or_404, member_required, scoped
 from coalition.core.work import unit_of_work
 from coalition.extensions import db
@@ -26,7 +27,9 @@ def add_agenda_item(meeting_id):
     form = AgendaItemForm()
     if form.validate_on_submit():
         with unit_of_work(success=_("Agenda item added.")):
+            claim_submission(form)
             services.save_agenda_item(meeting, None, **_agenda_values(form))
+            submission_led_to(form, url_for("meetings.show", meeting_id=meeting.id, _anchor="agenda"))
     else:
         flash(errors_text(form), "error")
     return redirect(url_for("meetings.show", meeting_id=meeting.id, _anchor="agenda"))
@@ -95,7 +98,9 @@ def invites(meeting_id):
     form.user_id.choices = [(u.id, u.display_name) for u in services.invitable_members(meeting, tag)]
     if form.validate_on_submit():
         with unit_of_work(form, success=_("Invitation sent.")) as work:
+            claim_submission(form)
             services.invite_member(meeting, form.user_id.data, current_user)
+            submission_led_to(form, url_for("meetings.invites", meeting_id=meeting.id))
         if work.ok:
             return redirect(url_for("meetings.invites", meeting_id=meeting.id))
     invited = db.session.scalars(

@@ -7,6 +7,7 @@ from sqlalchemy.orm import selectinload
 
 from coalition.core.forms import ActionForm
 from coalition.core.links import site_link
+from coalition.core.once import claim_submission, submission_led_to
 from coalition.core.scoping import get_scoped_or_404, member_required
 from coalition.core.work import unit_of_work
 from coalition.extensions import limiter
@@ -38,7 +39,9 @@ def rsvp(meeting_id):
     form = RsvpForm(meeting=meeting)
     if form.validate_on_submit():
         with unit_of_work() as work:
+            claim_submission(form)
             answer = rsvps.rsvp_member(meeting, current_user, form.response.data, **form.needs())
+            submission_led_to(form, url_for("meetings.show", meeting_id=meeting.id))
         if work.ok:
             flash(_answer_message(answer), "success")
     else:
@@ -64,6 +67,7 @@ def public(meeting_id):
     form = VisitorRsvpForm(meeting=meeting)
     if form.validate_on_submit():
         with unit_of_work(form) as work:
+            claim_submission(form)
             rsvps.rsvp_visitor(meeting, form.name.data, form.email.data, form.response.data, **form.needs())
         if work.ok:
             return render_template("meetings/public_thanks.html", meeting=meeting, email=form.email.data)
@@ -81,7 +85,9 @@ def visitor_rsvp(meeting_id, token):
     form = RsvpForm(obj=answer, meeting=meeting)
     if form.validate_on_submit():
         with unit_of_work(form) as work:
+            claim_submission(form)
             rsvps.change_visitor_rsvp(meeting, answer, form.response.data, **form.needs())
+            submission_led_to(form, url_for("meetings.visitor_rsvp", meeting_id=meeting.id, token=token))
         if work.ok:
             flash(_answer_message(answer), "success")
             return redirect(url_for("meetings.visitor_rsvp", meeting_id=meeting.id, token=token))

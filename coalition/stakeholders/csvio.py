@@ -7,15 +7,18 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from email_validator import EmailNotValidError, validate_email
+from flask import current_app
+from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import delete, insert
+from sqlalchemy import delete
 
 from coalition.core.audit import record_audit
+from coalition.core.csvexport import unguard_cell
 from coalition.core.models import utcnow
 from coalition.extensions import db
 from coalition.stakeholders.labels import CATEGORY_LABELS
-from coalition.stakeholders.models import Stakeholder, StakeholderCategory, StakeholderImport, StakeholderTag
-from coalition.stakeholders.services import StakeholderError, coalition_of, normalize_tags
+from coalition.stakeholders.models import Stakeholder, StakeholderCategory, StakeholderImport
+from coalition.stakeholders.services import StakeholderError, normalize_tags
 
 MAX_ROWS = 10_000
 #: Column headings people use, lower-cased and stripped of spaces, dashes and underscores -> our field.
@@ -76,6 +79,8 @@ _SINGLE_LINE_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 @dataclass
 class ParsedImport:
     rows: list[dict] = field(default_factory=list)
+    #: The row number (as a spreadsheet shows it) of each row in `rows`.
+    numbers: list[int] = field(default_factory=list)
     #: [(row number as a spreadsheet shows it, message)]
     errors: list[tuple[int, str]] = field(default_factory=list)
     #: {heading in the file: our field}
@@ -102,10 +107,14 @@ def _header_key(heading: str) -> str:
 
 
 def _category_lookup() -> dict[str, StakeholderCategory]:
+    """Category names as people write them, and as our export writes them in any of the site's languages."""
     lookup = {}
     for category, label in CATEGORY_LABELS.items():
         for text in (category.value, str(label), category.value.replace("_", " ")):
             lookup[_header_key(text)] = category
+        for language in current_app.config["LANGUAGES"]:
+            with force_locale(language):
+                lookup.setdefault(_header_key(str(label)), category)
     lookup.update(
         {
             "elected": StakeholderCategory.ELECTED_OFFICIAL,
@@ -176,10 +185,12 @@ def parse_stakeholder_csv(text: str) -> ParsedImport:
             if len(result.rows) >= MAX_ROWS:
                 result.errors.append((number, _("Too many rows: at most %(max)d per file.", max=MAX_ROWS)))
                 break
-            raw = {column: cell for column, cell in zip(columns, cells, strict=False) if column}
+            # Our own export guards formula-looking cells with an apostrophe (+1 555 0107): read them back as they were.
+            raw = {column: unguard_cell(cell) for column, cell in zip(columns, cells, strict=False) if column}
             row, problems = _check_row(raw, categories)
             result.errors += [(number, problem) for problem in problems]
             result.rows.append(row)
+            result.numbers.append(number)
     except csv.Error as error:
         result.errors.append((reader.line_num, _("The file is not valid CSV (%(error)s).", error=str(error))))
     return result
@@ -199,32 +210,6 @@ def stage_import(coalition, by, *, filename: str, text: str) -> StakeholderImpor
     db.session.add(staged)
     db.session.flush()
     return staged
-
-
-def confirm_import(staged: StakeholderImport, by) -> int:
-    """Write every row of a staged file, or none if any row has a problem; return the number written."""
-    parsed = parse_stakeholder_csv(staged.content)
-    if not parsed.ok:
-        raise StakeholderError(_("The file has problems; nothing was imported. Fix them and upload it again."))
-    now = utcnow()
-    values = [
-        dict(row, coalition_id=staged.coalition_id, created_by_id=by.id, created_at=now, updated_at=now)
-        for row in parsed.rows
-    ]
-    ids = db.session.scalars(insert(Stakeholder).returning(Stakeholder.id, sort_by_parameter_order=True), values)
-    # A bulk INSERT skips the ORM, which fills stakeholder_tags when `Stakeholder.tags` is set: write them here.
-    tags = [
-        {"stakeholder_id": i, "coalition_id": staged.coalition_id, "tag": tag}
-        for i, row in zip(ids.all(), values, strict=True)
-        for tag in row.get("tags") or []
-    ]
-    if tags:
-        db.session.execute(insert(StakeholderTag), tags)
-    coalition = coalition_of(staged)
-    record_audit("stakeholder.import", actor=by, coalition=coalition, rows=len(values), filename=staged.filename)
-    db.session.delete(staged)
-    db.session.flush()
-    return len(values)
 
 
 # --- Export ---------------------------------------------------------------------------------------------------

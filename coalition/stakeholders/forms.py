@@ -65,6 +65,8 @@ class StakeholderForm(BaseForm):
 class StakeholderFilterForm(BaseForm):
     """The search and filters above the list (GET, no CSRF)."""
 
+    form_nonce = None
+
     class Meta(BaseForm.Meta):
         csrf = False
 
@@ -141,8 +143,24 @@ class ImportForm(BaseForm):
     submit = SubmitField(_l("Check the file"))
 
 
+def import_choices(formdata) -> tuple[dict[int, str], dict[str, str]]:
+    """What the import preview asked for: an action per row (`row-<number>`) and per kind of row (`all-<status>`).
+
+    Unknown names and values are left out; the service checks each action against what its row allows.
+    """
+    choices, defaults = {}, {}
+    for name, value in formdata.items():
+        if name.startswith("row-") and name[4:].isdigit() and len(name) < 12:
+            choices[int(name[4:])] = value
+        elif name in ("all-new", "all-changed", "all-unchanged"):
+            defaults[name[4:]] = value
+    return choices, defaults
+
+
 class PowerMapForm(BaseForm):
     """The date from which the map shows movement (GET, no CSRF)."""
+
+    form_nonce = None
 
     class Meta(BaseForm.Meta):
         csrf = False

@@ -6,18 +6,21 @@ from flask_login import current_user
 
 from coalition.core.csvexport import csv_response
 from coalition.core.forms import ActionForm
+from coalition.core.once import claim_submission, submission_led_to
 from coalition.core.pagination import paginate
 from coalition.core.permissions import require
 from coalition.core.scoping import get_scoped_or_404, member_required
 from coalition.core.work import unit_of_work
 from coalition.extensions import db
-from coalition.stakeholders import bp, csvio, services
-from coalition.stakeholders.forms import ImportForm, StakeholderFilterForm, StakeholderForm
+from coalition.stakeholders import bp, csvio, imports, services
+from coalition.stakeholders.forms import ImportForm, StakeholderFilterForm, StakeholderForm, import_choices
 from coalition.stakeholders.labels import LABELS
 from coalition.stakeholders.loading import campaigns
 from coalition.stakeholders.models import Stakeholder, StakeholderImport
 
 EXPORT_LIMIT = 20_000
+#: How many rows that match a stakeholder already here the import preview lists one by one.
+MATCHES_SHOWN = 200
 
 
 @bp.context_processor
@@ -68,11 +71,13 @@ def edit(stakeholder_id):
     if form.validate_on_submit():
         fields = {name: form[name].data for name in services.STAKEHOLDER_FIELDS}
         with unit_of_work(form, success=_("Stakeholder saved.")) as work:
+            claim_submission(form)
             saved = services.save_stakeholder(
                 g.coalition, current_user, stakeholder, allow_duplicate=bool(form.create_anyway.data), **fields
             )
+            shown = submission_led_to(form, url_for("stakeholders.detail", stakeholder_id=saved.id))
         if work.ok:
-            return redirect(url_for("stakeholders.detail", stakeholder_id=saved.id))
+            return redirect(shown)
         duplicates = getattr(work.error, "duplicates", [])
     return render_template("stakeholders/form.html", form=form, stakeholder=stakeholder, duplicates=duplicates)
 
@@ -171,15 +176,21 @@ def _staged(import_id) -> StakeholderImport:
 @bp.route("/import/<int:import_id>")
 @member_required
 def import_preview(import_id):
-    """Preview an uploaded file: the column mapping, the rows, and every problem with its row number."""
+    """Preview an uploaded file: the column mapping, every problem with its row number, and for each row whether
+    it is new, or matches a stakeholder already here (changed or unchanged), with what to do with it."""
     require("stakeholder.import", g.coalition)
     staged = _staged(import_id)
     parsed = csvio.parse_stakeholder_csv(staged.content)
+    plan = imports.plan_import(g.coalition.id, parsed) if parsed.ok else None
     return render_template(
         "stakeholders/import_preview.html",
         staged=staged,
         parsed=parsed,
-        preview_rows=parsed.rows[:50],
+        plan=plan,
+        errors=parsed.errors + (plan.errors if plan else []),
+        shown_matches=MATCHES_SHOWN,
+        actions=imports.ACTION_LABELS,
+        field_labels=imports.FIELD_LABELS,
         action_form=ActionForm(),
     )
 
@@ -187,14 +198,26 @@ def import_preview(import_id):
 @bp.route("/import/<int:import_id>/confirm", methods=["POST"])
 @member_required
 def import_confirm(import_id):
-    """Write every row of the previewed file, or nothing if any row has a problem."""
+    """Create, update or skip each row of the previewed file as chosen, or write nothing if any row has a problem."""
     require("stakeholder.import", g.coalition)
     staged = _staged(import_id)
-    if not ActionForm().validate_on_submit():
+    form = ActionForm()
+    if not form.validate_on_submit():
         return redirect(url_for("stakeholders.import_preview", import_id=staged.id))
+    choices, defaults = import_choices(request.form)
     with unit_of_work() as work:
-        count = csvio.confirm_import(staged, current_user)
+        claim_submission(form)
+        result = imports.confirm_import(staged, current_user, choices, defaults)
+        submission_led_to(form, url_for("stakeholders.index"))
     if not work.ok:
         return redirect(url_for("stakeholders.import_preview", import_id=staged.id))
-    flash(_("%(count)d stakeholders imported.", count=count), "success")
+    flash(
+        _(
+            "Import done: %(created)d created, %(updated)d updated, %(skipped)d skipped or unchanged.",
+            created=result.created,
+            updated=result.updated,
+            skipped=result.skipped,
+        ),
+        "success",
+    )
     return redirect(url_for("stakeholders.index"))

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from coalition.coalitions.queries import active_members
 from coalition.core.forms import ActionForm
+from coalition.core.once import claim_submission, submission_led_to
 from coalition.core.pagination import paginate
 from coalition.core.permissions import require
 from coalition.core.scoping import db_id, get_scoped_or_404, member_required
@@ -76,6 +77,7 @@ def log_outreach(stakeholder_id):
         _prefill(form, meeting)
     if form.validate_on_submit():
         with unit_of_work(form, success=_("Outreach logged.")) as work:
+            claim_submission(form)
             outreach.log_outreach(
                 stakeholder,
                 current_user,
@@ -84,8 +86,9 @@ def log_outreach(stakeholder_id):
                 meeting_id=meeting.id if meeting else None,
                 **_outreach_fields(form),
             )
+            shown = submission_led_to(form, url_for("stakeholders.detail", stakeholder_id=stakeholder.id))
         if work.ok:
-            return redirect(url_for("stakeholders.detail", stakeholder_id=stakeholder.id))
+            return redirect(shown)
     return render_template(
         "stakeholders/outreach_form.html", form=form, stakeholder=stakeholder, outreach=None, meeting=meeting
     )

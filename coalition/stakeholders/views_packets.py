@@ -4,6 +4,7 @@ from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from coalition.core.once import claim_submission, submission_led_to
 from coalition.core.permissions import require
 from coalition.core.scoping import db_id, get_scoped_or_404, member_required
 from coalition.core.work import unit_of_work
@@ -70,10 +71,12 @@ def deliver_packet(campaign_id):
         return redirect(url_for("stakeholders.preview_packet", campaign_id=campaign.id, story=_story_ids()))
     stakeholder = get_scoped_or_404(Stakeholder, form.stakeholder_id.data)
     with unit_of_work(success=_("Packet delivered to %(name)s.", name=stakeholder.name)) as work:
+        claim_submission(form)
         packet = packets.deliver_packet(campaign, stakeholder, _story_ids(), current_user, note=form.note.data)
+        shown = submission_led_to(form, url_for("stakeholders.packet", packet_id=packet.id))
     if not work.ok:
         return redirect(url_for("stakeholders.choose_packet", campaign_id=campaign.id))
-    return redirect(url_for("stakeholders.packet", packet_id=packet.id))
+    return redirect(shown)
 
 
 @bp.route("/packets/<int:packet_id>")

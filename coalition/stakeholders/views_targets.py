@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from coalition.core.forms import ActionForm
 from coalition.core.i18n import select_timezone
+from coalition.core.once import claim_submission, submission_led_to
 from coalition.core.permissions import require
 from coalition.core.scoping import db_id, get_scoped_or_404, member_required
 from coalition.core.work import unit_of_work
@@ -35,9 +36,11 @@ def add_target(stakeholder_id):
         form.owner_id.data = current_user.id
     if form.validate_on_submit():
         with unit_of_work(form, success=_("Target added.")) as work:
+            claim_submission(form)
             services.add_target(stakeholder, current_user, **_target_fields(form), campaign_id=form.campaign_id.data)
+            shown = submission_led_to(form, url_for("stakeholders.detail", stakeholder_id=stakeholder.id))
         if work.ok:
-            return redirect(url_for("stakeholders.detail", stakeholder_id=stakeholder.id))
+            return redirect(shown)
     return render_template("stakeholders/target_form.html", form=form, stakeholder=stakeholder, target=None)
 
 

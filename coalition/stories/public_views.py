@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from coalition.campaigns.services import get_public_campaign
 from coalition.core.forms import ActionForm
+from coalition.core.once import claim_submission, submission_led_to
 from coalition.core.pagination import COUNT_CAP, paginate
 from coalition.core.permissions import is_member_of
 from coalition.core.work import unit_of_work
@@ -51,6 +52,7 @@ def intake(campaign_slug):
         with unit_of_work(
             form, success=_("Thank you. Your story was received; keep the address of this page to come back to it.")
         ) as work:
+            claim_submission(form)
             _story, raw = services.intake_story(
                 g.coalition,
                 campaign,
@@ -60,8 +62,10 @@ def intake(campaign_slug):
                 answers=answers_from(form, questions),
                 consent=form.consent(),
             )
+            # The private link is kept encrypted with the form's nonce, for a repeat of this same form only.
+            shown = submission_led_to(form, url_for("stories.manage", token=raw, new=1))
         if work.ok:
-            return redirect(url_for("stories.manage", token=raw, new=1))
+            return redirect(shown)
     return render_template("stories/intake.html", form=form, campaign=campaign, questions=questions)
 
 

@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from coalition.campaigns.services import campaign_choices
 from coalition.core.forms import ActionForm
+from coalition.core.once import claim_submission, submission_led_to
 from coalition.core.pagination import COUNT_CAP, SEARCH_COUNT_CAP, paginate
 from coalition.core.permissions import can, is_member_of, require
 from coalition.core.scoping import db_id, get_scoped_or_404, member_required
@@ -81,6 +82,7 @@ def new():
         with unit_of_work(
             form, success=_("Your story was sent to the organizers.") if form.submit.data else _("Draft saved.")
         ) as work:
+            claim_submission(form)
             story = services.create_story(
                 g.coalition,
                 current_user,
@@ -90,8 +92,9 @@ def new():
                 consent=form.consent(),
                 submit=bool(form.submit.data),
             )
+            shown = submission_led_to(form, url_for("stories.show", story_id=story.id))
         if work.ok:
-            return redirect(url_for("stories.show", story_id=story.id))
+            return redirect(shown)
     return render_template("stories/form.html", form=form, questions=questions, story=None, with_consent=True)
 
 

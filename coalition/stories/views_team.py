@@ -10,6 +10,7 @@ from coalition.campaigns.models import Campaign
 from coalition.coalitions.queries import active_members
 from coalition.core.audit import record_audit
 from coalition.core.csvexport import csv_response
+from coalition.core.once import claim_submission, submission_led_to
 from coalition.core.permissions import require
 from coalition.core.scoping import db_id, member_required
 from coalition.core.work import unit_of_work
@@ -34,6 +35,7 @@ def record():
     form.storyteller_id.choices = [(0, _("Someone without an account"))] + _member_choices()
     if form.validate_on_submit():
         with unit_of_work(form, success=_("The story was recorded and submitted for review.")) as work:
+            claim_submission(form)
             story, _raw = services.record_story(
                 g.coalition,
                 current_user,
@@ -46,8 +48,9 @@ def record():
                 answers=answers_from(form, questions),
                 consent=form.consent(),
             )
+            shown = submission_led_to(form, url_for("stories.show", story_id=story.id))
         if work.ok:
-            return redirect(url_for("stories.show", story_id=story.id))
+            return redirect(shown)
     return render_template("stories/record.html", form=form, questions=questions)
 
 

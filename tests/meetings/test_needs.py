@@ -58,3 +58,39 @@ def test_attendee_csv_keeps_formula_looking_names_as_text(
     assert row[1] == person.email
     assert row[7] == "'+1 ramp" and row[8] == "'@vegan"
     assert all(not cell.startswith(("=", "+", "-", "@")) for r in rows for cell in r)
+
+
+def test_needs_summary_counts_maybe_answers_needs_apart(coalition, make_member, make_meeting):
+    meeting = make_meeting()
+    answers = [
+        ("yes", {"interpretation_language": "Spanish", "children": 1}),
+        ("maybe", {"guests": 1, "interpretation_language": "Spanish", "children": 2, "access_needs": "Ramp"}),
+        ("maybe", {"interpretation_language": "Vietnamese", "dietary": "Vegan"}),
+        ("no", {"interpretation_language": "Spanish", "children": 5}),
+    ]
+    for response, needs in answers:
+        rsvps.rsvp_member(meeting, make_member(coalition, "member"), response, **needs)
+    db.session.commit()
+    summary = rsvps.needs_summary(meeting)
+    assert summary["interpretation"] == [("Spanish", 1)]
+    assert summary["children"] == 1
+    assert summary["maybe"] == {
+        "people": 3,
+        "interpretation": [("Spanish", 1), ("Vietnamese", 1)],
+        "children": 2,
+        "access_needs": 1,
+        "dietary": 1,
+    }
+
+
+def test_organizer_sees_maybe_answers_needs_on_meeting_page(
+    client, login, coalition, organizer, make_member, make_meeting
+):
+    meeting = make_meeting()
+    rsvps.rsvp_member(meeting, make_member(coalition, "member"), "maybe", interpretation_language="Spanish", children=2)
+    db.session.commit()
+    login(client, organizer)
+    page = client.get(url(meeting)).get_data(as_text=True)
+    assert "Maybe coming" in page
+    assert "1 may need Spanish" in page
+    assert "childcare for 2 more children" in page

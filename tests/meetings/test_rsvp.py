@@ -101,15 +101,19 @@ def test_guests_count_toward_capacity(coalition, make_member, make_meeting):
     assert second.waitlisted
 
 
-def test_adding_guests_beyond_capacity_is_refused_and_keeps_the_place(client, login, coalition, member, make_meeting):
-    meeting = make_meeting(capacity=2)
+def test_adding_guests_beyond_the_places_left_is_refused_and_keeps_the_place(
+    client, login, coalition, member, make_member, make_meeting
+):
+    meeting = make_meeting(capacity=3)
+    rsvps.rsvp_member(meeting, make_member(coalition, "member"), "yes")
+    db.session.commit()
     login(client, member)
     client.post(url(meeting, "/rsvp"), data={"response": "yes"})
-    response = client.post(url(meeting, "/rsvp"), data={"response": "yes", "guests": "4"}, follow_redirects=True)
+    response = client.post(url(meeting, "/rsvp"), data={"response": "yes", "guests": "2"}, follow_redirects=True)
     assert "There are not enough places left for that many guests." in response.get_data(as_text=True)
     rsvp = _rsvp_of(meeting, member)
     assert rsvp.is_going and rsvp.guests == 0
-    assert _seats(meeting) == 1
+    assert _seats(meeting) == 2
 
 
 def test_waitlist_promotes_oldest_first(coalition, make_member, make_meeting):

@@ -57,7 +57,7 @@ def test_good_file_with_bom_and_common_headers_imports_after_preview(client, org
     ).encode()
     response = _upload(client, organizer["base"], content)
     preview = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "1 stakeholder is ready to import." in preview
+    assert "1 new stakeholder will be created." in preview
     assert _count() == 0
     staged = db.session.scalar(db.select(StakeholderImport))
     assert client.post(f"{organizer['base']}/import/{staged.id}/confirm").status_code == 302
