@@ -8,10 +8,11 @@ campaigns, stories, meetings or people.
 
 import heapq
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from itertools import islice
 
 from sqlalchemy import Integer, String, cast, func, null, select, union, union_all
+from sqlalchemy.orm import joinedload
 
 from coalition.campaigns import providers
 from coalition.campaigns.models import Campaign, CampaignUpdate
@@ -56,6 +57,15 @@ def month_starts(now: datetime) -> tuple[datetime, datetime]:
 def default_since(now: datetime | None = None) -> datetime:
     """The date stance movement is measured from when none is chosen: 30 days ago."""
     return (now or utcnow()) - timedelta(days=DEFAULT_SINCE_DAYS)
+
+
+def parse_since(text: str | None, now: datetime | None = None) -> datetime:
+    """The start of the chosen day (YYYY-MM-DD, UTC) for stance movement; 30 days ago when missing or invalid."""
+    try:
+        chosen = date.fromisoformat((text or "").strip())
+    except ValueError:
+        return default_since(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    return datetime.combine(min(chosen, (now or utcnow()).date()), time(), tzinfo=UTC)
 
 
 def people_reached(campaign_ids) -> dict[int, int]:
@@ -104,9 +114,10 @@ def _aware(value):
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-def sees_exact_numbers(campaign: Campaign, viewer) -> bool:
-    """The organizing team sees exact numbers on its own pages; everyone else sees small counts suppressed."""
-    return bool(getattr(viewer, "is_authenticated", False)) and can("campaign.evidence", campaign, viewer)
+def sees_exact_numbers(obj, viewer) -> bool:
+    """The organizing team sees exact numbers on its own pages (of a campaign, or of the coalition); everyone else
+    sees small counts suppressed."""
+    return bool(getattr(viewer, "is_authenticated", False)) and can("campaign.evidence", obj, viewer)
 
 
 def progress_for(campaigns, viewer, *, since: datetime | None = None, public: bool = False) -> dict[int, Progress]:
@@ -152,13 +163,14 @@ def _percent(campaign: Campaign, stories: int, threshold: int) -> int | None:
 
 
 def _updates(campaign: Campaign, viewer, limit: int) -> list[TimelineEntry]:
-    rows = db.session.execute(
-        select(CampaignUpdate.id, CampaignUpdate.created_at, CampaignUpdate.body)
+    updates = db.session.scalars(
+        select(CampaignUpdate)
         .where(CampaignUpdate.campaign_id == campaign.id)
+        .options(joinedload(CampaignUpdate.author))
         .order_by(CampaignUpdate.created_at.desc(), CampaignUpdate.id.desc())
         .limit(limit)
     )
-    return [TimelineEntry(at, "update", body, f"#update-{update_id}") for update_id, at, body in rows]
+    return [TimelineEntry(u.created_at, "update", "", f"#update-{u.id}", update=u) for u in updates]
 
 
 @dataclass

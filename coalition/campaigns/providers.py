@@ -60,6 +60,11 @@ class StanceSummary:
     def total(self) -> int:
         return sum(s.now for s in self.stances)
 
+    @property
+    def chart_rows(self) -> list[tuple[str, int, str]]:
+        """(label, targets now, the same as text) for the chart."""
+        return [(s.label, s.now, str(s.now)) for s in self.stances]
+
 
 @dataclass(frozen=True)
 class TimelineEntry:
@@ -69,6 +74,8 @@ class TimelineEntry:
     title: str
     url: str | None = None
     detail: str = ""
+    #: The campaign's own update (rendered in full on the timeline); None for other domains' entries.
+    update: object = None
 
 
 def register_provider(name: str, func: Callable) -> None:

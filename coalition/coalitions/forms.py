@@ -56,7 +56,7 @@ class SettingsForm(BaseForm):
     suppression_threshold = IntegerField(
         _l("Hide counts smaller than"),
         description=_l(
-            'In the evidence report, its CSV and charts, and campaign progress shown to members or the public, '
+            "In the evidence report, its CSV and charts, and campaign progress shown to members or the public, "
             'a smaller count reads "fewer than N" so that it cannot point to a person. 1 shows every count.'
         ),
         validators=[

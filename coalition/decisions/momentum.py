@@ -118,5 +118,7 @@ def turnout_panel(coalition, user):
     rows = []
     for decision in decisions:
         yes, of = answered.get(decision.id, 0), eligible.get(decision.id, 0)
-        rows.append({"decision": decision, "answered": yes, "eligible": of, "percent": round(100 * yes / of) if of else 0})
+        rows.append(
+            {"decision": decision, "answered": yes, "eligible": of, "percent": round(100 * yes / of) if of else 0}
+        )
     return {"rows": rows}

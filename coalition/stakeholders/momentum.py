@@ -81,7 +81,9 @@ def stance_timeline(campaign, viewer, limit: int) -> list[TimelineEntry]:
     if not can("stakeholder.view", campaign, viewer):
         return []
     rows = db.session.execute(
-        select(StanceChange.created_at, StanceChange.old_stance, StanceChange.new_stance, Stakeholder.id, Stakeholder.name)
+        select(
+            StanceChange.created_at, StanceChange.old_stance, StanceChange.new_stance, Stakeholder.id, Stakeholder.name
+        )
         .join(CampaignTarget, CampaignTarget.id == StanceChange.target_id)
         .join(Stakeholder, Stakeholder.id == CampaignTarget.stakeholder_id)
         .where(CampaignTarget.campaign_id == campaign.id, StanceChange.old_stance.is_not(None))
@@ -136,4 +138,3 @@ def outreach_panel(coalition, user):
     )
     weeks = [(starts[i], rows.get(i, 0)) for i in range(WEEKS)]
     return {"weeks": weeks, "longest": max((n for _start, n in weeks), default=0), "total": sum(rows.values())}
-

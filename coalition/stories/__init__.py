@@ -2,7 +2,7 @@
 
 from flask import Flask
 
-from coalition.campaigns.providers import register_provider
+from coalition.campaigns.providers import register_provider, register_source
 from coalition.core.dashboard import register_panel
 from coalition.core.demo import register_demo_seeder
 from coalition.core.permissions import register_object_rules
@@ -11,7 +11,17 @@ from coalition.core.scoping import coalition_blueprint
 
 bp = coalition_blueprint("stories", __name__)
 
-from coalition.stories import demo, hooks, public_views, queries, rules, search, views, views_evidence  # noqa: E402
+from coalition.stories import (  # noqa: E402
+    demo,
+    hooks,
+    momentum,
+    public_views,
+    queries,
+    rules,
+    search,
+    views,
+    views_evidence,
+)
 
 #: The modules whose routes (and commands) `bp` carries.
 ROUTE_MODULES = (views, public_views)
@@ -23,8 +33,10 @@ def register(app: Flask) -> None:
     app.register_blueprint(views_evidence.bp)
     register_provider("story_counts", queries.campaign_story_counts)
     register_provider("answer_counts", queries.question_answer_counts)
+    register_source("people_reached", "stories", momentum.people_reached)
+    register_source("last_activity", "stories", momentum.last_activity)
     search.install_ddl_events()
     register_object_rules(rules.OBJECT_RULES)
-    register_panel(20, "stories/_dashboard_panel.html", hooks.stories_panel)
+    register_panel(20, "stories/_dashboard_panel.html", momentum.stories_panel)
     register_personal_data("stories", exporter=hooks.export_stories, eraser=hooks.erase_stories)
     register_demo_seeder("stories", 20, demo.seed_stories)

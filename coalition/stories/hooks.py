@@ -87,4 +87,3 @@ def erase_stories(user, keep_stories_anonymised: bool) -> None:
             story.attribution = Attribution.ANONYMOUS
         story.storyteller_id = None
     db.session.flush()
-

@@ -59,7 +59,9 @@ def _pending_excerpts(user, coalition):
 def _where_they_went(user, coalition):
     """The latest shares of my stories: (story id, story title, recipient, organization, when)."""
     return db.session.execute(
-        select(Story.id, Story.title, StoryShare.recipient_name, StoryShare.recipient_organization, StoryShare.shared_at)
+        select(
+            Story.id, Story.title, StoryShare.recipient_name, StoryShare.recipient_organization, StoryShare.shared_at
+        )
         .join(StoryShare, StoryShare.story_id == Story.id)
         .where(Story.coalition_id == coalition.id, Story.storyteller_id == user.id, Story.deleted_at.is_(None))
         .order_by(StoryShare.shared_at.desc(), StoryShare.id.desc())
