@@ -112,8 +112,6 @@ def turnout_panel(coalition, user):
         .order_by(CollectiveDecision.closes_at, CollectiveDecision.id)
         .limit(PANEL_LIMIT)
     ).all()
-    if not decisions:
-        return {"rows": []}
     answered, eligible = _answered([d.id for d in decisions]), _eligible(coalition, decisions)
     rows = []
     for decision in decisions:
