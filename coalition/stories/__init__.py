@@ -21,10 +21,11 @@ from coalition.stories import (  # noqa: E402
     search,
     views,
     views_evidence,
+    views_team,
 )
 
 #: The modules whose routes (and commands) `bp` carries.
-ROUTE_MODULES = (views, public_views)
+ROUTE_MODULES = (views, views_team, public_views)
 
 
 def register(app: Flask) -> None:
