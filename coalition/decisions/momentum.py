@@ -10,6 +10,7 @@ from coalition.campaigns.providers import TimelineEntry
 from coalition.coalitions.queries import active_members
 from coalition.core.models import utcnow
 from coalition.core.permissions import can, roles_with
+from coalition.decisions.lists import visible_decisions
 from coalition.decisions.models import (
     Audience,
     CollectiveDecision,
@@ -18,7 +19,6 @@ from coalition.decisions.models import (
     DecisionParticipation,
     DecisionStatus,
 )
-from coalition.decisions.services import visible_decisions
 from coalition.extensions import db
 
 PANEL_LIMIT = 5
