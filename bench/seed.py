@@ -245,8 +245,13 @@ def bench_pages() -> list[BenchPage]:
     )
     return [
         BenchPage("dashboard", "organizer", f"{base}/"),
+        BenchPage("dashboard (member)", "member", f"{base}/"),
+        BenchPage("dashboard (lead)", "lead", f"{base}/"),
         BenchPage("campaigns list", "member", f"{base}/campaigns/"),
         BenchPage("campaign page", "member", f"{base}/campaigns/{campaign_id}"),
+        BenchPage("campaign page (organizer)", "organizer", f"{base}/campaigns/{campaign_id}"),
+        BenchPage("campaign page (lead), stances since", "lead", f"{base}/campaigns/{map_campaign}?since=2020-01-01"),
+        BenchPage("campaign timeline p3", "organizer", f"{base}/campaigns/{map_campaign}?page=3"),
         BenchPage("evidence report", "organizer", f"{base}/campaigns/{campaign_id}/evidence"),
         BenchPage("stories list (organizer)", "organizer", f"{base}/stories/"),
         BenchPage("stories list p200 (organizer)", "organizer", f"{base}/stories/?page=200"),

@@ -21,6 +21,7 @@ SETTINGS = {
     "timezone": "UTC",
     "reminder_hours": "24",
     "no_response_days": "14",
+    "suppression_threshold": "5",
 }
 
 # action: (method, url template, data, expected for member, organizer, lead)

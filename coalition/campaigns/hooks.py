@@ -4,16 +4,24 @@ from sqlalchemy import delete, select, update
 
 from coalition.accounts.models import User
 from coalition.campaigns.models import Campaign, CampaignFollower, CampaignUpdate
-from coalition.campaigns.services import active_campaigns, progress_of
+from coalition.campaigns.momentum import last_activity, progress_for
+from coalition.campaigns.services import active_campaigns
+from coalition.core.permissions import can
 from coalition.extensions import db
 
 
-def active_campaigns_panel(coalition, user) -> dict | None:
-    """Active campaigns with their story progress, for everyone in the coalition (two queries)."""
+def active_campaigns_panel(coalition, user) -> dict:
+    """Every active campaign at a glance: progress for everyone (small counts suppressed for members); for the
+    organizing team exact numbers and stance movement; for leads also the last activity (a fixed number of queries)."""
     campaigns = active_campaigns(coalition)
-    if not campaigns:
-        return None
-    return {"campaigns": campaigns, "progress": progress_of(campaigns)}
+    progress = progress_for(campaigns, user)
+    glance = bool(campaigns) and can("coalition.manage", coalition, user)
+    return {
+        "campaigns": campaigns,
+        "progress": progress,
+        "last_activity": last_activity(c.id for c in campaigns) if glance else None,
+        "exact": any(p.exact for p in progress.values()),
+    }
 
 
 # --- Personal data -------------------------------------------------------------------------------------------

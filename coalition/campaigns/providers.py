@@ -1,15 +1,81 @@
 """Numbers a campaign shows but does not own, supplied by the domains that own them.
 
 Campaigns sit below stories, meetings and the rest, so they cannot ask them directly. Instead each such domain
-registers a provider from its `register(app)`: `register_provider(name, func)`. Without one, campaigns show zero.
+registers, from its `register(app)`, a provider (`register_provider(name, func)`, one per name) or a source
+(`register_source(kind, name, func)`, any number per kind, combined here). Without one, campaigns show nothing.
 
+Providers (one per name):
 - "story_counts": `func(campaign_ids) -> {campaign id: approved stories}` (goal progress);
-- "answer_counts": `func(question_ids) -> {question id: stories that answered}` (locking answered questions).
+- "answer_counts": `func(question_ids) -> {question id: stories that answered}` (locking answered questions);
+- "meetings_progress": `func(campaign_ids, now) -> {campaign id: MeetingsProgress}` (meetings held and upcoming,
+  people checked in at the meetings held, walk-ins included);
+- "stance_counts": `func(campaign_ids, since) -> {campaign id: StanceSummary}` (the power map's numbers);
+- "outreach_by_month": `func(campaign_ids, last_month_start, this_month_start) -> {campaign id: (last, this)}`.
+
+Sources (several per kind):
+- "people_reached": `func(campaign_ids) -> select(campaign_id, user_id, email)`: the people a domain reached for
+  each campaign; members by user id (email NULL), visitors by lower-cased email (user id NULL). Campaigns
+  UNIONs every source and counts distinct rows in one query, so a person counts once per campaign.
+- "timeline": `func(campaign, viewer, limit) -> [TimelineEntry]`: at most `limit` dated entries, newest first,
+  only what `viewer` may see (one or two queries).
+- "last_activity": `func(campaign_ids) -> select(campaign_id, at)`: the dates of a domain's activity; campaigns
+  takes the latest over a UNION ALL of every source, in one query.
 """
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
 
 PROVIDERS: dict[str, Callable] = {}
+#: kind -> {name: func}; keyed by name so that registering again (a second app in one process) changes nothing.
+SOURCES: dict[str, dict[str, Callable]] = {}
+
+
+@dataclass(frozen=True)
+class MeetingsProgress:
+    held: int = 0
+    upcoming: int = 0
+    #: People checked in at the meetings held: RSVPs marked attended plus walk-ins.
+    attended: int = 0
+
+
+@dataclass(frozen=True)
+class StanceCount:
+    key: str
+    label: str
+    now: int
+    #: Targets with this stance at the chosen date (targets added since are not counted then).
+    then: int
+
+
+@dataclass
+class StanceSummary:
+    #: From the strongest support to the strongest opposition, unknown last.
+    stances: list[StanceCount] = field(default_factory=list)
+    #: Targets whose stance moved toward support / away from it since the chosen date.
+    toward: int = 0
+    away: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(s.now for s in self.stances)
+
+    @property
+    def chart_rows(self) -> list[tuple[str, int, str]]:
+        """(label, targets now, the same as text) for the chart."""
+        return [(s.label, s.now, str(s.now)) for s in self.stances]
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: datetime
+    #: "update", "meeting", "stance", "packet", "decision": the template picks the wording and the icon.
+    kind: str
+    title: str
+    url: str | None = None
+    detail: str = ""
+    #: The campaign's own update (rendered in full on the timeline); None for other domains' entries.
+    update: object = None
 
 
 def register_provider(name: str, func: Callable) -> None:
@@ -17,10 +83,20 @@ def register_provider(name: str, func: Callable) -> None:
     PROVIDERS[name] = func
 
 
-def _ask(name: str, ids: Iterable) -> dict:
+def register_source(kind: str, name: str, func: Callable) -> None:
+    """Register one of several sources of `kind` ("people_reached", "timeline", "last_activity")."""
+    SOURCES.setdefault(kind, {})[name] = func
+
+
+def sources(kind: str) -> list[Callable]:
+    """The registered sources of `kind`, in a stable order."""
+    return [func for _name, func in sorted(SOURCES.get(kind, {}).items())]
+
+
+def _ask(name: str, ids: Iterable, *args) -> dict:
     ids = [i for i in ids if i is not None]
     provider = PROVIDERS.get(name)
-    return provider(ids) if ids and provider is not None else {}
+    return provider(ids, *args) if ids and provider is not None else {}
 
 
 def story_counts(campaign_ids: Iterable[int]) -> dict[int, int]:
@@ -31,3 +107,18 @@ def story_counts(campaign_ids: Iterable[int]) -> dict[int, int]:
 def answer_counts(question_ids: Iterable[int]) -> dict[int, int]:
     """{question id: how many stories answered it}, one query (absent: none)."""
     return _ask("answer_counts", question_ids)
+
+
+def meetings_progress(campaign_ids: Iterable[int], now: datetime) -> dict[int, MeetingsProgress]:
+    """{campaign id: meetings held, upcoming and attendance} (absent: no meetings)."""
+    return _ask("meetings_progress", campaign_ids, now)
+
+
+def stance_counts(campaign_ids: Iterable[int], since: datetime) -> dict[int, StanceSummary]:
+    """{campaign id: targets by stance now and at `since`} (absent: no targets)."""
+    return _ask("stance_counts", campaign_ids, since)
+
+
+def outreach_by_month(campaign_ids: Iterable[int], last_month: datetime, this_month: datetime) -> dict:
+    """{campaign id: (outreach last month, outreach this month)} (absent: none)."""
+    return _ask("outreach_by_month", campaign_ids, last_month, this_month)

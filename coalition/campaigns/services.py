@@ -24,6 +24,7 @@ from coalition.coalitions.queries import active_members
 from coalition.core.audit import record_audit
 from coalition.core.links import site_link
 from coalition.core.outbox import queue_mail
+from coalition.core.suppression import Count, suppress_count
 from coalition.core.tags import normalize_tag, parse_tags
 from coalition.core.text import slugify
 from coalition.extensions import db
@@ -106,10 +107,15 @@ def goal_percent(campaign: Campaign, collected: int) -> int | None:
     return min(100, round(100 * collected / campaign.story_goal))
 
 
-def progress_of(campaigns) -> dict[int, tuple[int, int | None]]:
-    """{campaign id: (stories collected, percent of the goal or None)} in one query."""
+def progress_of(campaigns, threshold: int = 0) -> dict[int, tuple[Count, int | None]]:
+    """{campaign id: (stories collected, percent of the goal or None)} in one query; counts under `threshold`
+    suppressed (then without a percentage, which would give the count away)."""
     counts = story_counts(c.id for c in campaigns)
-    return {c.id: (counts.get(c.id, 0), goal_percent(c, counts.get(c.id, 0))) for c in campaigns}
+    result = {}
+    for campaign in campaigns:
+        collected = suppress_count(counts.get(campaign.id, 0), threshold)
+        result[campaign.id] = (collected, None if collected.suppressed else goal_percent(campaign, collected.value))
+    return result
 
 
 # --- Saving and archiving ------------------------------------------------------------------------------------

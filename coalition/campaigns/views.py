@@ -3,15 +3,15 @@
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import selectinload
 
-from coalition.campaigns import bp, providers, services
+from coalition.campaigns import bp, momentum, providers, services
 from coalition.campaigns import questions as question_rules
 from coalition.campaigns.forms import CampaignForm, QuestionForm, UpdateForm, status_choices
-from coalition.campaigns.models import Campaign, CampaignQuestion, CampaignUpdate
+from coalition.campaigns.models import Campaign, CampaignQuestion
 from coalition.core.forms import ActionForm
 from coalition.core.once import claim_submission, submission_led_to
-from coalition.core.pagination import paginate
+from coalition.core.pagination import page_number, paginate
 from coalition.core.permissions import require
 from coalition.core.scoping import get_scoped_or_404, member_required
 from coalition.core.work import unit_of_work
@@ -26,13 +26,15 @@ def index():
     tag = services.normalize_tag(request.args.get("tag", ""))
     page = paginate(services.campaigns_statement(g.coalition, status=status, tag=tag))
     ids = [c.id for c in page.items]
+    exact = momentum.sees_exact_numbers(g.coalition, current_user)
     return render_template(
         "campaigns/index.html",
         page=page,
         status=status,
         tag=tag,
         status_choices=status_choices(),
-        progress=services.progress_of(page.items),
+        progress=services.progress_of(page.items, 0 if exact else g.coalition.suppression_threshold),
+        exact=exact,
         following=services.followed_ids(current_user, ids),
     )
 
@@ -63,14 +65,13 @@ def show(campaign_id):
     """A campaign's page: what it wants, from whom, its progress, questions and updates."""
     campaign = get_scoped_or_404(Campaign, campaign_id, selectinload(Campaign.questions))
     require("campaign.view", campaign)
-    collected = providers.story_counts([campaign.id]).get(campaign.id, 0)
-    updates = paginate(services.updates_statement(campaign).options(joinedload(CampaignUpdate.author)))
+    since = momentum.parse_since(request.args.get("since"))
     return render_template(
         "campaigns/show.html",
         campaign=campaign,
-        collected=collected,
-        percent=services.goal_percent(campaign, collected),
-        updates=updates,
+        progress=momentum.progress_for([campaign], current_user, since=since)[campaign.id],
+        since=since,
+        timeline=momentum.timeline(campaign, current_user, page=page_number()),
         following=services.is_following(campaign, current_user),
         follower_count=services.follower_count(campaign),
         update_form=UpdateForm(),
@@ -213,10 +214,8 @@ def public(campaign_slug):
     campaign = services.get_public_campaign(g.coalition, campaign_slug)
     if campaign is None:
         abort(404)
-    collected = providers.story_counts([campaign.id]).get(campaign.id, 0)
     return render_template(
         "campaigns/public.html",
         campaign=campaign,
-        collected=collected,
-        percent=services.goal_percent(campaign, collected),
+        progress=momentum.progress_for([campaign], None, public=True)[campaign.id],
     )

@@ -54,6 +54,17 @@ class SettingsForm(BaseForm):
             NumberRange(min=1, max=365, message=_l("Between 1 and 365 days.")),
         ],
     )
+    suppression_threshold = IntegerField(
+        _l("Hide counts smaller than"),
+        description=_l(
+            "In the evidence report, its CSV and charts, and campaign progress shown to members or the public, "
+            'a smaller count reads "fewer than N" so that it cannot point to a person. 1 shows every count.'
+        ),
+        validators=[
+            InputRequired(message=_l("Please enter a number.")),
+            NumberRange(min=1, max=50, message=_l("Between 1 (show every count) and 50.")),
+        ],
+    )
     submit = SubmitField(_l("Save settings"))
 
     def __init__(self, *args, **kwargs):

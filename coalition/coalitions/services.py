@@ -245,11 +245,15 @@ SETTINGS_FIELDS = (
     "allow_join_requests",
     "reminder_hours",
     "no_response_days",
+    "suppression_threshold",
 )
 
 
 def update_settings(coalition: Coalition, by: User, **fields) -> None:
     """Update a coalition's settings."""
+    threshold = fields.get("suppression_threshold")
+    if threshold is not None and not 1 <= threshold <= 50:
+        raise CoalitionError(_("Between 1 (show every count) and 50."), "suppression_threshold")
     for name, value in fields.items():
         if name in SETTINGS_FIELDS:
             setattr(coalition, name, value)

@@ -2,6 +2,7 @@
 
 from flask import Flask
 
+from coalition.campaigns.providers import register_source
 from coalition.core.dashboard import register_panel
 from coalition.core.demo import register_demo_seeder
 from coalition.core.permissions import register_object_rules
@@ -14,6 +15,7 @@ bp = coalition_blueprint("decisions", __name__)
 from coalition.decisions import (  # noqa: E402
     cli,
     demo,
+    momentum,
     personal,
     rules,
     views,
@@ -29,6 +31,10 @@ def register(app: Flask) -> None:
     app.register_blueprint(bp)
     register_object_rules(rules.OBJECT_RULES)
     register_panel(35, "decisions/_dashboard_panel.html", personal.decisions_panel)
+    register_panel(60, "decisions/_dashboard_panel_turnout.html", momentum.turnout_panel, action="coalition.manage")
+    register_source("people_reached", "decisions", momentum.people_reached)
+    register_source("timeline", "decisions", momentum.timeline_entries)
+    register_source("last_activity", "decisions", momentum.last_activity)
     register_section("campaigns.show", 50, "decisions/_campaign_section.html", personal.campaign_section)
     register_section("meetings.show", 50, "decisions/_meeting_section.html", personal.meeting_section)
     register_personal_data("decisions", exporter=personal.export_decisions, eraser=personal.erase_decisions)

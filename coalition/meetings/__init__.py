@@ -2,6 +2,7 @@
 
 from flask import Flask
 
+from coalition.campaigns.providers import register_provider, register_source
 from coalition.core.dashboard import register_panel
 from coalition.core.demo import register_demo_seeder
 from coalition.core.permissions import register_object_rules
@@ -14,6 +15,7 @@ bp = coalition_blueprint("meetings", __name__)
 from coalition.meetings import (  # noqa: E402
     cli,
     demo,
+    momentum,
     outreach,
     personal,
     rules,
@@ -33,6 +35,11 @@ def register(app: Flask) -> None:
     app.register_blueprint(bp)
     register_object_rules(rules.OBJECT_RULES)
     register_panel(30, "meetings/_dashboard_panel.html", personal.meetings_panel)
+    register_panel(25, "meetings/_dashboard_panel_team.html", momentum.team_meetings_panel, action="meeting.manage")
+    register_provider("meetings_progress", momentum.meetings_progress)
+    register_source("people_reached", "meetings", momentum.people_reached)
+    register_source("timeline", "meetings", momentum.timeline_entries)
+    register_source("last_activity", "meetings", momentum.last_activity)
     register_personal_data("meetings", exporter=personal.export_meetings, eraser=personal.erase_meetings)
     register_demo_seeder("meetings", 30, demo.seed_meetings)
     register_meeting_finder(outreach.meeting_for_outreach)

@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from coalition.accounts.models import User
 from coalition.coalitions.models import Coalition, Membership
@@ -133,8 +133,12 @@ def follow_up_panel(coalition, user):
             func.count(Outreach.id)
         )
     )
+    # Joined, not select-in, loading: the panel runs the same statements whether or not it has rows to show.
     first = db.session.scalars(
-        _with_related(base.where(Outreach.follow_up_on <= soon).order_by(Outreach.follow_up_on, Outreach.id).limit(5))
+        base.where(Outreach.follow_up_on <= soon)
+        .options(joinedload(Outreach.stakeholder), joinedload(Outreach.campaign))
+        .order_by(Outreach.follow_up_on, Outreach.id)
+        .limit(5)
     ).all()
     return {"overdue_count": overdue_count, "upcoming_count": upcoming_count, "first": first, "today": today}
 

@@ -2,7 +2,7 @@
 
 from flask import Flask
 
-from coalition.campaigns.providers import register_provider
+from coalition.campaigns.providers import register_provider, register_source
 from coalition.core.dashboard import register_panel
 from coalition.core.demo import register_demo_seeder
 from coalition.core.permissions import register_object_rules
@@ -15,6 +15,7 @@ from coalition.stories import (  # noqa: E402
     counts,
     demo,
     hooks,
+    momentum,
     public_views,
     queries,
     rules,
@@ -34,9 +35,11 @@ def register(app: Flask) -> None:
     app.register_blueprint(views_evidence.bp)
     register_provider("story_counts", queries.campaign_story_counts)
     register_provider("answer_counts", queries.question_answer_counts)
+    register_source("people_reached", "stories", momentum.people_reached)
+    register_source("last_activity", "stories", momentum.last_activity)
     search.install_ddl_events()
     counts.track_story_counts()
     register_object_rules(rules.OBJECT_RULES)
-    register_panel(20, "stories/_dashboard_panel.html", hooks.stories_panel)
+    register_panel(20, "stories/_dashboard_panel.html", momentum.stories_panel)
     register_personal_data("stories", exporter=hooks.export_stories, eraser=hooks.erase_stories)
     register_demo_seeder("stories", 20, demo.seed_stories)

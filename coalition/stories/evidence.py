@@ -6,6 +6,10 @@ stories whose storytellers allow sharing with decision-makers, and quotes go thr
 purpose="packet")` (attribution and accepted excerpt applied). The report runs a fixed number of queries
 whatever the number of stories: breakdowns are GROUP BY queries, numbers are summarised in Python (a median
 is not portable SQL).
+
+The report leaves the team (it goes to decision-makers), so every count under the coalition's suppression threshold
+reads "fewer than N" for everyone, with complementary suppression (`coalition.core.suppression`): in the page, its
+charts, its tables and its CSV.
 """
 
 import statistics
@@ -17,6 +21,7 @@ from sqlalchemy import select
 
 from coalition.campaigns.models import Campaign, CampaignQuestion, QuestionKind
 from coalition.core.audit import record_audit
+from coalition.core.suppression import Count, suppress_count, suppress_row
 from coalition.extensions import db
 from coalition.stories import counts as kept
 from coalition.stories.display import StoryDisplay, present_story
@@ -35,6 +40,9 @@ class Bar:
     count: int
     percent: int
     length: float
+    #: Under the threshold (or its complement): published as `shown`, with no percentage and no bar.
+    suppressed: bool = False
+    shown: str = ""
 
 
 @dataclass
@@ -42,6 +50,7 @@ class Breakdown:
     bars: list[Bar]
     #: What the percentages are of (stories counted, or stories that answered the question).
     base: int
+    base_shown: str = ""
 
 
 @dataclass
@@ -58,8 +67,11 @@ class QuestionEvidence:
     question: CampaignQuestion
     #: Counted stories that answered the question.
     answered: int
+    answered_shown: str = ""
     breakdown: Breakdown | None = None
     numbers: NumberSummary | None = None
+    #: A number question answered by fewer stories than the threshold: no summary is published.
+    numbers_hidden: bool = False
     #: Short-text answers of consenting stories only, without names.
     texts: list[str] = field(default_factory=list)
 
@@ -74,6 +86,8 @@ class EvidenceReport:
     quotes: list[StoryDisplay]
     #: How many consenting stories there are in all (quotes shows at most QUOTE_LIMIT of them).
     quote_total: int
+    total_shown: str = ""
+    threshold: int = 0
     quote_stories: list[Story] = field(default_factory=list, repr=False)
 
 
@@ -103,15 +117,23 @@ def _consenting_story_ids(campaign: Campaign):
 # --- Breakdowns ------------------------------------------------------------------------------------------
 
 
-def breakdown(counts: list[tuple[str, int]], base: int) -> Breakdown:
-    """Bars for (label, count) pairs, in the order given."""
-    longest = max((count for _label, count in counts), default=0)
+def breakdown(counts: list[tuple[str, int]], base: int, threshold: int = 0) -> Breakdown:
+    """Bars for (label, count) pairs, in the order given; counts under `threshold` suppressed (with complements)."""
+    cells, total = suppress_row([count for _label, count in counts], base, threshold)
+    longest = max((cell.value for cell in cells if not cell.suppressed), default=0)
     return Breakdown(
-        bars=[
-            Bar(label, count, round(100 * count / base) if base else 0, count / longest if longest else 0.0)
-            for label, count in counts
-        ],
+        bars=[_bar(label, cell, base, longest) for (label, _count), cell in zip(counts, cells, strict=True)],
         base=base,
+        base_shown=total.text,
+    )
+
+
+def _bar(label: str, cell: Count, base: int, longest: int) -> Bar:
+    if cell.suppressed:
+        return Bar(label, cell.value, 0, 0.0, suppressed=True, shown=cell.text)
+    count = cell.value
+    return Bar(
+        label, count, round(100 * count / base) if base else 0, count / longest if longest else 0.0, shown=cell.text
     )
 
 
@@ -181,19 +203,24 @@ def _choice_counts(question: CampaignQuestion, counts: dict[str, int]) -> list[t
     )
 
 
-def _question_evidence(campaign: Campaign, questions: list[CampaignQuestion], found: dict) -> list[QuestionEvidence]:
+def _question_evidence(
+    campaign: Campaign, questions: list[CampaignQuestion], found: dict, threshold: int = 0
+) -> list[QuestionEvidence]:
     ids_of = {kind: [q.id for q in questions if q.kind == kind] for kind in QuestionKind}
     numbers = _number_values(campaign, ids_of[QuestionKind.NUMBER])
     texts = _consented_texts(campaign, ids_of[QuestionKind.SHORT_TEXT])
     result = []
     for question in questions:
         entry = QuestionEvidence(question, found[kept.ANSWERED].get(str(question.id), 0))
+        entry.answered_shown = suppress_count(entry.answered, threshold).text
         if question.kind in (QuestionKind.YES_NO, QuestionKind.CHOICE):
             prefix = f"{question.id}:"
             values = {k[len(prefix) :]: n for k, n in found[kept.ANSWER].items() if k.startswith(prefix)}
-            entry.breakdown = breakdown(_choice_counts(question, values), entry.answered)
+            entry.breakdown = breakdown(_choice_counts(question, values), entry.answered, threshold)
         elif question.kind == QuestionKind.NUMBER:
             entry.numbers = summarise_numbers(numbers.get(question.id, []))
+            if entry.numbers is not None and entry.numbers.count < threshold:  # the lowest and highest are people
+                entry.numbers, entry.numbers_hidden = None, True
         else:
             entry.texts = texts.get(question.id, [])
         result.append(entry)
@@ -227,7 +254,8 @@ def _by_count(pairs) -> list[tuple[str, int]]:
 
 
 def evidence_report(campaign: Campaign, viewer) -> EvidenceReport:
-    """Build the evidence report of a campaign as `viewer` may see it.
+    """Build the evidence report of a campaign as `viewer` may see it; counts under the coalition's threshold are
+    suppressed (it goes to decision-makers).
 
     Totals, tags, areas and answer breakdowns come from the counts kept by `stories.counts` (one query); number
     summaries, consented short answers and quotes are read from the stories (a fixed number of queries).
@@ -235,17 +263,20 @@ def evidence_report(campaign: Campaign, viewer) -> EvidenceReport:
     questions = list(campaign.questions)
     found = _kept_counts(campaign)
     total = found[kept.TOTAL].get("", 0)
+    threshold = campaign.coalition.suppression_threshold
     areas = _by_count((found["area_label"][key], n) for key, n in found[kept.AREA].items() if key)
     unnamed = found[kept.AREA].get("", 0)
     quote_stories, quotes = _quotes(campaign, viewer)
     return EvidenceReport(
         campaign=campaign,
         total=total,
-        by_tag=breakdown(_by_count(found[kept.TAG].items()), total),
-        by_area=breakdown(areas + ([(_("No area given"), unnamed)] if unnamed else []), total),
-        questions=_question_evidence(campaign, questions, found),
+        by_tag=breakdown(_by_count(found[kept.TAG].items()), total, threshold),
+        by_area=breakdown(areas + ([(_("No area given"), unnamed)] if unnamed else []), total, threshold),
+        questions=_question_evidence(campaign, questions, found, threshold),
         quotes=quotes,
         quote_total=found[kept.CONSENTING].get("", 0),
+        total_shown=suppress_count(total, threshold).text,
+        threshold=threshold,
         quote_stories=quote_stories,
     )
 
@@ -259,14 +290,14 @@ def show_evidence(campaign: Campaign, viewer) -> tuple[EvidenceReport, bool]:
 
 def evidence_rows(report: EvidenceReport) -> list[tuple[str, str, object]]:
     """The report as (section, item, value) rows for the CSV."""
-    rows: list[tuple[str, str, object]] = [(_("Stories"), _("Approved stories counted"), report.total)]
-    rows += [(_("Tag"), bar.label, bar.count) for bar in report.by_tag.bars]
-    rows += [(_("Area"), bar.label, bar.count) for bar in report.by_area.bars]
+    rows: list[tuple[str, str, object]] = [(_("Stories"), _("Approved stories counted"), report.total_shown)]
+    rows += [(_("Tag"), bar.label, bar.shown) for bar in report.by_tag.bars]
+    rows += [(_("Area"), bar.label, bar.shown) for bar in report.by_area.bars]
     for entry in report.questions:
         section = f"{entry.question.position}. {entry.question.prompt}"
-        rows.append((section, _("Stories that answered"), entry.answered))
+        rows.append((section, _("Stories that answered"), entry.answered_shown))
         if entry.breakdown is not None:
-            rows += [(section, bar.label, bar.count) for bar in entry.breakdown.bars]
+            rows += [(section, bar.label, bar.shown) for bar in entry.breakdown.bars]
         if entry.numbers is not None:
             numbers = entry.numbers
             rows += [

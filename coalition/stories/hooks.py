@@ -1,13 +1,11 @@
-"""What the stories domain contributes elsewhere: "export my data", "delete my account", the dashboard panel."""
+"""What the stories domain contributes elsewhere: "export my data" and "delete my account"."""
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from coalition.core.models import utcnow
-from coalition.core.permissions import can
 from coalition.extensions import db
 from coalition.stories.models import Attribution, ConsentChange, Story, StoryAnswer
-from coalition.stories.queries import excerpts_waiting_for, my_stories, waiting_for_review_count
 
 
 def _iso(value):
@@ -89,14 +87,3 @@ def erase_stories(user, keep_stories_anonymised: bool) -> None:
             story.attribution = Attribution.ANONYMOUS
         story.storyteller_id = None
     db.session.flush()
-
-
-def stories_panel(coalition, user) -> dict | None:
-    """My latest stories and their status; for organizers, how many stories wait for review."""
-    mine = db.session.scalars(my_stories(user, coalition).limit(5)).all()
-    waiting = waiting_for_review_count(coalition) if can("story.review", coalition, user=user) else None
-    return {
-        "stories": mine,
-        "waiting_review": waiting,
-        "excerpts_waiting": excerpts_waiting_for(user, coalition) if mine else 0,
-    }

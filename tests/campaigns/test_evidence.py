@@ -22,6 +22,8 @@ from coalition.stories.services import withdraw_story
 def evidence_setup(organizer_client, make_campaign):
     """(client logged in as organizer, coalition, campaign with one question of each kind, questions by kind)."""
     client, coalition, _ = organizer_client
+    # These tests check the counting with a handful of stories; suppression is tested in test_evidence_suppression.
+    coalition.suppression_threshold = 1
     campaign = make_campaign(coalition, title="Safe Homes Now")
     questions = {
         "months": save_question(campaign, None, kind="number", prompt="Months waiting for repairs?"),

@@ -10,6 +10,7 @@ SETTINGS = {
     "allow_join_requests": "y",
     "reminder_hours": "48",
     "no_response_days": "10",
+    "suppression_threshold": "5",
 }
 
 
@@ -66,3 +67,20 @@ def test_settings_change_is_written_to_the_audit_log(lead_client):
     lead_client.post(f"/c/{coalition.slug}/settings", data=SETTINGS)
     response = lead_client.get(f"/c/{coalition.slug}/audit")
     assert b"coalition.settings" in response.data
+
+
+def test_lead_sets_the_suppression_threshold(db, lead_client):
+    coalition = lead_client.coalition
+    response = lead_client.post(f"/c/{coalition.slug}/settings", data={**SETTINGS, "suppression_threshold": "10"})
+    assert response.status_code == 302
+    db.session.refresh(coalition)
+    assert coalition.suppression_threshold == 10
+
+
+def test_suppression_threshold_of_zero_is_refused(db, lead_client):
+    coalition = lead_client.coalition
+    response = lead_client.post(f"/c/{coalition.slug}/settings", data={**SETTINGS, "suppression_threshold": "0"})
+    assert response.status_code == 200
+    assert b"Between 1 (show every count) and 50." in response.data
+    db.session.refresh(coalition)
+    assert coalition.suppression_threshold == 5

@@ -1,0 +1,200 @@
+"""A campaign's momentum: progress computed from the data (never typed in) and its timeline.
+
+The numbers of higher domains (meetings, people reached, stances, outreach, timeline entries) come through
+`campaigns.providers`. Small counts are suppressed (`core.suppression`) for members and the public; the organizing
+team sees exact numbers, on pages that say so. Everything here runs a fixed number of queries for any number of
+campaigns, stories, meetings or people.
+"""
+
+import heapq
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from itertools import islice
+
+from sqlalchemy import Integer, String, cast, func, null, select, union, union_all
+from sqlalchemy.orm import joinedload
+
+from coalition.campaigns import providers
+from coalition.campaigns.models import Campaign, CampaignUpdate
+from coalition.campaigns.providers import MeetingsProgress, StanceSummary, TimelineEntry
+from coalition.core.models import utcnow
+from coalition.core.permissions import can
+from coalition.core.suppression import Count, suppress_count
+from coalition.extensions import db
+
+#: Timeline entries per page; pages beyond MAX_TIMELINE_PAGES are not offered (each page reads page × size rows).
+TIMELINE_PAGE_SIZE = 20
+MAX_TIMELINE_PAGES = 50
+DEFAULT_SINCE_DAYS = 30
+
+
+@dataclass
+class Progress:
+    """A campaign's progress as one viewer may see it."""
+
+    campaign: Campaign
+    collected: Count
+    percent: int | None
+    meetings: MeetingsProgress
+    attended: Count
+    people_reached: Count
+    #: None when the viewer may not see stakeholders (members, the public).
+    stances: StanceSummary | None
+    #: (last month, this month), or None when the viewer may not see outreach.
+    outreach: tuple[int, int] | None
+    #: Exact numbers (the organizing team's own page), or small counts suppressed.
+    exact: bool
+    threshold: int
+
+
+def month_starts(now: datetime) -> tuple[datetime, datetime]:
+    """The first instants (UTC) of last month and of this month."""
+    this = now.astimezone(UTC).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    last = (this - timedelta(days=1)).replace(day=1)
+    return last, this
+
+
+def default_since(now: datetime | None = None) -> datetime:
+    """The date stance movement is measured from when none is chosen: 30 days ago."""
+    return (now or utcnow()) - timedelta(days=DEFAULT_SINCE_DAYS)
+
+
+def parse_since(text: str | None, now: datetime | None = None) -> datetime:
+    """The start of the chosen day (YYYY-MM-DD, UTC) for stance movement; 30 days ago when missing or invalid."""
+    try:
+        chosen = date.fromisoformat((text or "").strip())
+    except ValueError:
+        return default_since(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    return datetime.combine(min(chosen, (now or utcnow()).date()), time(), tzinfo=UTC)
+
+
+def people_reached(campaign_ids) -> dict[int, int]:
+    """{campaign id: distinct people reached}: one UNION query over every domain's source.
+
+    Each source gives (campaign_id, user_id, email) rows; UNION removes duplicates, so a member who told a story,
+    came to two meetings and answered a decision is one row, and so is a visitor known by the same email twice.
+    """
+    ids = [i for i in campaign_ids if i is not None]
+    selects = [source(ids) for source in providers.sources("people_reached")] if ids else []
+    if not selects:
+        return {}
+    people = union(*selects).subquery()
+    rows = db.session.execute(
+        select(people.c.campaign_id, func.count()).select_from(people).group_by(people.c.campaign_id)
+    )
+    return dict(rows.all())
+
+
+def person_row(campaign_id, user_id=None, email=None):
+    """The (campaign_id, user_id, email) columns of a people-reached source, typed alike for the UNION."""
+    user = cast(null(), Integer) if user_id is None else user_id
+    mail = cast(null(), String) if email is None else func.lower(func.trim(email))
+    return (campaign_id.label("campaign_id"), user.label("user_id"), mail.label("email"))
+
+
+def last_activity(campaign_ids) -> dict[int, datetime]:
+    """{campaign id: when something last happened}: the latest date over every domain's source, one query."""
+    ids = [i for i in campaign_ids if i is not None]
+    if not ids:
+        return {}
+    own = select(CampaignUpdate.campaign_id.label("campaign_id"), CampaignUpdate.created_at.label("at")).where(
+        CampaignUpdate.campaign_id.in_(ids)
+    )
+    dates = union_all(own, *[source(ids) for source in providers.sources("last_activity")]).subquery()
+    rows = db.session.execute(
+        select(dates.c.campaign_id, func.max(dates.c.at)).select_from(dates).group_by(dates.c.campaign_id)
+    )
+    return {campaign_id: _aware(at) for campaign_id, at in rows if at is not None}
+
+
+def _aware(value):
+    """SQLite returns a UNION's datetimes as naive (or text): read them as UTC."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def sees_exact_numbers(obj, viewer) -> bool:
+    """The organizing team sees exact numbers on its own pages (of a campaign, or of the coalition); everyone else
+    sees small counts suppressed."""
+    return bool(getattr(viewer, "is_authenticated", False)) and can("campaign.evidence", obj, viewer)
+
+
+def progress_for(campaigns, viewer, *, since: datetime | None = None, public: bool = False) -> dict[int, Progress]:
+    """{campaign id: Progress} of `campaigns` (one coalition) as `viewer` may see it; public: visitors' totals."""
+    campaigns = list(campaigns)
+    if not campaigns:
+        return {}
+    ids = [c.id for c in campaigns]
+    now = utcnow()
+    team = not public and sees_exact_numbers(campaigns[0], viewer)
+    collected = providers.story_counts(ids)
+    meetings = providers.meetings_progress(ids, now)
+    reached = people_reached(ids)
+    stances = providers.stance_counts(ids, since or default_since(now)) if team else {}
+    outreach = providers.outreach_by_month(ids, *month_starts(now)) if team else {}
+    threshold = 0 if team else campaigns[0].coalition.suppression_threshold
+    result = {}
+    for campaign in campaigns:
+        stories = collected.get(campaign.id, 0)
+        meeting = meetings.get(campaign.id, MeetingsProgress())
+        result[campaign.id] = Progress(
+            campaign=campaign,
+            collected=suppress_count(stories, threshold),
+            percent=_percent(campaign, stories, threshold),
+            meetings=meeting,
+            attended=suppress_count(meeting.attended, threshold),
+            people_reached=suppress_count(reached.get(campaign.id, 0), threshold),
+            stances=stances.get(campaign.id, StanceSummary()) if team else None,
+            outreach=outreach.get(campaign.id, (0, 0)) if team else None,
+            exact=team,
+            threshold=campaigns[0].coalition.suppression_threshold,
+        )
+    return result
+
+
+def _percent(campaign: Campaign, stories: int, threshold: int) -> int | None:
+    if not campaign.story_goal or 0 < stories < threshold:  # a percentage would give the small count away
+        return None
+    return min(100, round(100 * stories / campaign.story_goal))
+
+
+# --- Timeline ------------------------------------------------------------------------------------------------
+
+
+def _updates(campaign: Campaign, viewer, limit: int) -> list[TimelineEntry]:
+    updates = db.session.scalars(
+        select(CampaignUpdate)
+        .where(CampaignUpdate.campaign_id == campaign.id)
+        .options(joinedload(CampaignUpdate.author))
+        .order_by(CampaignUpdate.created_at.desc(), CampaignUpdate.id.desc())
+        .limit(limit)
+    )
+    return [TimelineEntry(u.created_at, "update", "", f"#update-{u.id}", update=u) for u in updates]
+
+
+@dataclass
+class TimelinePage:
+    entries: list[TimelineEntry]
+    page: int
+    has_prev: bool
+    has_next: bool
+
+
+def timeline(campaign: Campaign, viewer, page: int = 1, per_page: int = TIMELINE_PAGE_SIZE) -> TimelinePage:
+    """One page of the campaign's timeline, newest first: each source reads at most page × per_page + 1 entries.
+
+    One or two queries per source, whatever the data size; pages stop at MAX_TIMELINE_PAGES.
+    """
+    page = max(1, min(page, MAX_TIMELINE_PAGES))
+    offset = (page - 1) * per_page
+    limit = offset + per_page + 1
+    streams = [_updates(campaign, viewer, limit)]
+    streams += [source(campaign, viewer, limit) for source in providers.sources("timeline")]
+    merged = list(islice(heapq.merge(*streams, key=lambda e: _aware(e.at), reverse=True), limit))
+    return TimelinePage(
+        entries=merged[offset : offset + per_page],
+        page=page,
+        has_prev=page > 1,
+        has_next=len(merged) > offset + per_page and page < MAX_TIMELINE_PAGES,
+    )

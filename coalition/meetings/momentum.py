@@ -1,0 +1,196 @@
+"""What meetings give campaign momentum (meetings held, attendance, people reached, timeline) and the organizing
+team's dashboard panel (this week's meetings with their needs, recent feedback, overdue action items)."""
+
+from datetime import timedelta
+
+from flask import url_for
+from flask_babel import gettext as _
+from sqlalchemy import case, func, literal, select, union_all
+from sqlalchemy.orm import joinedload
+
+from coalition.campaigns.momentum import person_row
+from coalition.campaigns.providers import MeetingsProgress, TimelineEntry
+from coalition.core.models import utcnow
+from coalition.core.permissions import can
+from coalition.extensions import db
+from coalition.meetings.models import (
+    ActionItem,
+    ActionStatus,
+    AgendaItem,
+    Feedback,
+    Meeting,
+    MeetingInvite,
+    MeetingStatus,
+    MeetingVisibility,
+    Rsvp,
+    RsvpResponse,
+    WalkIn,
+)
+
+WEEK_LIMIT = 10
+PANEL_LIMIT = 5
+FEEDBACK_DAYS = 14
+
+
+def _held(now):
+    return (Meeting.status != MeetingStatus.CANCELLED) & (Meeting.end_at <= now)
+
+
+def meetings_progress(campaign_ids, now) -> dict[int, MeetingsProgress]:
+    """{campaign id: meetings held, upcoming, and people checked in at those held (walk-ins included)}: 2 queries."""
+    counts = db.session.execute(
+        select(
+            Meeting.campaign_id,
+            func.sum(case((_held(now), 1), else_=0)),
+            func.sum(case(((Meeting.status != MeetingStatus.CANCELLED) & (Meeting.start_at > now), 1), else_=0)),
+        )
+        .where(Meeting.campaign_id.in_(campaign_ids))
+        .group_by(Meeting.campaign_id)
+    ).all()
+    checked_in = select(Meeting.campaign_id.label("campaign_id"), literal(1).label("one")).join(
+        Rsvp, Rsvp.meeting_id == Meeting.id
+    )
+    checked_in = checked_in.where(Meeting.campaign_id.in_(campaign_ids), _held(now), Rsvp.attended.is_(True))
+    walk_ins = select(Meeting.campaign_id.label("campaign_id"), literal(1).label("one")).join(
+        WalkIn, WalkIn.meeting_id == Meeting.id
+    )
+    walk_ins = walk_ins.where(Meeting.campaign_id.in_(campaign_ids), _held(now))
+    present = union_all(checked_in, walk_ins).subquery()
+    attended = dict(
+        db.session.execute(
+            select(present.c.campaign_id, func.count()).select_from(present).group_by(present.c.campaign_id)
+        ).all()
+    )
+    return {
+        campaign_id: MeetingsProgress(int(held or 0), int(upcoming or 0), attended.get(campaign_id, 0))
+        for campaign_id, held, upcoming in counts
+    }
+
+
+def people_reached(campaign_ids):
+    """select(campaign_id, user_id, email): people who RSVP'd yes or maybe, or were checked in, at a campaign's
+    meetings; members by account, visitors by email (walk-ins give only a name, so they cannot be told apart)."""
+    email = case((Rsvp.user_id.is_(None), Rsvp.visitor_email), else_=None)
+    return (
+        select(*person_row(Meeting.campaign_id, Rsvp.user_id, email))
+        .join(Rsvp, Rsvp.meeting_id == Meeting.id)
+        .where(
+            Meeting.campaign_id.in_(campaign_ids),
+            Meeting.status != MeetingStatus.CANCELLED,
+            Rsvp.response.in_([RsvpResponse.YES, RsvpResponse.MAYBE]) | Rsvp.attended.is_(True),
+        )
+    )
+
+
+def last_activity(campaign_ids):
+    """select(campaign_id, at): when a campaign's meetings ended (those already held)."""
+    now = utcnow()
+    return select(Meeting.campaign_id.label("campaign_id"), Meeting.end_at.label("at")).where(
+        Meeting.campaign_id.in_(campaign_ids), _held(now)
+    )
+
+
+def _visible_to(statement, campaign, viewer):
+    if can("meeting.manage", campaign, viewer):
+        return statement
+    invited = select(MeetingInvite.meeting_id).where(MeetingInvite.user_id == viewer.id)
+    return statement.where((Meeting.visibility != MeetingVisibility.INVITE_ONLY) | Meeting.id.in_(invited))
+
+
+def timeline_entries(campaign, viewer, limit: int) -> list[TimelineEntry]:
+    """Meetings of the campaign held (ended, not cancelled) that `viewer` may see, newest first (one query)."""
+    statement = select(Meeting.id, Meeting.title, Meeting.end_at).where(
+        Meeting.campaign_id == campaign.id, _held(utcnow())
+    )
+    rows = db.session.execute(
+        _visible_to(statement, campaign, viewer).order_by(Meeting.end_at.desc(), Meeting.id.desc()).limit(limit)
+    )
+    return [
+        TimelineEntry(at, "meeting", title, url_for("meetings.show", meeting_id=meeting_id))
+        for meeting_id, title, at in rows
+    ]
+
+
+# --- The organizing team's dashboard panel -------------------------------------------------------------------
+
+
+def _needs_of(meeting_ids) -> dict[int, dict]:
+    """{meeting id: coming, children, access needs, [(language, people)], unfilled roles}: always three queries
+    (none skipped for an empty week, so the dashboard's statement count does not depend on the data)."""
+    needs = {i: {"coming": 0, "children": 0, "access": 0, "interpretation": [], "unfilled": 0} for i in meeting_ids}
+    going = Rsvp.meeting_id.in_(meeting_ids), Rsvp.response == RsvpResponse.YES, Rsvp.waitlisted.is_(False)
+    for meeting_id, people, guests, children, access in db.session.execute(
+        select(
+            Rsvp.meeting_id,
+            func.count(),
+            func.coalesce(func.sum(Rsvp.guests), 0),
+            func.coalesce(func.sum(Rsvp.children), 0),
+            func.sum(case((Rsvp.access_needs != "", 1), else_=0)),
+        )
+        .where(*going)
+        .group_by(Rsvp.meeting_id)
+    ):
+        needs[meeting_id].update(coming=people + guests, children=children, access=int(access or 0))
+    for meeting_id, language, people in db.session.execute(
+        select(Rsvp.meeting_id, Rsvp.interpretation_language, func.count())
+        .where(*going, Rsvp.interpretation_language != "")
+        .group_by(Rsvp.meeting_id, Rsvp.interpretation_language)
+        .order_by(Rsvp.meeting_id, func.count().desc(), Rsvp.interpretation_language)
+    ):
+        needs[meeting_id]["interpretation"].append((language, people))
+    for meeting_id, unfilled in db.session.execute(
+        select(AgendaItem.meeting_id, func.count())
+        .where(AgendaItem.meeting_id.in_(meeting_ids), AgendaItem.facilitator == "")
+        .group_by(AgendaItem.meeting_id)
+    ):
+        needs[meeting_id]["unfilled"] = unfilled
+    return needs
+
+
+def _recent_feedback(coalition, now):
+    number, average = func.count(Feedback.id), func.avg(Feedback.rating)
+    return db.session.execute(
+        select(Meeting, number, average)
+        .join(Feedback, Feedback.meeting_id == Meeting.id)
+        .where(Meeting.coalition_id == coalition.id, Meeting.end_at >= now - timedelta(days=FEEDBACK_DAYS))
+        .group_by(Meeting.id)
+        .order_by(Meeting.end_at.desc(), Meeting.id.desc())
+        .limit(PANEL_LIMIT)
+    ).all()
+
+
+def team_meetings_panel(coalition, user):
+    """For the organizing team: this week's meetings with their needs and unfilled roles, recent feedback, and
+    overdue action items; each links where it is handled (six queries)."""
+    if not can("meeting.manage", coalition, user):
+        return None
+    now = utcnow()
+    week = db.session.scalars(
+        select(Meeting)
+        .where(
+            Meeting.coalition_id == coalition.id,
+            Meeting.status != MeetingStatus.CANCELLED,
+            Meeting.end_at > now,
+            Meeting.start_at <= now + timedelta(days=7),
+        )
+        .order_by(Meeting.start_at, Meeting.id)
+        .limit(WEEK_LIMIT)
+    ).all()
+    overdue = db.session.scalars(
+        select(ActionItem)
+        .where(
+            ActionItem.coalition_id == coalition.id,
+            ActionItem.status == ActionStatus.OPEN,
+            ActionItem.due_on < now.date(),
+        )
+        .options(joinedload(ActionItem.meeting), joinedload(ActionItem.owner))
+        .order_by(ActionItem.due_on, ActionItem.id)
+        .limit(PANEL_LIMIT)
+    ).all()
+    return {
+        "week": week,
+        "needs": _needs_of([m.id for m in week]),
+        "feedback": _recent_feedback(coalition, now),
+        "overdue_actions": overdue,
+        "title": _("This week's meetings"),
+    }

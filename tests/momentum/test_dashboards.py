@@ -1,0 +1,139 @@
+"""Dashboards by role: each item links to where it is handled; an empty section says what would fill it."""
+
+from datetime import timedelta
+
+from coalition.core.models import utcnow
+from coalition.extensions import db
+from coalition.meetings.models import ActionItem
+from coalition.stakeholders.followups import coalition_today
+from coalition.stakeholders.models import Outreach, Stakeholder
+from coalition.stories.models import StoryExcerpt, StoryShare, StoryStatus
+
+
+def _dashboard(client, login, user, coalition) -> str:
+    login(client, user)
+    response = client.get(f"/c/{coalition.slug}/")
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def test_organizer_dashboard_lists_what_needs_them_today(world, add_story, add_meeting, add_rsvp, client, login):
+    coalition, campaign, organizer = world["coalition"], world["campaign"], world["organizer"]
+    story = add_story(
+        campaign,
+        world["member"],
+        title="Mould in the nursery",
+        status=StoryStatus.SUBMITTED,
+        submitted_at=utcnow() - timedelta(hours=1),
+    )
+    meeting = add_meeting(campaign, utcnow() + timedelta(days=1), title="Tenant assembly")
+    add_rsvp(meeting, world["member"], interpretation_language="Spanish", children=2)
+    add_rsvp(meeting, None, email="v@example.org", interpretation_language="Spanish", children=1)
+    stakeholder = Stakeholder(coalition_id=coalition.id, name="Property manager Lee")
+    db.session.add(stakeholder)
+    db.session.flush()
+    follow_up = Outreach(
+        coalition_id=coalition.id,
+        stakeholder_id=stakeholder.id,
+        campaign_id=campaign.id,
+        follow_up_on=coalition_today(coalition) - timedelta(days=1),
+        follow_up_owner_id=organizer.id,
+    )
+    db.session.add(follow_up)
+    db.session.commit()
+
+    page = _dashboard(client, login, organizer, coalition)
+
+    assert f'/stories/{story.id}#review">Mould in the nursery</a>' in page
+    assert f'/meetings/{meeting.id}#needs-title">Tenant assembly</a>' in page
+    assert "2 need Spanish interpretation" in page and "3 children" in page
+    assert f'/stakeholders/{stakeholder.id}#outreach-{follow_up.id}">Property manager Lee</a>' in page
+    assert "overdue" in page
+
+
+def test_review_queue_lists_the_oldest_story_first(world, add_story, client, login):
+    campaign = world["campaign"]
+    add_story(campaign, None, title="Newer", status=StoryStatus.SUBMITTED, submitted_at=utcnow() - timedelta(hours=1))
+    add_story(campaign, None, title="Older", status=StoryStatus.SUBMITTED, submitted_at=utcnow() - timedelta(days=3))
+
+    page = _dashboard(client, login, world["organizer"], world["coalition"])
+
+    assert page.index(">Older</a>") < page.index(">Newer</a>")
+
+
+def test_member_dashboard_links_straight_to_the_excerpt_waiting_for_her(world, add_story, client, login):
+    story = add_story(world["campaign"], world["member"], title="Our building")
+    db.session.add(StoryExcerpt(story_id=story.id, body="A shorter version.", proposed_by_id=world["organizer"].id))
+    db.session.commit()
+
+    page = _dashboard(client, login, world["member"], world["coalition"])
+
+    assert f'/stories/{story.id}#excerpt"' in page
+    assert "An excerpt of “Our building” waits for your answer" in page
+    excerpt_page = client.get(f"/c/{world['coalition'].slug}/stories/{story.id}").get_data(as_text=True)
+    assert 'id="excerpt"' in excerpt_page and "Accept the excerpt" in excerpt_page
+
+
+def test_member_dashboard_shows_where_her_stories_went(world, add_story, client, login):
+    story = add_story(world["campaign"], world["member"], title="Our building")
+    db.session.add(StoryShare(coalition_id=story.coalition_id, story_id=story.id, recipient_name="Council member Ruiz"))
+    db.session.commit()
+
+    page = _dashboard(client, login, world["member"], world["coalition"])
+
+    assert "shared with Council member Ruiz" in page and f'/stories/{story.id}#where-it-went"' in page
+
+
+def test_member_sees_no_team_or_lead_panels(world, client, login):
+    page = _dashboard(client, login, world["member"], world["coalition"])
+
+    for heading in (
+        "Stories waiting for review",
+        "This week&#39;s meetings",
+        "Membership",
+        "Outreach by week",
+        "Open decisions: turnout",
+        "My follow-ups",
+    ):
+        assert heading not in page
+    assert "My meetings" in page and "Waiting for my answer" in page
+
+
+def test_organizer_sees_team_panels_but_not_the_leads(world, client, login):
+    page = _dashboard(client, login, world["organizer"], world["coalition"])
+
+    assert "Stories waiting for review" in page and "This week&#39;s meetings" in page
+    assert "Membership" not in page and "Outreach by week" not in page
+
+
+def test_lead_dashboard_has_campaigns_at_a_glance_membership_outreach_and_turnout(world, client, login):
+    page = _dashboard(client, login, world["lead"], world["coalition"])
+
+    assert "Safe Homes Now" in page and "people reached" in page and "no activity yet" in page
+    assert "Membership" in page and "active members" in page
+    assert "Outreach by week" in page and "Open decisions: turnout" in page
+
+
+def test_empty_sections_say_what_would_fill_them(world, client, login):
+    page = _dashboard(client, login, world["organizer"], world["coalition"])
+
+    assert "No story waits for review. Stories that members submit" in page
+    assert "No meeting in the next seven days. Meetings you schedule appear here" in page
+    assert "No action item is overdue." in page
+    assert "No follow-up due in the next seven days." in page
+
+
+def test_overdue_action_item_links_to_its_edit_page(world, add_meeting, client, login):
+    meeting = add_meeting(world["campaign"], utcnow() - timedelta(days=5))
+    item = ActionItem(
+        coalition_id=world["coalition"].id,
+        meeting_id=meeting.id,
+        title="Call the inspector",
+        due_on=utcnow().date() - timedelta(days=2),
+    )
+    db.session.add(item)
+    db.session.commit()
+
+    page = _dashboard(client, login, world["organizer"], world["coalition"])
+
+    assert f'/meetings/actions/{item.id}/edit">Call the inspector</a>' in page
