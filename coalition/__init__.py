@@ -123,12 +123,15 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     """Make can(), the current coalition and formatting helpers available to every template."""
-    from flask_babel import format_date, format_datetime, format_time, get_locale
+    from flask_babel import get_locale
     from flask_login import current_user
+    from jinja2 import pass_context
+    from wtforms import Form
 
     from coalition.coalitions.forms import role_label
-    from coalition.core.forms import ActionForm
-    from coalition.core.i18n import to_zone
+    from coalition.core.forms import ActionForm, error_summary
+    from coalition.core.i18n import date_text, datetime_text, language_name, language_names, time_text, to_zone
+    from coalition.core.navigation import current_item
     from coalition.core.permissions import can
     from coalition.core.text import excerpt, render_markdown
 
@@ -151,12 +154,21 @@ def register_template_helpers(app: Flask) -> None:
             "get_locale": get_locale,
         }
 
+    @pass_context
+    def page_errors(context):
+        """The errors of every form the page was given, for the error summary at its top."""
+        forms = {id(value): value for value in context.get_all().values() if isinstance(value, Form)}
+        return error_summary(forms.values())
+
+    app.jinja_env.globals.update(page_errors=page_errors, current_nav=current_item)
     app.jinja_env.filters.update(
         markdown=render_markdown,
         excerpt=excerpt,
-        datetime=format_datetime,
-        date=format_date,
-        time=format_time,
+        datetime=datetime_text,
+        date=date_text,
+        time=time_text,
+        language_name=language_name,
+        language_names=language_names,
         in_zone=to_zone,
         role_label=role_label,
     )

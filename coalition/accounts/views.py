@@ -3,7 +3,7 @@
 import json
 from urllib.parse import urlsplit
 
-from flask import Response, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -19,6 +19,7 @@ from coalition.accounts.forms import (
 )
 from coalition.accounts.passwords import verify_password
 from coalition.core.forms import ActionForm
+from coalition.core.i18n import SESSION_LOCALE_KEY
 from coalition.extensions import db, limiter
 
 
@@ -234,3 +235,15 @@ def delete():
                 flash(_("Your account is deleted."), "success")
                 return redirect(url_for("core.index"))
     return render_template("accounts/delete.html", form=form)
+
+
+@bp.route("/language", methods=["POST"])
+def set_language():
+    """Switch the site's language: kept in the profile of a person logged in, in the session of a visitor."""
+    code = request.form.get("language", "")
+    if ActionForm().validate_on_submit() and code in current_app.config["LANGUAGES"]:
+        session[SESSION_LOCALE_KEY] = code
+        if current_user.is_authenticated:
+            services.update_profile(current_user, locale=code)
+            db.session.commit()
+    return redirect(safe_next(request.form.get("next")) or url_for("core.index"))

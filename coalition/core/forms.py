@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField, TextAreaField
 from wtforms.validators import ValidationError
+from wtforms.widgets import ListWidget
 
 _SINGLE_LINE_FORBIDDEN = re.compile(r"[\x00-\x1f\x7f]")
 _MULTI_LINE_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -64,3 +65,31 @@ def timezone_choices() -> list[tuple[str, str]]:
         for name in sorted(zoneinfo.available_timezones())
         if "/" in name or name == "UTC"
     ]
+
+
+def _anchor(field) -> str:
+    """The id of the element a summary link should jump to: the first option of a group of radios/checkboxes."""
+    if isinstance(field.widget, ListWidget):
+        options = list(field)
+        return options[0].id if options else field.id
+    return field.id
+
+
+def _field_errors(field) -> list[tuple[str | None, str]]:
+    if field.type == "FormField":
+        return [item for sub in field.form for item in _field_errors(sub)]
+    if field.type == "FieldList":
+        return [item for entry in field.entries for item in _field_errors(entry)]
+    if field.type in ("HiddenField", "CSRFTokenField"):
+        return [(None, str(message)) for message in field.errors]
+    return [(_anchor(field), str(message)) for message in field.errors]
+
+
+def error_summary(forms) -> list[tuple[str | None, str]]:
+    """Every error of `forms` in page order as (id of the field or None, message): the error summary's items."""
+    items: list[tuple[str | None, str]] = []
+    for form in forms:
+        items.extend((None, str(message)) for message in getattr(form, "form_errors", ()))
+        for field in form:
+            items.extend(_field_errors(field))
+    return items
