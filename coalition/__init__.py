@@ -1,17 +1,40 @@
 """Coalition: a Flask platform for coalitions and community organizing."""
 
-import importlib
 import os
 
 from flask import Flask, g
+from flask_babel import get_locale, lazy_gettext
+from flask_login import current_user
+from jinja2 import pass_context
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.routing import IntegerConverter
+from wtforms import Form
 
+from coalition import accounts, campaigns, cli, coalitions, meetings, stakeholders, stories
+from coalition.accounts.services import load_session_user
+from coalition.coalitions.forms import role_label
+from coalition.core import errors, security
+from coalition.core import views as core_views
+from coalition.core.forms import ActionForm, error_summary
+from coalition.core.i18n import (
+    date_text,
+    datetime_text,
+    language_name,
+    language_names,
+    select_locale,
+    select_timezone,
+    time_text,
+    to_zone,
+)
+from coalition.core.navigation import current_item
+from coalition.core.permissions import can
+from coalition.core.text import excerpt, render_markdown
+from coalition.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
 from config import INSTANCE_DIR, WEAK_SECRET_KEYS, config_for
 
-#: Domain packages, in dependency order; each has a blueprint `bp`.
-DOMAINS = ("accounts", "coalitions", "campaigns", "stories", "meetings", "stakeholders")
+#: The domains, lowest layer first: each may import the ones before it, never the ones after it.
+DOMAINS = (accounts, coalitions, campaigns, stories, stakeholders, meetings)
 
 
 class BoundedIntConverter(IntegerConverter):
@@ -31,10 +54,10 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
     app.url_map.converters["int"] = BoundedIntConverter
     register_extensions(app)
-    register_blueprints(app)
-    register_errorhandlers(app)
+    register_domains(app)
+    errors.register_errorhandlers(app)
     register_template_helpers(app)
-    register_commands(app)
+    cli.register_commands(app)
     return app
 
 
@@ -63,9 +86,6 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
 
 def register_extensions(app: Flask) -> None:
     """Bind the extensions to the app."""
-    from coalition.core.i18n import select_locale, select_timezone
-    from coalition.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
-
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations"))
     csrf.init_app(app)
@@ -76,64 +96,24 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_view = "accounts.login"
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
-
-    from flask_babel import lazy_gettext
-
     login_manager.login_message = lazy_gettext("Please log in to see this page.")
 
     @login_manager.user_loader
     def load_user(token):
-        from coalition.accounts.services import load_session_user
-
         return load_session_user(token)
 
-    from coalition.core.security import register_security_headers
-
-    register_security_headers(app)
+    security.register_security_headers(app)
 
 
-def register_blueprints(app: Flask) -> None:
-    """Register the site-wide blueprint and every domain's blueprint that exists."""
-    from coalition.core.views import bp as core_bp
-
-    app.register_blueprint(core_bp)
-    for name in DOMAINS:
-        try:
-            module = importlib.import_module(f"coalition.{name}")
-        except ModuleNotFoundError as error:
-            if error.name != f"coalition.{name}":
-                raise
-            continue
-        app.register_blueprint(module.bp)
-        # Importing services registers the domain's permission rules, exporters, erasers, panels and seeders.
-        for part in ("services", "demo"):
-            try:
-                importlib.import_module(f"coalition.{name}.{part}")
-            except ModuleNotFoundError as error:
-                if error.name != f"coalition.{name}.{part}":
-                    raise
-
-
-def register_errorhandlers(app: Flask) -> None:
-    """Friendly error pages, never a traceback."""
-    from coalition.core.errors import register_errorhandlers as register
-
-    register(app)
+def register_domains(app: Flask) -> None:
+    """Register the site-wide blueprint, then each domain by name: its blueprints and what it contributes."""
+    app.register_blueprint(core_views.bp)
+    for domain in DOMAINS:
+        domain.register(app)
 
 
 def register_template_helpers(app: Flask) -> None:
     """Make can(), the current coalition and formatting helpers available to every template."""
-    from flask_babel import get_locale
-    from flask_login import current_user
-    from jinja2 import pass_context
-    from wtforms import Form
-
-    from coalition.coalitions.forms import role_label
-    from coalition.core.forms import ActionForm, error_summary
-    from coalition.core.i18n import date_text, datetime_text, language_name, language_names, time_text, to_zone
-    from coalition.core.navigation import current_item
-    from coalition.core.permissions import can
-    from coalition.core.text import excerpt, render_markdown
 
     def has_endpoint(endpoint: str) -> bool:
         return endpoint in app.view_functions
@@ -172,10 +152,3 @@ def register_template_helpers(app: Flask) -> None:
         in_zone=to_zone,
         role_label=role_label,
     )
-
-
-def register_commands(app: Flask) -> None:
-    """Command-line interface."""
-    from coalition.core.cli import register_commands as register
-
-    register(app)

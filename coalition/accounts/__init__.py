@@ -1,7 +1,15 @@
 """Accounts: register, verify, log in/out, reset and change password, profile, export and delete."""
 
-from flask import Blueprint
+from flask import Blueprint, Flask
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
 
-from coalition.accounts import views  # noqa: E402, F401
+from coalition.accounts import views  # noqa: E402
+
+#: The modules whose routes (and commands) `bp` carries.
+ROUTE_MODULES = (views,)
+
+
+def register(app: Flask) -> None:
+    """Register the accounts pages."""
+    app.register_blueprint(bp)

@@ -2,12 +2,12 @@
 
 from datetime import datetime
 
-from flask import g, has_request_context
 from flask_login import UserMixin
-from sqlalchemy import Boolean, ForeignKey, String, select
+from sqlalchemy import Boolean, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coalition.core.models import TimestampMixin, UTCDateTime, utcnow
+from coalition.core.permissions import active_memberships_of
 from coalition.extensions import db
 
 
@@ -53,18 +53,7 @@ class User(UserMixin, TimestampMixin, db.Model):
 
     def active_memberships(self) -> dict:
         """Return {coalition_id: Membership} of active memberships, loaded once per request."""
-        from coalition.coalitions.models import Membership, MembershipStatus
-
-        cache_key = f"_memberships_{self.id}"
-        if has_request_context() and cache_key in g:
-            return g.get(cache_key)
-        rows = db.session.scalars(
-            select(Membership).where(Membership.user_id == self.id, Membership.status == MembershipStatus.ACTIVE)
-        ).all()
-        result = {m.coalition_id: m for m in rows}
-        if has_request_context():
-            setattr(g, cache_key, result)
-        return result
+        return active_memberships_of(self)
 
     def __repr__(self) -> str:
         return f"<User {self.id}>"

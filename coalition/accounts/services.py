@@ -12,28 +12,20 @@ from sqlalchemy import delete, select, update
 from coalition.accounts.models import AccountToken, LoginSession, User
 from coalition.accounts.passwords import burn_time, hash_password, needs_rehash, verify_password
 from coalition.core.audit import record_audit
+from coalition.core.links import site_link
 from coalition.core.models import utcnow
 from coalition.core.outbox import queue_mail
 from coalition.core.personal_data import ERASERS, EXPORTERS
+from coalition.core.text import normalize_email
 from coalition.core.tokens import hash_token, new_token
 from coalition.extensions import db
 
 VERIFY, RESET = "verify", "reset"
 
 
-def normalize_email(email: str) -> str:
-    """Lower-case and strip an email address, the form in which it is stored."""
-    return (email or "").strip().lower()
-
-
 def find_user_by_email(email: str) -> User | None:
     """Return the account with this email, if any."""
     return db.session.scalar(select(User).where(User.email == normalize_email(email)))
-
-
-def site_link(path: str) -> str:
-    """An absolute link built from SITE_URL, never from the request's Host header."""
-    return current_app.config["SITE_URL"] + path
 
 
 # --- Registration and verification -------------------------------------------------------------------------

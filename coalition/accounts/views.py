@@ -13,22 +13,19 @@ from coalition.accounts.forms import (
     DeleteAccountForm,
     LoginForm,
     ProfileForm,
-    RegisterForm,
     ResetPasswordForm,
     ResetRequestForm,
 )
 from coalition.accounts.passwords import verify_password
 from coalition.core.forms import ActionForm
 from coalition.core.i18n import SESSION_LOCALE_KEY
+from coalition.core.security import config_limit
+from coalition.core.text import normalize_email
 from coalition.extensions import db, limiter
 
 
 def _email_key() -> str:
-    return "account:" + services.normalize_email(request.form.get("email", ""))
-
-
-def _limit(name):
-    return lambda: current_app.config[name]
+    return "account:" + normalize_email(request.form.get("email", ""))
 
 
 def safe_next(target: str | None) -> str | None:
@@ -40,12 +37,12 @@ def safe_next(target: str | None) -> str | None:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_limit("RATELIMIT_LOGIN"), methods=["POST"])
-@limiter.limit(_limit("RATELIMIT_LOGIN_ACCOUNT"), methods=["POST"], key_func=_email_key)
+@limiter.limit(config_limit("RATELIMIT_LOGIN"), methods=["POST"])
+@limiter.limit(config_limit("RATELIMIT_LOGIN_ACCOUNT"), methods=["POST"], key_func=_email_key)
 def login():
     """Log in with email and password."""
     if current_user.is_authenticated:
-        return redirect(url_for("core.index"))
+        return redirect(url_for("home.index"))
     form = LoginForm()
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
@@ -59,7 +56,7 @@ def login():
             services.start_login_session(user, remember=form.remember.data, user_agent=request.user_agent.string)
             login_user(user, remember=form.remember.data)
             db.session.commit()
-            return redirect(safe_next(request.args.get("next")) or url_for("core.index"))
+            return redirect(safe_next(request.args.get("next")) or url_for("home.index"))
     return render_template("accounts/login.html", form=form)
 
 
@@ -71,52 +68,7 @@ def logout():
         logout_user()
         db.session.commit()
         flash(_("You are logged out."), "success")
-    return redirect(url_for("core.index"))
-
-
-@bp.route("/register", methods=["GET", "POST"])
-@limiter.limit(_limit("RATELIMIT_SENSITIVE"), methods=["POST"])
-def register():
-    """Register by invitation link, or to ask to join a coalition that accepts join requests."""
-    from coalition.coalitions import services as coalition_services
-
-    invitation = coalition_services.find_open_invitation(request.args.get("invite", ""))
-    coalition = coalition_services.find_open_coalition(request.args.get("coalition", ""))
-    if invitation is None and coalition is None:
-        return render_template("accounts/register_closed.html", open_coalitions=coalition_services.open_coalitions())
-    form = RegisterForm()
-    if invitation is not None:
-        form.email.data = invitation.email
-    if form.validate_on_submit():
-        if invitation is not None:
-            return _register_invited(form, invitation)
-        user = services.register_user(form.email.data, form.password.data, form.display_name.data, locale=_locale())
-        if user is not None:
-            coalition_services.request_to_join(coalition, user)
-        db.session.commit()
-        return render_template("accounts/check_email.html", email=form.email.data)
-    return render_template("accounts/register.html", form=form, invitation=invitation, coalition=coalition)
-
-
-def _register_invited(form, invitation):
-    from coalition.coalitions import services as coalition_services
-
-    if services.find_user_by_email(invitation.email) is not None:
-        flash(_("You already have an account. Log in to accept the invitation."), "info")
-        return redirect(url_for("accounts.login", next=url_for("core.invitation", token=request.args["invite"])))
-    user = services.create_user(
-        invitation.email, form.password.data, form.display_name.data, locale=_locale(), verified=True
-    )
-    coalition_services.accept_invitation(invitation, user)
-    services.start_login_session(user, remember=False, user_agent=request.user_agent.string)
-    login_user(user)
-    db.session.commit()
-    flash(_("Welcome to %(name)s!", name=invitation.coalition.name), "success")
-    return redirect(url_for("coalitions.dashboard", coalition_slug=invitation.coalition.slug))
-
-
-def _locale():
-    return request.accept_languages.best_match(list(current_app.config["LANGUAGES"]))
+    return redirect(url_for("home.index"))
 
 
 @bp.route("/verify/<token>", methods=["GET", "POST"])
@@ -135,8 +87,8 @@ def verify(token):
 
 
 @bp.route("/reset", methods=["GET", "POST"])
-@limiter.limit(_limit("RATELIMIT_SENSITIVE"), methods=["POST"])
-@limiter.limit(_limit("RATELIMIT_SENSITIVE"), methods=["POST"], key_func=_email_key)
+@limiter.limit(config_limit("RATELIMIT_SENSITIVE"), methods=["POST"])
+@limiter.limit(config_limit("RATELIMIT_SENSITIVE"), methods=["POST"], key_func=_email_key)
 def reset_request():
     """Ask for a password reset link; the answer is the same whether or not the email is known."""
     form = ResetRequestForm()
@@ -148,7 +100,7 @@ def reset_request():
 
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])
-@limiter.limit(_limit("RATELIMIT_SENSITIVE"), methods=["POST"])
+@limiter.limit(config_limit("RATELIMIT_SENSITIVE"), methods=["POST"])
 def reset_password(token):
     """Choose a new password through a mailed, single-use link."""
     if not services.reset_token_is_valid(token):
@@ -183,7 +135,7 @@ def profile():
 
 @bp.route("/password", methods=["GET", "POST"])
 @login_required
-@limiter.limit(_limit("RATELIMIT_SENSITIVE"), methods=["POST"])
+@limiter.limit(config_limit("RATELIMIT_SENSITIVE"), methods=["POST"])
 def change_password():
     """Change the password; every other session of the account is logged out."""
     form = ChangePasswordForm()
@@ -215,7 +167,7 @@ def export():
 
 @bp.route("/delete", methods=["GET", "POST"])
 @login_required
-@limiter.limit(_limit("RATELIMIT_SENSITIVE"), methods=["POST"])
+@limiter.limit(config_limit("RATELIMIT_SENSITIVE"), methods=["POST"])
 def delete():
     """Delete my account, choosing whether my stories are deleted or kept anonymised."""
     form = DeleteAccountForm()
@@ -233,7 +185,7 @@ def delete():
                 logout_user()
                 db.session.commit()
                 flash(_("Your account is deleted."), "success")
-                return redirect(url_for("core.index"))
+                return redirect(url_for("home.index"))
     return render_template("accounts/delete.html", form=form)
 
 
@@ -246,4 +198,4 @@ def set_language():
         if current_user.is_authenticated:
             services.update_profile(current_user, locale=code)
             db.session.commit()
-    return redirect(safe_next(request.form.get("next")) or url_for("core.index"))
+    return redirect(safe_next(request.form.get("next")) or url_for("home.index"))

@@ -4,7 +4,6 @@ from datetime import date, timedelta
 
 from coalition.campaigns import services
 from coalition.campaigns.models import CampaignStatus, CampaignUpdate, QuestionKind
-from coalition.core.demo import demo_seeder
 from coalition.core.models import utcnow
 from coalition.extensions import db
 
@@ -16,7 +15,6 @@ SAFE_HOMES_QUESTIONS = [
 ]
 
 
-@demo_seeder(10)
 def seed_campaigns(coalition, people) -> None:
     """'Safe Homes Now' (active, public, four questions, two updates, followers) and one campaign in planning."""
     organizer, lead = people["organizer"], people["lead"]

@@ -4,16 +4,12 @@ from sqlalchemy import delete, select, update
 
 from coalition.accounts.models import User
 from coalition.campaigns.models import Campaign, CampaignFollower, CampaignUpdate
-from coalition.core.dashboard import dashboard_panel
-from coalition.core.personal_data import personal_data_eraser, personal_data_exporter
+from coalition.campaigns.services import active_campaigns, progress_of
 from coalition.extensions import db
 
 
-@dashboard_panel(10, "campaigns/_dashboard_panel.html")
 def active_campaigns_panel(coalition, user) -> dict | None:
     """Active campaigns with their story progress, for everyone in the coalition (two queries)."""
-    from coalition.campaigns.services import active_campaigns, progress_of
-
     campaigns = active_campaigns(coalition)
     if not campaigns:
         return None
@@ -23,7 +19,6 @@ def active_campaigns_panel(coalition, user) -> dict | None:
 # --- Personal data -------------------------------------------------------------------------------------------
 
 
-@personal_data_exporter("campaign_follows")
 def export_campaign_follows(user: User) -> dict:
     """The campaigns I follow and the updates I wrote, for "export my data"."""
     follows = db.session.execute(
@@ -46,7 +41,6 @@ def export_campaign_follows(user: User) -> dict:
     }
 
 
-@personal_data_eraser("campaign_follows")
 def erase_campaign_follows(user: User, keep_stories_anonymised: bool) -> None:
     """Forget whom a deleted account followed; their updates stay on the timeline without an author."""
     db.session.execute(delete(CampaignFollower).where(CampaignFollower.user_id == user.id))

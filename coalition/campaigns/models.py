@@ -6,8 +6,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from coalition.coalitions.models import enum_column
-from coalition.core.models import TimestampMixin, UTCDateTime, utcnow
+from coalition.core.models import TimestampMixin, UTCDateTime, enum_column, utcnow
 from coalition.extensions import db
 
 

@@ -3,7 +3,6 @@
 Functions add and flush; the request (or CLI command) commits once.
 """
 
-import re
 from datetime import date
 
 from flask_babel import gettext as _
@@ -13,8 +12,6 @@ from sqlalchemy import String, cast, delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from coalition.accounts.models import User
-from coalition.accounts.services import site_link
-from coalition.campaigns import rules  # noqa: F401 - registers the object rules
 from coalition.campaigns.models import (
     Campaign,
     CampaignFollower,
@@ -23,10 +20,14 @@ from coalition.campaigns.models import (
     CampaignUpdate,
     QuestionKind,
 )
+from coalition.campaigns.providers import answer_counts, story_counts
 from coalition.coalitions.models import Coalition, Membership, MembershipStatus
-from coalition.coalitions.services import slugify
 from coalition.core.audit import record_audit
+from coalition.core.errors import DomainError
+from coalition.core.links import site_link
 from coalition.core.outbox import queue_mail
+from coalition.core.tags import normalize_tag, parse_tags
+from coalition.core.text import slugify
 from coalition.extensions import db
 
 CAMPAIGN_FIELDS = (
@@ -48,12 +49,8 @@ MAX_TAGS = 12
 MAX_CHOICES = 20
 
 
-class CampaignError(ValueError):
+class CampaignError(DomainError):
     """A rule of the campaigns domain was broken; the message is shown to the person, next to `field`."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 # --- Lookups other domains use -------------------------------------------------------------------------------
@@ -109,18 +106,6 @@ def active_campaigns(coalition: Coalition, limit: int = 5) -> list[Campaign]:
     )
 
 
-def story_counts(campaign_ids) -> dict[int, int]:
-    """Approved, non-withdrawn stories per campaign (empty while the stories domain is not installed)."""
-    ids = list(campaign_ids)
-    if not ids:
-        return {}
-    try:
-        from coalition.stories.services import campaign_story_counts
-    except ImportError:
-        return {}
-    return campaign_story_counts(ids)
-
-
 def goal_percent(campaign: Campaign, collected: int) -> int | None:
     """How far the story goal is reached, 0–100, or None without a goal."""
     if not campaign.story_goal:
@@ -141,22 +126,6 @@ def campaign_slug(text: str) -> str:
     """A URL-safe slug for a campaign ('Safe Homes Now!' -> 'safe-homes-now'); 'campaign' if nothing is left."""
     slug = slugify(text)
     return "campaign" if slug == "coalition" and "coalition" not in text.lower() else slug
-
-
-def normalize_tag(tag: str) -> str:
-    """'Mould & Damp ' -> 'mould-damp' (lower-case ASCII words joined by hyphens)."""
-    return re.sub(r"[^a-z0-9]+", "-", slugify(tag)).strip("-")[:40] if tag.strip() else ""
-
-
-def parse_tags(text: str | list[str] | None) -> list[str]:
-    """Comma-separated tags to a clean, de-duplicated list in the order given."""
-    items = text if isinstance(text, list) else (text or "").split(",")
-    tags = []
-    for item in items:
-        tag = normalize_tag(item)
-        if tag and tag not in tags:
-            tags.append(tag)
-    return tags
 
 
 def _check_campaign(coalition: Coalition, campaign: Campaign | None, fields: dict) -> None:
@@ -240,23 +209,6 @@ def parse_choices(text: str | list[str] | None) -> list[str]:
         if choice and choice.lower() not in {c.lower() for c in choices}:
             choices.append(choice)
     return choices
-
-
-def answer_counts(question_ids) -> dict[int, int]:
-    """{question id: how many stories answered it} for the given questions, in one query (absent: none)."""
-    ids = [i for i in question_ids if i is not None]
-    if not ids:
-        return {}
-    try:
-        from coalition.stories.models import StoryAnswer
-    except ImportError:
-        return {}
-    rows = db.session.execute(
-        select(StoryAnswer.question_id, func.count(func.distinct(StoryAnswer.story_id)))
-        .where(StoryAnswer.question_id.in_(ids))
-        .group_by(StoryAnswer.question_id)
-    )
-    return {question_id: count for question_id, count in rows}
 
 
 def _check_answered_question(question: CampaignQuestion, kind: QuestionKind, choices: list[str]) -> None:
@@ -472,6 +424,3 @@ def updates_statement(campaign: Campaign):
 def follower_count(campaign: Campaign) -> int:
     """How many people follow a campaign."""
     return db.session.scalar(select(func.count(CampaignFollower.id)).where(CampaignFollower.campaign_id == campaign.id))
-
-
-from coalition.campaigns import hooks  # noqa: E402, F401 - registers the dashboard panel and personal data hooks

@@ -5,13 +5,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import joinedload, selectinload
 
-from coalition.campaigns import bp, services
-from coalition.campaigns import evidence as evidence_report
+from coalition.campaigns import bp, providers, services
 from coalition.campaigns.forms import CampaignForm, QuestionForm, UpdateForm, status_choices
 from coalition.campaigns.models import Campaign, CampaignQuestion, CampaignUpdate
-from coalition.core.csvexport import csv_response
 from coalition.core.forms import ActionForm
-from coalition.core.models import utcnow
 from coalition.core.pagination import paginate
 from coalition.core.permissions import require
 from coalition.core.scoping import get_scoped_or_404, member_required
@@ -74,7 +71,7 @@ def show(campaign_id):
     """A campaign's page: what it wants, from whom, its progress, questions and updates."""
     campaign = get_scoped_or_404(Campaign, campaign_id, selectinload(Campaign.questions))
     require("campaign.view", campaign)
-    collected = services.story_counts([campaign.id]).get(campaign.id, 0)
+    collected = providers.story_counts([campaign.id]).get(campaign.id, 0)
     updates = paginate(services.updates_statement(campaign).options(joinedload(CampaignUpdate.author)))
     return render_template(
         "campaigns/show.html",
@@ -196,7 +193,7 @@ def questions(campaign_id, question_id):
         question=question,
         form=form,
         action_form=ActionForm(),
-        answered=services.answer_counts(q.id for q in campaign.questions),
+        answered=providers.answer_counts(q.id for q in campaign.questions),
     )
 
 
@@ -231,34 +228,6 @@ def move_question(campaign_id, question_id, direction):
     return redirect(url_for("campaigns.questions", campaign_id=campaign.id, _anchor=f"question-{question.id}"))
 
 
-# --- Evidence report ----------------------------------------------------------------------------------------
-
-
-@bp.route("/<int:campaign_id>/evidence")
-@member_required
-def evidence(campaign_id):
-    """The campaign's evidence report: breakdowns, answers, charts and consented quotes (organizers and leads)."""
-    campaign = get_scoped_or_404(Campaign, campaign_id, selectinload(Campaign.questions))
-    require("campaign.evidence", campaign)
-    report, audited = evidence_report.show_evidence(campaign, current_user)
-    # Rendered before the audit entry is committed: the commit expires what the page reads.
-    page = render_template("campaigns/evidence.html", campaign=campaign, report=report, now=utcnow())
-    if audited:
-        db.session.commit()
-    return page
-
-
-@bp.route("/<int:campaign_id>/evidence.csv")
-@member_required
-def evidence_csv(campaign_id):
-    """Download the evidence report as CSV (organizers and leads); the export is audited."""
-    campaign = get_scoped_or_404(Campaign, campaign_id, selectinload(Campaign.questions))
-    require("campaign.evidence", campaign)
-    rows = evidence_report.export_evidence(campaign, current_user)
-    db.session.commit()
-    return csv_response(f"evidence-{campaign.slug}.csv", [_("Section"), _("Item"), _("Count or value")], rows)
-
-
 # --- Public page ---------------------------------------------------------------------------------------------
 
 
@@ -268,7 +237,7 @@ def public(campaign_slug):
     campaign = services.get_public_campaign(g.coalition, campaign_slug)
     if campaign is None:
         abort(404)
-    collected = services.story_counts([campaign.id]).get(campaign.id, 0)
+    collected = providers.story_counts([campaign.id]).get(campaign.id, 0)
     return render_template(
         "campaigns/public.html",
         campaign=campaign,

@@ -1,7 +1,25 @@
 """Coalitions: dashboard, settings, partner organizations, members, invitations, join requests, audit log."""
 
-from coalition.core.scoping import coalition_blueprint
+from flask import Flask
+
+from coalition.core.permissions import register_membership_loader
+from coalition.core.personal_data import register_personal_data
+from coalition.core.scoping import coalition_blueprint, register_coalition_loader
 
 bp = coalition_blueprint("coalitions", __name__, url_prefix="/c/<coalition_slug>")
 
-from coalition.coalitions import views  # noqa: E402, F401
+from coalition.coalitions import home, queries, services, views  # noqa: E402
+
+#: The modules whose routes (and commands) `bp` carries.
+ROUTE_MODULES = (views,)
+
+
+def register(app: Flask) -> None:
+    """Register the coalition pages, the site's home and invitation pages, and the memberships' personal data."""
+    app.register_blueprint(bp)
+    app.register_blueprint(home.bp)
+    register_coalition_loader(queries.coalition_by_slug)
+    register_membership_loader(queries.memberships_of)
+    register_personal_data(
+        "memberships", exporter=services.export_memberships, eraser=services.refuse_deleting_last_lead
+    )

@@ -3,38 +3,12 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, Enum, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from coalition.core.models import TimestampMixin, UTCDateTime, utcnow
+from coalition.core.models import TimestampMixin, UTCDateTime, enum_column, utcnow
 from coalition.core.permissions import ROLE_RANK, Role
 from coalition.extensions import db
-
-
-class PortableEnum(Enum):
-    """A non-native enum whose CHECK constraint is named after the enum, or after the column when another column
-    of the same table already uses that enum (PostgreSQL refuses two constraints with one name in a table)."""
-
-    def _set_table(self, column, table):
-        if any(isinstance(c.type, Enum) and c.type is not self and c.type.name == self.name for c in table.columns):
-            self.name = f"{self.name}_{column.name}"
-        super()._set_table(column, table)
-
-
-def enum_column(enum_cls, **kwargs):
-    """A portable enum column stored as its string values (VARCHAR + CHECK, same on SQLite and PostgreSQL)."""
-    return mapped_column(
-        PortableEnum(
-            enum_cls,
-            native_enum=False,
-            create_constraint=True,
-            length=30,
-            values_callable=lambda e: [m.value for m in e],
-            name=enum_cls.__name__.lower(),
-            validate_strings=True,
-        ),
-        **kwargs,
-    )
 
 
 class Coalition(TimestampMixin, db.Model):

@@ -3,34 +3,27 @@
 Functions add and flush; the request (or CLI command) commits once.
 """
 
-import re
-import unicodedata
-
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from coalition.accounts.models import User
-from coalition.accounts.services import find_user_by_email, normalize_email, site_link
+from coalition.accounts.services import find_user_by_email
 from coalition.coalitions.models import Coalition, Invitation, Membership, MembershipStatus, PartnerOrganization
 from coalition.core.audit import record_audit
+from coalition.core.errors import DomainError
+from coalition.core.links import site_link
 from coalition.core.models import utcnow
 from coalition.core.outbox import queue_mail
 from coalition.core.permissions import Role
-from coalition.core.personal_data import personal_data_eraser, personal_data_exporter
+from coalition.core.text import normalize_email, slugify
 from coalition.core.tokens import hash_token, new_token
 from coalition.extensions import db
 
 
-class CoalitionError(ValueError):
+class CoalitionError(DomainError):
     """A rule of the coalition domain was broken; the message is shown to the person."""
-
-
-def slugify(text: str) -> str:
-    """A URL-safe slug from a name ('Tenants United!' -> 'tenants-united')."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:80] or "coalition"
 
 
 def create_coalition(name: str, *, slug: str | None = None, timezone: str = "UTC", description: str = "") -> Coalition:
@@ -291,7 +284,6 @@ def delete_partner(partner: PartnerOrganization, by: User) -> None:
     db.session.delete(partner)
 
 
-@personal_data_eraser("memberships")
 def refuse_deleting_last_lead(user: User, keep_stories_anonymised: bool) -> None:
     """A coalition always keeps a lead: its only lead cannot delete their account (memberships go with it)."""
     for membership in user.memberships:
@@ -304,7 +296,6 @@ def refuse_deleting_last_lead(user: User, keep_stories_anonymised: bool) -> None
             )
 
 
-@personal_data_exporter("memberships")
 def export_memberships(user: User) -> list[dict]:
     """My memberships, for "export my data"."""
     return [

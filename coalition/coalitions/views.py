@@ -13,7 +13,7 @@ from coalition.core.audit import AuditEntry
 from coalition.core.dashboard import panels_for
 from coalition.core.forms import ActionForm
 from coalition.core.pagination import paginate
-from coalition.core.permissions import Role, require
+from coalition.core.permissions import Role, can, require
 from coalition.core.scoping import get_scoped_or_404, member_required, scoped
 from coalition.extensions import db
 
@@ -111,8 +111,6 @@ def members():
 
 
 def _can_manage() -> bool:
-    from coalition.core.permissions import can
-
     return can("member.manage", g.coalition)
 
 
@@ -229,7 +227,7 @@ def join():
         services.request_to_join(g.coalition, current_user)
         db.session.commit()
         flash(_("Your request was sent. A coalition lead will answer it."), "success")
-        return redirect(url_for("core.index"))
+        return redirect(url_for("home.index"))
     return render_template("coalitions/join.html", form=form)
 
 

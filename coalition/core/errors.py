@@ -4,6 +4,21 @@ from flask import Flask, render_template
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
+from coalition.extensions import db
+
+
+class DomainError(ValueError):
+    """A business rule said no: `message` is shown to the person, next to `field` on the form when given."""
+
+    def __init__(self, message, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+    def __str__(self) -> str:
+        return str(self.message)
+
+
 MESSAGES = {
     400: (_l("Bad request"), _l("The request could not be understood.")),
     403: (_l("Not allowed"), _l("You do not have permission to do this.")),
@@ -35,8 +50,6 @@ def register_errorhandlers(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def handle_unexpected(error: Exception):
-        from coalition.extensions import db
-
         db.session.rollback()
         app.logger.exception("Unhandled exception")
         return render_error(500)

@@ -124,3 +124,8 @@ def language_codes(text: str | None) -> str:
         if code not in codes:
             codes.append(code)
     return ", ".join(codes)
+
+
+def browser_locale() -> str | None:
+    """The language the browser asks for among the site's languages (for a new account), or None."""
+    return request.accept_languages.best_match(list(current_app.config["LANGUAGES"]))

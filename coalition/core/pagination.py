@@ -11,6 +11,8 @@ from flask import current_app, request
 from flask_sqlalchemy.pagination import SelectPagination
 from sqlalchemy.orm import lazyload
 
+from coalition.extensions import db
+
 #: A sensible cap for lists that can hold tens of thousands of rows.
 COUNT_CAP = 10_000
 
@@ -64,8 +66,6 @@ def paginate(statement, per_page: int | None = None, *, ids=None, count_cap: int
     With `ids` (a select() of the same rows' ids, filtered and ordered), the page's ids are selected first and
     `statement` (a select(Model) with its loader options) loads those rows; with `count_cap`, counting stops there.
     """
-    from coalition.extensions import db
-
     return Page(
         select=statement,
         session=db.session(),

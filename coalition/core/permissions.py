@@ -82,14 +82,15 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
 OBJECT_RULES: dict[str, Callable] = {}
 
 
-def object_rule(action: str):
-    """Register an object-level condition for `action` (used by domains whose rules depend on the object)."""
+def register_object_rules(rules: dict[str, Callable]) -> None:
+    """Register object-level conditions, action -> rule (a domain calls this from its `register(app)`)."""
+    OBJECT_RULES.update(rules)
 
-    def decorator(func):
-        OBJECT_RULES[action] = func
-        return func
 
-    return decorator
+def roles_with(action: str) -> tuple[Role, ...]:
+    """The roles whose role map allows `action` outright, lowest first (e.g. the organizing team for
+    "story.view_team")."""
+    return tuple(role for role in sorted(ROLE_RANK, key=ROLE_RANK.get) if action in ROLE_PERMISSIONS[role])
 
 
 def coalition_id_of(obj) -> int | None:
@@ -101,11 +102,31 @@ def coalition_id_of(obj) -> int | None:
     return getattr(obj, "coalition_id", None)
 
 
+#: user id -> {coalition id: active Membership}; registered by the coalitions domain (core knows no model).
+_membership_loader: list[Callable] = []
+
+
+def register_membership_loader(loader: Callable) -> None:
+    """Register `loader(user_id) -> {coalition_id: Membership}` for a person's active memberships."""
+    _membership_loader[:] = [loader]
+
+
+def active_memberships_of(user) -> dict:
+    """{coalition_id: Membership} of the user's active memberships, loaded once per request."""
+    cache_key = f"_memberships_{user.id}"
+    if has_request_context() and cache_key in g:
+        return g.get(cache_key)
+    result = _membership_loader[0](user.id) if _membership_loader else {}
+    if has_request_context():
+        setattr(g, cache_key, result)
+    return result
+
+
 def membership_for(user, coalition_id: int | None):
     """Return the user's active membership in a coalition, cached for the request."""
     if user is None or not getattr(user, "is_authenticated", False) or coalition_id is None:
         return None
-    return user.active_memberships().get(coalition_id)
+    return active_memberships_of(user).get(coalition_id)
 
 
 def role_allows(role: Role, action: str, user=None, obj=None) -> bool:

@@ -1,6 +1,6 @@
 """Hooks through which each domain contributes to "export my data" and "delete my account".
 
-A domain registers, at import time:
+A domain registers, from its `register(app)`, with `register_personal_data(key, exporter=..., eraser=...)`:
 - an exporter: `exporter(user) -> dict` (JSON-serialisable), shown under its key in the export;
 - an eraser: `eraser(user, keep_stories_anonymised: bool)`, called before the user row is deleted, inside the
   same transaction; it must remove or anonymise everything of that person the domain holds.
@@ -12,21 +12,9 @@ EXPORTERS: dict[str, Callable] = {}
 ERASERS: dict[str, Callable] = {}
 
 
-def personal_data_exporter(key: str):
-    """Register `func(user) -> dict` as the export section named `key`."""
-
-    def decorator(func):
-        EXPORTERS[key] = func
-        return func
-
-    return decorator
-
-
-def personal_data_eraser(key: str):
-    """Register `func(user, keep_stories_anonymised)` to run when an account is deleted."""
-
-    def decorator(func):
-        ERASERS[key] = func
-        return func
-
-    return decorator
+def register_personal_data(key: str, exporter: Callable | None = None, eraser: Callable | None = None) -> None:
+    """Register a domain's export section and/or account eraser under `key`."""
+    if exporter is not None:
+        EXPORTERS[key] = exporter
+    if eraser is not None:
+        ERASERS[key] = eraser

@@ -6,13 +6,25 @@ into `g.coalition` (404 if unknown) and filled in automatically by `url_for`. Ev
 another coalition is simply not found.
 """
 
+from collections.abc import Callable
+from functools import wraps
+
 from flask import Blueprint, abort, current_app, g
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from coalition.core.permissions import is_member_of
 from coalition.extensions import db
 
 MAX_ID = 2**31 - 1
+
+#: slug -> coalition or None; registered by the coalitions domain (core knows no domain model).
+_coalition_loader: list[Callable] = []
+
+
+def register_coalition_loader(loader: Callable) -> None:
+    """Register `loader(slug) -> Coalition | None`, which resolves the `<coalition_slug>` of every scoped URL."""
+    _coalition_loader[:] = [loader]
 
 
 def db_id(value) -> int:
@@ -30,10 +42,8 @@ def coalition_blueprint(name: str, import_name: str, url_prefix: str | None = No
 
     @bp.url_value_preprocessor
     def load_coalition(endpoint, values):
-        from coalition.coalitions.models import Coalition
-
         slug = (values or {}).pop("coalition_slug", None)
-        coalition = db.session.scalar(select(Coalition).where(Coalition.slug == slug)) if slug else None
+        coalition = _coalition_loader[0](slug) if slug else None
         if coalition is None:
             abort(404)
         g.coalition = coalition
@@ -64,9 +74,6 @@ def get_scoped_or_404(model, object_id: int, *options):
 
 def member_required(view):
     """Decorator: the current user must be logged in and an active member of g.coalition (else 404)."""
-    from functools import wraps
-
-    from coalition.core.permissions import is_member_of
 
     @wraps(view)
     @login_required

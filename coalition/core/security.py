@@ -1,6 +1,6 @@
 """Security headers and CSP on every response; no inline script anywhere."""
 
-from flask import Flask, request
+from flask import Flask, current_app, request
 
 CSP = "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
 
@@ -23,3 +23,8 @@ def register_security_headers(app: Flask) -> None:
         if not request.path.startswith("/static/"):
             headers.setdefault("Cache-Control", "no-store")
         return response
+
+
+def config_limit(name: str):
+    """A Flask-Limiter limit read from the configuration at request time (e.g. "RATELIMIT_SENSITIVE")."""
+    return lambda: current_app.config[name]

@@ -1,5 +1,8 @@
 """Rich text: a safe Markdown subset rendered to HTML and sanitised with nh3 (an allow-list)."""
 
+import re
+import unicodedata
+
 import nh3
 from markdown_it import MarkdownIt
 from markupsafe import Markup
@@ -37,3 +40,14 @@ def excerpt(text: str | None, length: int = 200) -> str:
     if len(text) <= length:
         return text
     return text[:length].rsplit(" ", 1)[0] + "…"
+
+
+def normalize_email(email: str) -> str:
+    """Lower-case and strip an email address, the form in which it is stored."""
+    return (email or "").strip().lower()
+
+
+def slugify(text: str, fallback: str = "coalition") -> str:
+    """A URL-safe slug from a name ('Tenants United!' -> 'tenants-united')."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:80] or fallback

@@ -1,7 +1,33 @@
 """Meetings: scheduling, RSVPs with needs and a waitlist, calendars, reminders, and what happens after."""
 
+from flask import Flask
+
+from coalition.core.dashboard import register_panel
+from coalition.core.demo import register_demo_seeder
+from coalition.core.permissions import register_object_rules
+from coalition.core.personal_data import register_personal_data
 from coalition.core.scoping import coalition_blueprint
 
 bp = coalition_blueprint("meetings", __name__)
 
-from coalition.meetings import cli, views  # noqa: E402, F401
+from coalition.meetings import (  # noqa: E402
+    cli,
+    demo,
+    personal,
+    rules,
+    views,
+    views_after,
+    views_rsvp,
+)
+
+#: The modules whose routes (and commands) `bp` carries.
+ROUTE_MODULES = (views, views_after, views_rsvp, cli)
+
+
+def register(app: Flask) -> None:
+    """Register the meeting pages and commands, RSVP rules, dashboard panel, personal data and demo seeder."""
+    app.register_blueprint(bp)
+    register_object_rules(rules.OBJECT_RULES)
+    register_panel(30, "meetings/_dashboard_panel.html", personal.meetings_panel)
+    register_personal_data("meetings", exporter=personal.export_meetings, eraser=personal.erase_meetings)
+    register_demo_seeder("meetings", 30, demo.seed_meetings)

@@ -14,7 +14,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from coalition.accounts.services import site_link
+from coalition.core.links import site_link
 from coalition.core.models import utcnow
 from coalition.core.tokens import hash_token, new_token
 from coalition.extensions import db

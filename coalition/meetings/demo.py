@@ -3,7 +3,6 @@
 from datetime import time, timedelta
 from zoneinfo import ZoneInfo
 
-from coalition.core.demo import demo_seeder
 from coalition.core.models import utcnow
 from coalition.extensions import db
 from coalition.meetings import after, rsvps, services
@@ -53,7 +52,6 @@ def _campaign_id(coalition):
     return choices[0][0] if choices else None
 
 
-@demo_seeder(30)
 def seed_meetings(coalition, people):
     """Three upcoming meetings and two past ones with minutes, decisions, action items and feedback."""
     organizer, member = people["organizer"], people["member"]

@@ -7,8 +7,7 @@ from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 import coalition.campaigns.models  # noqa: F401 - meetings.campaign_id refers to the campaigns table
-from coalition.coalitions.models import enum_column
-from coalition.core.models import TimestampMixin, UTCDateTime, utcnow
+from coalition.core.models import TimestampMixin, UTCDateTime, enum_column, utcnow
 from coalition.extensions import db
 
 

@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
-from coalition.accounts.services import site_link
+from coalition.core.links import site_link
 from coalition.core.models import utcnow
 from coalition.core.outbox import OutboxMessage, queue_mail
 from coalition.extensions import db

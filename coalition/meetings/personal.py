@@ -3,17 +3,14 @@
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from coalition.core.dashboard import dashboard_panel
 from coalition.core.forms import ActionForm
 from coalition.core.models import utcnow
-from coalition.core.personal_data import personal_data_eraser, personal_data_exporter
 from coalition.extensions import db
 from coalition.meetings.models import ActionItem, ActionStatus, Feedback, Meeting, Rsvp, RsvpResponse
 
 PANEL_LIMIT = 5
 
 
-@dashboard_panel(30, "meetings/_dashboard_panel.html")
 def meetings_panel(coalition, user):
     """My next meetings (yes or maybe) and my open action items."""
     upcoming = db.session.execute(
@@ -46,7 +43,6 @@ def _iso(value):
     return value.isoformat() if value else None
 
 
-@personal_data_exporter("meetings")
 def export_meetings(user) -> dict:
     """My RSVPs with needs, my (non-anonymous) feedback, and the action items I own."""
     rsvps = db.session.scalars(select(Rsvp).where(Rsvp.user_id == user.id).options(joinedload(Rsvp.meeting)))
@@ -79,7 +75,6 @@ def export_meetings(user) -> dict:
     }
 
 
-@personal_data_eraser("meetings")
 def erase_meetings(user, keep_stories_anonymised: bool) -> None:
     """Delete my RSVPs (their places go to the waitlist) and my named feedback; unassign my action items."""
     from coalition.meetings.rsvps import delete_rsvp

@@ -12,8 +12,8 @@ from sqlalchemy import case, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from coalition.accounts.services import normalize_email
 from coalition.core.models import utcnow
+from coalition.core.text import normalize_email
 from coalition.core.tokens import hash_token, new_token
 from coalition.extensions import db
 from coalition.meetings.errors import MeetingError

@@ -3,7 +3,7 @@
 from flask import g, has_request_context
 from sqlalchemy import select
 
-from coalition.core.permissions import object_rule, role_allows
+from coalition.core.permissions import can, role_allows
 from coalition.extensions import db
 from coalition.meetings.models import Meeting, MeetingInvite, Rsvp, RsvpResponse, Visibility
 
@@ -41,7 +41,6 @@ def rsvp_of(meeting: Meeting, user) -> Rsvp | None:
     )
 
 
-@object_rule("meeting.view")
 def may_view(user, membership, obj) -> bool:
     """Invite-only meetings are seen by their invitees and by those who manage meetings."""
     if not isinstance(obj, Meeting) or obj.visibility != Visibility.INVITE_ONLY:
@@ -49,7 +48,6 @@ def may_view(user, membership, obj) -> bool:
     return role_allows(membership.role, "meeting.manage") or is_invited(obj, user)
 
 
-@object_rule("meeting.rsvp")
 def may_rsvp(user, membership, obj) -> bool:
     """Answer only meetings you can see that are neither cancelled nor over."""
     if not isinstance(obj, Meeting):
@@ -57,7 +55,6 @@ def may_rsvp(user, membership, obj) -> bool:
     return may_view(user, membership, obj) and not obj.is_cancelled and not obj.has_ended
 
 
-@object_rule("meeting.feedback")
 def may_give_feedback(user, membership, obj) -> bool:
     """Feedback comes from attendees (a yes RSVP or checked in) once the meeting has started."""
     if not isinstance(obj, Meeting):
@@ -70,8 +67,14 @@ def may_give_feedback(user, membership, obj) -> bool:
 
 def sees_details(meeting: Meeting, user, rsvp: Rsvp | None) -> bool:
     """The exact address, access notes and online link: for people with a place (yes) and organizers."""
-    from coalition.core.permissions import can
-
     if rsvp is not None and rsvp.is_going:
         return True
     return user is not None and getattr(user, "is_authenticated", False) and can("meeting.manage", meeting, user)
+
+
+#: action -> rule, registered with core.permissions by the package's register(app).
+OBJECT_RULES = {
+    "meeting.view": may_view,
+    "meeting.rsvp": may_rsvp,
+    "meeting.feedback": may_give_feedback,
+}

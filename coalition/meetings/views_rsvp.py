@@ -5,8 +5,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
-from coalition.accounts.services import site_link
 from coalition.core.forms import ActionForm
+from coalition.core.links import site_link
 from coalition.core.scoping import get_scoped_or_404, member_required
 from coalition.extensions import db, limiter
 from coalition.meetings import bp, calendar, rsvps

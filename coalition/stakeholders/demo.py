@@ -4,7 +4,6 @@ from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy import select
 
-from coalition.core.demo import demo_seeder
 from coalition.core.models import utcnow
 from coalition.extensions import db
 from coalition.stakeholders import services
@@ -242,7 +241,6 @@ def _add_packet(coalition, campaign, stakeholder, organizer):
         deliver_packet(campaign, stakeholder, [s.id for s in stories], organizer, note="Handed over after the hearing.")
 
 
-@demo_seeder(40)
 def seed_stakeholders(coalition, people):
     """A dozen stakeholders; on "safe-homes-now", targets across the map with history, outreach and follow-ups."""
     from coalition.campaigns.models import Campaign

@@ -8,9 +8,8 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import aliased, selectinload
 
 from coalition.accounts.models import User
-from coalition.accounts.services import site_link
 from coalition.coalitions.models import Coalition, Membership, MembershipStatus
-from coalition.core.dashboard import dashboard_panel
+from coalition.core.links import site_link
 from coalition.core.models import utcnow
 from coalition.core.outbox import queue_mail
 from coalition.core.permissions import Role, can
@@ -118,7 +117,6 @@ def first_rows(statement, limit: int = SECTION_LIMIT) -> tuple[list, int]:
     return rows[:limit], total
 
 
-@dashboard_panel(40, "stakeholders/_dashboard_panel.html")
 def follow_up_panel(coalition, user):
     """My overdue and upcoming follow-ups, for organizers and leads."""
     if not can("outreach.log", coalition, user=user):

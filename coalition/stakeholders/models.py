@@ -17,10 +17,10 @@ from sqlalchemy import (
     UniqueConstraint,
     event,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from coalition.coalitions.models import enum_column
-from coalition.core.models import TimestampMixin, UTCDateTime, utcnow
+from coalition.core.models import TimestampMixin, UTCDateTime, enum_column, utcnow
+from coalition.core.tags import TaggedMixin
 from coalition.extensions import db
 
 
@@ -66,7 +66,7 @@ class Response(enum.StrEnum):
     NONE = "none"
 
 
-class Stakeholder(TimestampMixin, db.Model):
+class Stakeholder(TaggedMixin, TimestampMixin, db.Model):
     """A person in power the coalition is trying to move (visible to organizers and leads only)."""
 
     __tablename__ = "stakeholders"
@@ -109,15 +109,6 @@ class Stakeholder(TimestampMixin, db.Model):
     tag_rows = relationship(
         "StakeholderTag", back_populates="stakeholder", cascade="all, delete-orphan", passive_deletes=True
     )
-
-    @validates("tags")
-    def _sync_tag_rows(self, _key, tags):
-        """Whoever sets `tags`, the rows the tag filter searches (stakeholder_tags) follow."""
-        tags = list(dict.fromkeys(tags or []))
-        kept = [row for row in self.tag_rows if row.tag in tags]
-        known = {row.tag for row in kept}
-        self.tag_rows = kept + [StakeholderTag(tag=tag) for tag in tags if tag not in known]
-        return tags
 
     def __repr__(self) -> str:
         return f"<Stakeholder {self.id} {self.name!r}>"

@@ -3,7 +3,6 @@
 from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
-from coalition.core.personal_data import personal_data_eraser, personal_data_exporter
 from coalition.extensions import db
 from coalition.stakeholders.models import (
     CampaignTarget,
@@ -16,7 +15,6 @@ from coalition.stakeholders.models import (
 )
 
 
-@personal_data_exporter("outreach")
 def export_outreach(user) -> list[dict]:
     """The outreach entries the person took part in: when, with whom, what was said."""
     entries = db.session.scalars(
@@ -38,7 +36,6 @@ def export_outreach(user) -> list[dict]:
     ]
 
 
-@personal_data_eraser("stakeholders")
 def erase_outreach_links(user, keep_stories_anonymised: bool) -> None:
     """Unlink the person from targets, follow-ups, stance history and outreach (the coalition's records stay)."""
     for model, column in (

@@ -4,8 +4,6 @@ Functions add and flush; the request (or CLI command) commits once. Follow-ups, 
 testimony packets live in their own modules, imported at the bottom so their hooks register.
 """
 
-import re
-
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
@@ -13,7 +11,9 @@ from sqlalchemy.orm import selectinload
 from coalition.accounts.models import User
 from coalition.coalitions.models import Coalition, Membership, MembershipStatus
 from coalition.core.audit import record_audit
+from coalition.core.errors import DomainError
 from coalition.core.permissions import Role
+from coalition.core.tags import parse_tags
 from coalition.extensions import db
 from coalition.stakeholders.labels import (  # noqa: F401 - re-exported for forms, templates and CSV
     CATEGORY_LABELS,
@@ -49,7 +49,7 @@ STAKEHOLDER_FIELDS = (
 )
 
 
-class StakeholderError(ValueError):
+class StakeholderError(DomainError):
     """A rule of the stakeholder domain was broken; the message is shown to the person."""
 
 
@@ -70,9 +70,8 @@ def coalition_of(obj) -> Coalition:
 
 
 def normalize_tags(value) -> list[str]:
-    """Tags from "a; b, c" or a list: lower-cased, stripped, de-duplicated, sorted."""
-    parts = re.split(r"[;,]", value) if isinstance(value, str) else list(value or [])
-    return sorted({part.strip().lower()[:40] for part in parts if part and part.strip()})
+    """A stakeholder's tags from "a; b, c" or a list: the one tag normaliser, sorted."""
+    return sorted(parse_tags(value))
 
 
 def find_duplicates(coalition, *, name: str, organization: str, email: str, exclude_id=None) -> list[Stakeholder]:

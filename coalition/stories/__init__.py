@@ -1,8 +1,30 @@
 """Stories: testimonies that their storytellers control (consent, excerpts, withdrawal, search)."""
 
+from flask import Flask
+
+from coalition.campaigns.providers import register_provider
+from coalition.core.dashboard import register_panel
+from coalition.core.demo import register_demo_seeder
+from coalition.core.permissions import register_object_rules
+from coalition.core.personal_data import register_personal_data
 from coalition.core.scoping import coalition_blueprint
 
 bp = coalition_blueprint("stories", __name__)
 
-# `search` adds the full-text index DDL to the stories table; `views` registers the routes.
-from coalition.stories import models, search, views  # noqa: E402, F401
+from coalition.stories import demo, hooks, public_views, queries, rules, search, views, views_evidence  # noqa: E402
+
+#: The modules whose routes (and commands) `bp` carries.
+ROUTE_MODULES = (views, public_views)
+
+
+def register(app: Flask) -> None:
+    """Register the story pages, consent rules, search index DDL, dashboard panel, personal data and demo."""
+    app.register_blueprint(bp)
+    app.register_blueprint(views_evidence.bp)
+    register_provider("story_counts", queries.campaign_story_counts)
+    register_provider("answer_counts", queries.question_answer_counts)
+    search.install_ddl_events()
+    register_object_rules(rules.OBJECT_RULES)
+    register_panel(20, "stories/_dashboard_panel.html", hooks.stories_panel)
+    register_personal_data("stories", exporter=hooks.export_stories, eraser=hooks.erase_stories)
+    register_demo_seeder("stories", 20, demo.seed_stories)

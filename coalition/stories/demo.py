@@ -5,7 +5,6 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from coalition.campaigns.models import Campaign, QuestionKind
-from coalition.core.demo import demo_seeder
 from coalition.core.models import utcnow
 from coalition.extensions import db
 from coalition.stories import services
@@ -58,7 +57,6 @@ def _answers(campaign, values):
     return {by_kind[k]: v for k, v in zip(kinds, values, strict=True) if k in by_kind and v}
 
 
-@demo_seeder(20)
 def seed_stories(coalition, people):
     """A dozen stories on "Safe Homes Now", one with an excerpt waiting, one shared with the council, one withdrawn."""
     campaign = db.session.scalar(

@@ -1,9 +1,7 @@
 """The stories domain's error: a broken rule, with a message for the person."""
 
+from coalition.core.errors import DomainError
 
-class StoryError(ValueError):
+
+class StoryError(DomainError):
     """A rule of the stories domain was broken; the message is shown to the person, next to `field` if given."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field

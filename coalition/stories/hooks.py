@@ -3,10 +3,8 @@
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from coalition.core.dashboard import dashboard_panel
 from coalition.core.models import utcnow
 from coalition.core.permissions import can
-from coalition.core.personal_data import personal_data_eraser, personal_data_exporter
 from coalition.extensions import db
 from coalition.stories.models import Attribution, ConsentChange, Story, StoryAnswer
 from coalition.stories.queries import excerpts_waiting_for, my_stories, waiting_for_review_count
@@ -67,13 +65,11 @@ def _stories_of(user):
     ).all()
 
 
-@personal_data_exporter("stories")
 def export_stories(user) -> list[dict]:
     """My stories with their consent history, answers, excerpts and where they were shared."""
     return [_export_story(story) for story in _stories_of(user)]
 
 
-@personal_data_eraser("stories")
 def erase_stories(user, keep_stories_anonymised: bool) -> None:
     """Delete the person's stories, or keep them anonymised (no link to the person, attribution anonymous)."""
     for story in _stories_of(user):
@@ -95,7 +91,6 @@ def erase_stories(user, keep_stories_anonymised: bool) -> None:
     db.session.flush()
 
 
-@dashboard_panel(20, "stories/_dashboard_panel.html")
 def stories_panel(coalition, user) -> dict | None:
     """My latest stories and their status; for organizers, how many stories wait for review."""
     mine = db.session.scalars(my_stories(user, coalition).limit(5)).all()

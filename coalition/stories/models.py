@@ -4,17 +4,17 @@ import enum
 from datetime import datetime
 
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, event
-from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from coalition.coalitions.models import enum_column
-from coalition.core.models import TimestampMixin, UTCDateTime, utcnow
+from coalition.core.models import TimestampMixin, UTCDateTime, enum_column, utcnow
+from coalition.core.tags import TaggedMixin
 from coalition.extensions import db
 
 #: Limits shared by forms and services.
 TITLE_MAX = 200
 BODY_MAX = 20_000
 SHORT_ANSWER_MAX = 300
-#: Tags are normalised to at most 40 characters (campaigns.services.normalize_tag).
+#: Tags are normalised to at most 40 characters (core.tags.normalize_tag).
 TAG_MAX = 40
 
 
@@ -47,7 +47,7 @@ class ExcerptStatus(enum.StrEnum):
 CONSENT_FIELDS = ("visibility", "attribution", "share_with_decision_makers", "press_ok")
 
 
-class Story(TimestampMixin, db.Model):
+class Story(TaggedMixin, TimestampMixin, db.Model):
     __tablename__ = "stories"
     __table_args__ = (
         Index("ix_stories_coalition_status_submitted", "coalition_id", "status", "submitted_at"),
@@ -121,15 +121,6 @@ class Story(TimestampMixin, db.Model):
         passive_deletes=True,
         order_by="StoryShare.id",
     )
-
-    @validates("tags")
-    def _sync_tag_rows(self, _key, tags):
-        """Whoever sets `tags`, the rows the tag filter searches (story_tags) follow."""
-        tags = list(dict.fromkeys(tags or []))
-        kept = [row for row in self.tag_rows if row.tag in tags]
-        known = {row.tag for row in kept}
-        self.tag_rows = kept + [StoryTag(tag=tag) for tag in tags if tag not in known]
-        return tags
 
     @property
     def is_withdrawn(self) -> bool:

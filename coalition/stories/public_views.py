@@ -11,8 +11,10 @@ from coalition.core.permissions import is_member_of
 from coalition.extensions import db, limiter
 from coalition.stories import bp, services
 from coalition.stories.answers import answers_by_question
+from coalition.stories.display import LinkHolder, present_story
 from coalition.stories.forms import ConsentForm, EditStoryForm, IntakeForm, answers_from, show_error, with_questions
 from coalition.stories.models import StoryExcerpt
+from coalition.stories.queries import search_public_stories, stories_by_id, story_ids
 
 
 def _public_form_limit():
@@ -24,9 +26,9 @@ def public_index():
     """The coalition's public stories (approved, and public by their storytellers' choice)."""
     campaign = get_public_campaign(g.coalition, request.args.get("campaign", ""))
     q = request.args.get("q", "")[:200]
-    found = services.search_public_stories(g.coalition, campaign, q=q)
-    page = paginate(services.stories_by_id(), ids=services.story_ids(found, q), count_cap=COUNT_CAP)
-    displays = [services.present_story(story, None, purpose="public") for story in page.items]
+    found = search_public_stories(g.coalition, campaign, q=q)
+    page = paginate(stories_by_id(), ids=story_ids(found, q), count_cap=COUNT_CAP)
+    displays = [present_story(story, None, purpose="public") for story in page.items]
     return render_template("stories/public_index.html", page=page, displays=displays, campaign=campaign)
 
 
@@ -67,7 +69,7 @@ def _story_for_token(token):
     story = services.find_story_by_token(g.coalition, token)
     if story is None:
         return None, None
-    return story, services.LinkHolder(story)
+    return story, LinkHolder(story)
 
 
 @bp.route("/manage/<token>", methods=["GET", "POST"])
@@ -106,7 +108,7 @@ def manage(token):
         "stories/manage.html",
         story=story,
         token=token,
-        display=services.present_story(story, holder, purpose="owner"),
+        display=present_story(story, holder, purpose="owner"),
         answers=answers_by_question(story),
         form=form,
         consent_form=consent_form,

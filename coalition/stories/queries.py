@@ -8,11 +8,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from coalition.campaigns.models import Campaign
-from coalition.campaigns.services import parse_tags
 from coalition.coalitions.models import Coalition
 from coalition.core.audit import record_audit
+from coalition.core.tags import parse_tags
 from coalition.extensions import db
-from coalition.stories.models import ExcerptStatus, Story, StoryExcerpt, StoryStatus, StoryTag
+from coalition.stories.models import ExcerptStatus, Story, StoryAnswer, StoryExcerpt, StoryStatus, StoryTag
 from coalition.stories.rules import public_stories, reads_are_audited, visible_stories
 from coalition.stories.search import matches, search_words
 
@@ -38,6 +38,19 @@ def campaign_story_counts(campaign_ids) -> dict[int, int]:
         .group_by(Story.campaign_id)
     )
     return {campaign_id: count for campaign_id, count in rows}
+
+
+def question_answer_counts(question_ids) -> dict[int, int]:
+    """{question id: how many stories answered it} for the given questions, in one query (absent: none)."""
+    ids = list(question_ids)
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(StoryAnswer.question_id, func.count(func.distinct(StoryAnswer.story_id)))
+        .where(StoryAnswer.question_id.in_(ids))
+        .group_by(StoryAnswer.question_id)
+    )
+    return {question_id: count for question_id, count in rows}
 
 
 def decision_maker_stories(coalition: Coalition, campaign: Campaign | None = None):

@@ -11,7 +11,7 @@ Object rules for the story actions (state conditions on top of the role map) are
 
 from sqlalchemy import and_, false, or_, select
 
-from coalition.core.permissions import ROLE_RANK, Role, membership_for, object_rule
+from coalition.core.permissions import ROLE_RANK, Role, membership_for
 from coalition.stories.models import Story, StoryStatus, Visibility
 
 #: Statuses an organizer sees (drafts belong to the storyteller alone).
@@ -106,43 +106,36 @@ def _story(obj) -> Story | None:
     return obj if isinstance(obj, Story) else None
 
 
-@object_rule("story.view")
 def _rule_view(user, membership, obj):
     story = _story(obj)
     return story is None or may_view(story, user)
 
 
-@object_rule("story.edit")
 def _rule_edit(user, membership, obj):
     story = _story(obj)
     return story is None or not story.is_gone
 
 
-@object_rule("story.consent")
 def _rule_consent(user, membership, obj):
     story = _story(obj)
     return story is None or not story.is_gone
 
 
-@object_rule("story.withdraw")
 def _rule_withdraw(user, membership, obj):
     story = _story(obj)
     return story is None or not story.is_gone
 
 
-@object_rule("story.delete")
 def _rule_delete(user, membership, obj):
     story = _story(obj)
     return story is None or not story.is_deleted
 
 
-@object_rule("story.review")
 def _rule_review(user, membership, obj):
     story = _story(obj)
     return story is None or (not story.is_gone and story.status == StoryStatus.SUBMITTED)
 
 
-@object_rule("story.propose_excerpt")
 def _rule_propose_excerpt(user, membership, obj):
     story = _story(obj)
     if story is None:
@@ -150,7 +143,19 @@ def _rule_propose_excerpt(user, membership, obj):
     return not story.is_gone and story.status in TEAM_STATUSES and story.pending_excerpt is None
 
 
-@object_rule("story.accept_excerpt")
 def _rule_accept_excerpt(user, membership, obj):
     story = _story(obj)
     return story is None or (not story.is_gone and story.pending_excerpt is not None)
+
+
+#: action -> rule, registered with core.permissions by the package's register(app).
+OBJECT_RULES = {
+    "story.view": _rule_view,
+    "story.edit": _rule_edit,
+    "story.consent": _rule_consent,
+    "story.withdraw": _rule_withdraw,
+    "story.delete": _rule_delete,
+    "story.review": _rule_review,
+    "story.propose_excerpt": _rule_propose_excerpt,
+    "story.accept_excerpt": _rule_accept_excerpt,
+}

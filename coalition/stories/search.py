@@ -39,12 +39,18 @@ _PG_DDL = (
 )
 _PG_DROP = ("DROP INDEX IF EXISTS ix_stories_fulltext",)
 
-for _statement in _SQLITE_DDL:
-    event.listen(Story.__table__, "after_create", DDL(_statement).execute_if(dialect="sqlite"))
-for _statement in _SQLITE_DROP:
-    event.listen(Story.__table__, "before_drop", DDL(_statement).execute_if(dialect="sqlite"))
-for _statement in _PG_DDL:
-    event.listen(Story.__table__, "after_create", DDL(_statement).execute_if(dialect="postgresql"))
+_DDL_EVENTS = (
+    [("after_create", DDL(statement).execute_if(dialect="sqlite")) for statement in _SQLITE_DDL]
+    + [("before_drop", DDL(statement).execute_if(dialect="sqlite")) for statement in _SQLITE_DROP]
+    + [("after_create", DDL(statement).execute_if(dialect="postgresql")) for statement in _PG_DDL]
+)
+
+
+def install_ddl_events() -> None:
+    """Create the search index with the stories table when `db.create_all()` builds it (once per process)."""
+    for name, ddl in _DDL_EVENTS:
+        if not event.contains(Story.__table__, name, ddl):
+            event.listen(Story.__table__, name, ddl)
 
 
 def install_search(connection) -> None:

@@ -10,18 +10,18 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from coalition.accounts.models import User
-from coalition.accounts.services import normalize_email, site_link
 from coalition.campaigns.models import Campaign, CampaignStatus
-from coalition.campaigns.services import parse_tags
 from coalition.coalitions.models import Coalition
 from coalition.core.audit import record_audit
+from coalition.core.links import site_link
 from coalition.core.models import utcnow
 from coalition.core.outbox import queue_mail
+from coalition.core.tags import parse_tags
+from coalition.core.text import normalize_email
 from coalition.core.tokens import hash_token, new_token
 from coalition.extensions import db
-from coalition.stories import hooks, rules  # noqa: F401 - registers object rules, personal data, dashboard panel
-from coalition.stories.answers import missing_answers, set_answers, validate_answer  # noqa: F401
-from coalition.stories.display import LinkHolder, StoryDisplay, author_label, present_story  # noqa: F401
+from coalition.stories.answers import missing_answers, set_answers
+from coalition.stories.display import LinkHolder
 from coalition.stories.errors import StoryError
 from coalition.stories.models import (
     BODY_MAX,
@@ -36,18 +36,6 @@ from coalition.stories.models import (
     StoryStatus,
     Visibility,
 )
-from coalition.stories.queries import (  # noqa: F401 - the interface other domains use
-    campaign_story_counts,
-    decision_maker_stories,
-    display_options,
-    my_stories,
-    note_private_reads,
-    search_public_stories,
-    search_stories,
-    stories_by_id,
-    story_ids,
-)
-from coalition.stories.rules import may_view, public_stories, visible_stories  # noqa: F401
 
 STORY_FIELDS = ("title", "body", "language", "tags", "location", "content_note")
 DEFAULT_CONSENT = {

@@ -19,6 +19,7 @@ from coalition.core.scoping import db_id, get_scoped_or_404, member_required
 from coalition.extensions import db
 from coalition.stories import bp, services
 from coalition.stories.answers import answers_by_question
+from coalition.stories.display import present_story
 from coalition.stories.forms import (
     LANGUAGE_CODES,
     STORY_LANGUAGES,
@@ -33,6 +34,15 @@ from coalition.stories.forms import (
     with_questions,
 )
 from coalition.stories.models import Story, StoryAnswer, StoryExcerpt, StoryStatus
+from coalition.stories.queries import (
+    display_options,
+    my_stories,
+    note_private_reads,
+    search_stories,
+    stories_by_id,
+    story_ids,
+)
+from coalition.stories.rules import may_view
 
 
 def _filters() -> dict:
@@ -50,9 +60,9 @@ def _filters() -> dict:
 def load_story(story_id: int, *, for_action: str | None = None) -> Story:
     """Load a story of this coalition the current person may see (404 otherwise), then check `for_action`."""
     story = get_scoped_or_404(
-        Story, story_id, *services.display_options(), selectinload(Story.answers).joinedload(StoryAnswer.question)
+        Story, story_id, *display_options(), selectinload(Story.answers).joinedload(StoryAnswer.question)
     )
-    if not services.may_view(story, current_user):
+    if not may_view(story, current_user):
         abort(404)
     if for_action:
         require(for_action, story)
@@ -82,16 +92,15 @@ def index():
     filters = _filters()
     mine = request.args.get("mine") == "1"
     if mine:
-        page = paginate(services.my_stories(current_user, g.coalition))
+        page = paginate(my_stories(current_user, g.coalition))
     else:
-        found = services.search_stories(current_user, g.coalition, **filters)
-        page = paginate(services.stories_by_id(), ids=services.story_ids(found, filters.get("q")), count_cap=COUNT_CAP)
+        found = search_stories(current_user, g.coalition, **filters)
+        page = paginate(stories_by_id(), ids=story_ids(found, filters.get("q")), count_cap=COUNT_CAP)
     # (display, is mine) pairs, made before the audit commit expires the loaded stories.
     displays = [
-        (services.present_story(story, current_user, purpose="list"), story.is_owned_by(current_user))
-        for story in page.items
+        (present_story(story, current_user, purpose="list"), story.is_owned_by(current_user)) for story in page.items
     ]
-    if services.note_private_reads(page.items, current_user, g.coalition, place="list"):
+    if note_private_reads(page.items, current_user, g.coalition, place="list"):
         db.session.commit()
     return render_template(
         "stories/index.html",
@@ -141,8 +150,8 @@ def show(story_id):
         return _public_page(story_id)
     story = load_story(story_id)
     owner = story.is_owned_by(current_user)
-    display = services.present_story(story, current_user, purpose="owner" if owner else "page")
-    if not owner and services.note_private_reads([story], current_user, g.coalition, place="page"):
+    display = present_story(story, current_user, purpose="owner" if owner else "page")
+    if not owner and note_private_reads([story], current_user, g.coalition, place="page"):
         db.session.commit()
     team = can("story.review", g.coalition)
     return render_template(
@@ -158,8 +167,8 @@ def show(story_id):
 
 
 def _public_page(story_id):
-    story = get_scoped_or_404(Story, story_id, *services.display_options())
-    display = services.present_story(story, None, purpose="public")
+    story = get_scoped_or_404(Story, story_id, *display_options())
+    display = present_story(story, None, purpose="public")
     if display is None:
         abort(404)
     return render_template("stories/public_show.html", display=display)
@@ -315,7 +324,7 @@ def excerpt(story_id):
             db.session.commit()
             flash(_("The excerpt was sent to the storyteller."), "success")
             return redirect(url_for("stories.show", story_id=story.id))
-    display = services.present_story(story, current_user, purpose="page")
+    display = present_story(story, current_user, purpose="page")
     return render_template("stories/excerpt.html", form=form, story=story, display=display)
 
 
@@ -367,13 +376,13 @@ def _member_choices() -> list[tuple[int, str]]:
 def export():
     """Organizers download the stories they may see as CSV, with attribution applied and no contact data."""
     require("story.export", g.coalition)
-    statement = services.search_stories(current_user, g.coalition, **_filters()).options(
+    statement = search_stories(current_user, g.coalition, **_filters()).options(
         selectinload(Story.answers).joinedload(StoryAnswer.question),
         joinedload(Story.campaign).selectinload(Campaign.questions),
     )
     rows = []
     for story in db.session.scalars(statement):
-        display = services.present_story(story, current_user, purpose="export")
+        display = present_story(story, current_user, purpose="export")
         if display is not None:
             rows.append(_csv_row(story, display))
     record_audit("story.export", actor=current_user, coalition=g.coalition, count=len(rows), filters=_filters())
@@ -407,6 +416,3 @@ def _csv_row(story: Story, display) -> list:
         story.approved_at.isoformat() if story.approved_at else "",
         answers,
     ]
-
-
-from coalition.stories import public_views  # noqa: E402, F401

@@ -9,7 +9,6 @@ from alembic import op
 import sqlalchemy as sa
 
 import coalition.core.models
-from coalition.stories.search import install_search, uninstall_search
 
 
 # revision identifiers, used by Alembic.
@@ -17,6 +16,50 @@ revision = '0003_stories'
 down_revision = '0002_campaigns'
 branch_labels = None
 depends_on = None
+
+# The full-text index as it was created by this revision (its own copy: a migration never imports live code).
+_SQLITE_DDL = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS stories_fts USING fts5(title, body, content='stories', content_rowid='id', "
+    "tokenize='unicode61 remove_diacritics 2')",
+    "CREATE TRIGGER IF NOT EXISTS stories_fts_insert AFTER INSERT ON stories BEGIN "
+    "INSERT INTO stories_fts(rowid, title, body) VALUES (new.id, new.title, new.body); END",
+    "CREATE TRIGGER IF NOT EXISTS stories_fts_delete AFTER DELETE ON stories BEGIN "
+    "INSERT INTO stories_fts(stories_fts, rowid, title, body) VALUES ('delete', old.id, old.title, old.body); END",
+    "CREATE TRIGGER IF NOT EXISTS stories_fts_update AFTER UPDATE OF title, body ON stories BEGIN "
+    "INSERT INTO stories_fts(stories_fts, rowid, title, body) VALUES ('delete', old.id, old.title, old.body); "
+    "INSERT INTO stories_fts(rowid, title, body) VALUES (new.id, new.title, new.body); END",
+)
+
+_SQLITE_DROP = (
+    "DROP TRIGGER IF EXISTS stories_fts_insert",
+    "DROP TRIGGER IF EXISTS stories_fts_delete",
+    "DROP TRIGGER IF EXISTS stories_fts_update",
+    "DROP TABLE IF EXISTS stories_fts",
+)
+
+_PG_DDL = (
+    "CREATE INDEX IF NOT EXISTS ix_stories_fulltext ON stories USING GIN "
+    "(to_tsvector('simple'::regconfig, coalesce(title, '') || ' ' || coalesce(body, '')))",
+)
+
+_PG_DROP = ("DROP INDEX IF EXISTS ix_stories_fulltext",)
+
+def install_search(connection) -> None:
+    """Create the full-text index of stories and fill it."""
+    if connection.dialect.name == "sqlite":
+        for statement in _SQLITE_DDL:
+            connection.execute(sa.text(statement))
+        connection.execute(sa.text("INSERT INTO stories_fts(stories_fts) VALUES ('rebuild')"))
+    elif connection.dialect.name == "postgresql":
+        for statement in _PG_DDL:
+            connection.execute(sa.text(statement))
+
+
+def uninstall_search(connection) -> None:
+    """Remove the full-text index."""
+    for statement in {"sqlite": _SQLITE_DROP, "postgresql": _PG_DROP}.get(connection.dialect.name, ()):
+        connection.execute(sa.text(statement))
+
 
 
 def upgrade():
@@ -36,10 +79,10 @@ def upgrade():
     sa.Column('tags', sa.JSON(), nullable=False),
     sa.Column('location', sa.String(length=120), nullable=True),
     sa.Column('content_note', sa.String(length=300), nullable=True),
-    sa.Column('status', coalition.coalitions.models.PortableEnum('draft', 'submitted', 'approved', 'returned', name='storystatus', native_enum=False, create_constraint=True, length=30), nullable=False),
+    sa.Column('status', coalition.core.models.PortableEnum('draft', 'submitted', 'approved', 'returned', name='storystatus', native_enum=False, create_constraint=True, length=30), nullable=False),
     sa.Column('review_note', sa.Text(), nullable=True),
-    sa.Column('visibility', coalition.coalitions.models.PortableEnum('team', 'members', 'public', name='visibility', native_enum=False, create_constraint=True, length=30), nullable=False),
-    sa.Column('attribution', coalition.coalitions.models.PortableEnum('full', 'first_initial', 'anonymous', name='attribution', native_enum=False, create_constraint=True, length=30), nullable=False),
+    sa.Column('visibility', coalition.core.models.PortableEnum('team', 'members', 'public', name='visibility', native_enum=False, create_constraint=True, length=30), nullable=False),
+    sa.Column('attribution', coalition.core.models.PortableEnum('full', 'first_initial', 'anonymous', name='attribution', native_enum=False, create_constraint=True, length=30), nullable=False),
     sa.Column('share_with_decision_makers', sa.Boolean(), nullable=False),
     sa.Column('press_ok', sa.Boolean(), nullable=False),
     sa.Column('withdrawn_at', coalition.core.models.UTCDateTime(), nullable=True),
@@ -96,7 +139,7 @@ def upgrade():
     sa.Column('story_id', sa.Integer(), nullable=False),
     sa.Column('proposed_by_id', sa.Integer(), nullable=True),
     sa.Column('body', sa.Text(), nullable=False),
-    sa.Column('status', coalition.coalitions.models.PortableEnum('proposed', 'accepted', 'declined', name='excerptstatus', native_enum=False, create_constraint=True, length=30), nullable=False),
+    sa.Column('status', coalition.core.models.PortableEnum('proposed', 'accepted', 'declined', name='excerptstatus', native_enum=False, create_constraint=True, length=30), nullable=False),
     sa.Column('created_at', coalition.core.models.UTCDateTime(), nullable=False),
     sa.Column('decided_at', coalition.core.models.UTCDateTime(), nullable=True),
     sa.ForeignKeyConstraint(['proposed_by_id'], ['users.id'], name=op.f('fk_story_excerpts_proposed_by_id_users'), ondelete='SET NULL'),

@@ -8,11 +8,11 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from coalition.campaigns.evidence import counted_story_ids, evidence_report, summarise_numbers
 from coalition.campaigns.services import save_question
 from coalition.core.audit import AuditEntry
 from coalition.core.models import utcnow
 from coalition.extensions import db
+from coalition.stories.evidence import counted_story_ids, evidence_report, summarise_numbers
 from coalition.stories.models import Attribution, ExcerptStatus, StoryExcerpt, StoryStatus, Visibility
 from coalition.stories.queries import campaign_story_counts
 from coalition.stories.services import withdraw_story
@@ -236,7 +236,7 @@ def test_quote_uses_the_excerpt_the_storyteller_accepted(evidence_setup, make_st
 
 def test_quotes_are_capped_and_say_how_many_there_are(evidence_setup, make_story, monkeypatch):
     client, coalition, campaign, _ = evidence_setup
-    monkeypatch.setattr("coalition.campaigns.evidence.QUOTE_LIMIT", 2)
+    monkeypatch.setattr("coalition.stories.evidence.QUOTE_LIMIT", 2)
     for n in range(3):
         make_story(
             campaign,

@@ -72,7 +72,7 @@ def test_timeline_shows_former_member_for_deleted_author(client, make_coalition,
 
 
 def test_demo_seeds_safe_homes_now_with_four_questions(app):
-    from coalition.core.demo import seed_demo
+    from coalition.demo import seed_demo
 
     assert seed_demo()
     db.session.commit()
@@ -91,7 +91,8 @@ def test_demo_seeds_safe_homes_now_with_four_questions(app):
 
 
 def test_demo_public_page_is_reachable(client, app):
-    from coalition.core.demo import DEMO_SLUG, seed_demo
+    from coalition.core.demo import DEMO_SLUG
+    from coalition.demo import seed_demo
 
     seed_demo()
     db.session.commit()

@@ -3,7 +3,8 @@
 from sqlalchemy import func, select
 
 from coalition.campaigns.models import CampaignQuestion, QuestionKind
-from coalition.campaigns.services import CampaignError, answer_counts, delete_question, save_question
+from coalition.campaigns.providers import answer_counts
+from coalition.campaigns.services import CampaignError, delete_question, save_question
 from coalition.extensions import db
 from coalition.stories.models import StoryAnswer
 

@@ -1,6 +1,6 @@
 """The demo seeder gives a realistic map: a dozen targets, movement, outreach, due and overdue follow-ups."""
 
-from coalition.core.demo import seed_demo
+from coalition.demo import seed_demo
 from coalition.extensions import db
 from coalition.stakeholders.followups import follow_ups
 from coalition.stakeholders.models import CampaignTarget, Stakeholder, StanceChange

@@ -2,7 +2,8 @@
 
 from sqlalchemy import select
 
-from coalition.core.demo import DEMO_SLUG, seed_demo
+from coalition.core.demo import DEMO_SLUG
+from coalition.demo import seed_demo
 from coalition.extensions import db
 from coalition.stories.models import ExcerptStatus, Story, StoryExcerpt, StoryShare, StoryStatus, Visibility
 

@@ -7,6 +7,7 @@ from coalition.core import pagination
 from coalition.extensions import db
 from coalition.stories import services
 from coalition.stories.models import StoryTag
+from coalition.stories.queries import search_stories, stories_by_id, story_ids
 
 
 def _tag_rows(story):
@@ -14,7 +15,7 @@ def _tag_rows(story):
 
 
 def _tagged(viewer, coalition, tag):
-    return [s.title for s in db.session.scalars(services.search_stories(viewer, coalition, tag=tag))]
+    return [s.title for s in db.session.scalars(search_stories(viewer, coalition, tag=tag))]
 
 
 def test_editing_tags_moves_the_story_between_tag_filters(make_story, coalition, people):
@@ -69,6 +70,6 @@ def test_capped_count_reaches_past_the_current_page(app, page, total, capped, ma
     for i in range(30):
         make_story(coalition, people["storyteller"], title=f"Story {i}")
     with app.test_request_context(f"/?page={page}"):
-        found = services.search_stories(people["organizer"], coalition)
-        result = pagination.paginate(services.stories_by_id(), 10, ids=services.story_ids(found), count_cap=10)
+        found = search_stories(people["organizer"], coalition)
+        result = pagination.paginate(stories_by_id(), 10, ids=story_ids(found), count_cap=10)
     assert (result.total, result.total_is_capped, len(result.items)) == (total, capped, 10)

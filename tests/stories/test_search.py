@@ -5,8 +5,8 @@ from sqlalchemy import select
 
 from coalition.extensions import db
 from coalition.stories.models import Story
+from coalition.stories.queries import search_stories
 from coalition.stories.search import install_search, matches, search_words
-from coalition.stories.services import search_stories
 
 
 def _titles(viewer, coalition, **filters):

@@ -5,7 +5,7 @@ Expectations are written out case by case (not derived from the code under test)
 
 import pytest
 
-from coalition.stories.services import campaign_story_counts
+from coalition.stories.queries import campaign_story_counts
 
 VIEWERS = ("visitor", "storyteller", "member", "organizer", "lead", "outsider")
 TEAM = {"organizer", "lead"}

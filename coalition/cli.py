@@ -1,12 +1,22 @@
-"""Operator commands: `flask coalition create`, `flask seed-demo`, `flask outbox send`."""
+"""Operator commands (above every domain): `flask coalition create`, `flask seed-demo`, `flask outbox send`."""
 
 import time
+import zoneinfo
 
 import click
 from flask import Flask
 from flask.cli import AppGroup
+from sqlalchemy import select
 
+from coalition.accounts.services import find_user_by_email
+from coalition.coalitions import services
+from coalition.coalitions.models import Coalition
 from coalition.core.bench import seed_bench_command
+from coalition.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from coalition.core.links import site_link
+from coalition.core.outbox import deliver_outbox
+from coalition.core.permissions import Role
+from coalition.demo import seed_demo
 from coalition.extensions import db
 
 coalition_cli = AppGroup("coalition", help="Create and list coalitions.")
@@ -20,12 +30,6 @@ outbox_cli = AppGroup("outbox", help="Deliver queued mail.")
 @click.option("--timezone", default="UTC", show_default=True, help="IANA time zone, e.g. America/Chicago.")
 def create_coalition_command(name, lead_email, slug, timezone):
     """Create a coalition and its first lead (an existing account, or an emailed invitation)."""
-    import zoneinfo
-
-    from coalition.accounts.services import find_user_by_email, site_link
-    from coalition.coalitions import services
-    from coalition.core.permissions import Role
-
     if timezone not in zoneinfo.available_timezones():
         raise click.BadParameter(f"unknown time zone {timezone!r}", param_hint="--timezone")
     try:
@@ -47,10 +51,6 @@ def create_coalition_command(name, lead_email, slug, timezone):
 @coalition_cli.command("list")
 def list_coalitions_command():
     """List the coalitions of this installation."""
-    from sqlalchemy import select
-
-    from coalition.coalitions.models import Coalition
-
     for coalition in db.session.scalars(select(Coalition).order_by(Coalition.name)):
         click.echo(f"{coalition.slug}\t{coalition.name}")
 
@@ -61,8 +61,6 @@ def list_coalitions_command():
 @click.option("--interval", default=10, show_default=True, help="Seconds between rounds with --loop.")
 def send_outbox_command(batch, loop, interval):
     """Deliver due mail from the outbox (safe to run in several processes at once)."""
-    from coalition.core.outbox import deliver_outbox
-
     while True:
         counts = deliver_outbox(batch)
         click.echo(f"sent {counts['sent']}, will retry {counts['retry']}, failed {counts['failed']}")
@@ -74,8 +72,6 @@ def send_outbox_command(batch, loop, interval):
 @click.command("seed-demo")
 def seed_demo_command():
     """Create the demo coalition with its three accounts and sample data (once; safe to run again)."""
-    from coalition.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo
-
     if seed_demo():
         db.session.commit()
         click.echo(f"Demo data created. Log in with any of these (password: {DEMO_PASSWORD}):")

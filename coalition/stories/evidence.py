@@ -18,9 +18,9 @@ from sqlalchemy import func, select, true
 from coalition.campaigns.models import Campaign, CampaignQuestion, QuestionKind
 from coalition.core.audit import record_audit
 from coalition.extensions import db
+from coalition.stories.display import StoryDisplay, present_story
 from coalition.stories.models import Story, StoryAnswer, StoryStatus
 from coalition.stories.queries import campaign_story_counts, decision_maker_stories, note_private_reads
-from coalition.stories.services import StoryDisplay, present_story
 
 #: Quotes shown in the report and the CSV, most recently approved first.
 QUOTE_LIMIT = 25
