@@ -145,9 +145,14 @@ def cancel(meeting_id):
 def show(meeting_id):
     """The meeting page: details, agenda, my RSVP; for organizers the needs summary and attendees."""
     meeting = load_meeting(meeting_id, "meeting.view", selectinload(Meeting.agenda_items))
+    return render_meeting_page(meeting)
+
+
+def render_meeting_page(meeting: Meeting, rsvp_form: RsvpForm | None = None):
+    """The meeting page, with `rsvp_form` as it was sent when an answer failed (its errors shown at its fields)."""
     rsvp = rsvp_of(meeting, current_user)
     manage = can("meeting.manage", meeting)
-    form = RsvpForm(obj=rsvp, meeting=meeting)
+    form = rsvp_form or RsvpForm(obj=rsvp, meeting=meeting)
     context = {}
     if manage:
         context = {

@@ -8,12 +8,13 @@ from sqlalchemy.orm import selectinload
 from coalition.core.forms import ActionForm
 from coalition.core.links import site_link
 from coalition.core.scoping import get_scoped_or_404, member_required
+from coalition.core.work import show_error, unit_of_work
 from coalition.extensions import db, limiter
 from coalition.meetings import bp, calendar, rsvps
 from coalition.meetings.forms import RsvpForm, VisitorRsvpForm
 from coalition.meetings.models import Meeting, Visibility
 from coalition.meetings.services import MeetingError
-from coalition.meetings.views import _ics_response, errors_text, load_meeting
+from coalition.meetings.views import _ics_response, load_meeting, render_meeting_page
 
 
 def _public_limit():
@@ -37,16 +38,12 @@ def rsvp(meeting_id):
     meeting = load_meeting(meeting_id, "meeting.rsvp")
     form = RsvpForm(meeting=meeting)
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             answer = rsvps.rsvp_member(meeting, current_user, form.response.data, **form.needs())
-        except MeetingError as error:
-            flash(str(error), "error")
-        else:
-            db.session.commit()
+        if work.ok:
             flash(_answer_message(answer), "success")
-    else:
-        flash(errors_text(form), "error")
-    return redirect(url_for("meetings.show", meeting_id=meeting.id))
+            return redirect(url_for("meetings.show", meeting_id=meeting.id))
+    return render_meeting_page(meeting, form)
 
 
 # --- Visitors ------------------------------------------------------------------------------------------------
@@ -69,7 +66,7 @@ def public(meeting_id):
         try:
             rsvps.rsvp_visitor(meeting, form.name.data, form.email.data, form.response.data, **form.needs())
         except MeetingError as error:
-            form.form_errors.append(str(error))
+            show_error(error, form)
         else:
             db.session.commit()
             return render_template("meetings/public_thanks.html", meeting=meeting, email=form.email.data)
@@ -89,7 +86,7 @@ def visitor_rsvp(meeting_id, token):
         try:
             rsvps.change_visitor_rsvp(meeting, answer, form.response.data, **form.needs())
         except MeetingError as error:
-            form.form_errors.append(str(error))
+            show_error(error, form)
         else:
             db.session.commit()
             flash(_answer_message(answer), "success")

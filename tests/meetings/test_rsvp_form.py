@@ -1,0 +1,53 @@
+"""A failed RSVP is shown on the meeting page, each message at its field, never as a banner after a redirect."""
+
+from sqlalchemy import select
+
+from coalition.extensions import db
+from coalition.meetings.models import Rsvp
+from tests.meetings.conftest import url
+
+
+def _rsvp_of(meeting, user):
+    db.session.expire_all()
+    return db.session.scalar(select(Rsvp).where(Rsvp.meeting_id == meeting.id, Rsvp.user_id == user.id))
+
+
+def test_too_many_guests_is_shown_at_the_guests_field_not_as_a_banner(client, login, member, make_meeting):
+    meeting = make_meeting()
+    login(client, member)
+    response = client.post(url(meeting, "/rsvp"), data={"response": "yes", "guests": "25"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert '<p class="error" id="guests-error">Between 0 and 20 guests.</p>' in html
+    assert '<details class="rsvp-needs" open>' in html  # the field is not hidden in a closed <details>
+    assert '<a href="#guests">Between 0 and 20 guests.</a>' in html
+    assert "flash-error" not in html
+    assert _rsvp_of(meeting, member) is None
+
+
+def test_guests_beyond_the_places_left_are_shown_at_the_guests_field(client, login, member, make_meeting):
+    meeting = make_meeting(capacity=2)
+    login(client, member)
+    client.post(url(meeting, "/rsvp"), data={"response": "yes"})
+    html = client.post(url(meeting, "/rsvp"), data={"response": "yes", "guests": "4"}).get_data(as_text=True)
+    assert '<p class="error" id="guests-error">There are not enough places left for that many guests.</p>' in html
+    assert _rsvp_of(meeting, member).guests == 0
+
+
+def test_missing_answer_is_shown_at_the_answer_buttons(client, login, member, make_meeting):
+    meeting = make_meeting()
+    login(client, member)
+    html = client.post(url(meeting, "/rsvp"), data={"response": "perhaps"}).get_data(as_text=True)
+    assert '<p class="error" id="response-error">Please answer yes, maybe or no.</p>' in html
+    assert '<a href="#response">Please answer yes, maybe or no.</a>' in html
+    assert 'id="response" class="button' in html
+
+
+def test_visitor_rsvp_errors_are_shown_at_their_fields(client, make_meeting):
+    meeting = make_meeting(visibility="public")
+    html = client.post(
+        f"/c/{meeting.coalition.slug}/meetings/public/{meeting.id}", data={"response": "yes", "guests": "21"}
+    ).get_data(as_text=True)
+    for field in ("name", "email", "guests"):
+        assert f'id="{field}-error"' in html
+        assert f'<a href="#{field}">' in html
