@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
+from coalition.core.confirm import render_confirmation
 from coalition.core.csvexport import csv_response
 from coalition.core.forms import ActionForm
 from coalition.core.pagination import paginate
@@ -138,6 +139,26 @@ def cancel(meeting_id):
             db.session.commit()
             flash(_("The meeting is cancelled and everyone who answered will be told."), "success")
     return redirect(url_for("meetings.show", meeting_id=meeting.id))
+
+
+@bp.route("/<int:meeting_id>/cancel", methods=["GET"])
+@member_required
+def confirm_cancel(meeting_id):
+    """Ask before cancelling a meeting (organizers)."""
+    meeting = load_meeting(meeting_id, "meeting.edit")
+    if meeting.is_cancelled:
+        return redirect(url_for("meetings.show", meeting_id=meeting.id))
+    return render_confirmation(
+        _("Cancel “%(title)s”?", title=meeting.title),
+        [
+            _("Everyone who answered yes or maybe, or waits for a place, gets a mail and a calendar cancellation."),
+            _("The meeting stays listed, marked as cancelled; nobody can answer any more."),
+            _("A cancelled meeting cannot be opened again: to meet after all, schedule a new one."),
+        ],
+        _("Yes, cancel the meeting"),
+        url_for("meetings.cancel", meeting_id=meeting.id),
+        url_for("meetings.show", meeting_id=meeting.id),
+    )
 
 
 @bp.route("/<int:meeting_id>")

@@ -11,6 +11,7 @@ from coalition.campaigns.models import Campaign
 from coalition.campaigns.services import campaign_choices
 from coalition.coalitions.models import Membership, MembershipStatus
 from coalition.core.audit import record_audit
+from coalition.core.confirm import render_confirmation
 from coalition.core.csvexport import csv_response
 from coalition.core.forms import ActionForm
 from coalition.core.pagination import COUNT_CAP, paginate
@@ -416,3 +417,29 @@ def _csv_row(story: Story, display) -> list:
         story.approved_at.isoformat() if story.approved_at else "",
         answers,
     ]
+
+
+def confirm_story_deletion(action_url: str, cancel_url: str):
+    """The page that asks a storyteller before their story is deleted for good."""
+    return render_confirmation(
+        _("Delete your story for good?"),
+        [
+            _("Its title, text, answers and content note are erased for good: nobody can bring them back, not you "
+              "and not the organizers."),
+            _("It disappears at once from every page, search, report and export."),
+            _("If you only want to hide it, withdraw it instead: that also removes it from every page at once."),
+        ],
+        _("Yes, delete my story for good"),
+        action_url,
+        cancel_url,
+    )  # fmt: skip
+
+
+@bp.route("/<int:story_id>/delete", methods=["GET"])
+@member_required
+def confirm_delete(story_id):
+    """Ask before deleting a story for good."""
+    story = load_story(story_id, for_action="story.delete")
+    return confirm_story_deletion(
+        url_for("stories.delete", story_id=story.id), url_for("stories.show", story_id=story.id)
+    )
