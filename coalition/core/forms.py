@@ -10,6 +10,8 @@ from wtforms import PasswordField, StringField, TextAreaField
 from wtforms.validators import ValidationError
 from wtforms.widgets import ListWidget
 
+from coalition.core.i18n import language_codes, language_names
+
 _SINGLE_LINE_FORBIDDEN = re.compile(r"[\x00-\x1f\x7f]")
 _MULTI_LINE_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -51,6 +53,21 @@ class BaseForm(FlaskForm):
             elif isinstance(field, StringField):
                 extra.setdefault(name, []).append(no_control_characters)
         return super().validate(extra_validators=extra)
+
+
+class LanguageListField(StringField):
+    """Languages typed by name in any of the site's languages ('Spanish, vietnamita'), kept as language codes
+    ('es, vi') and shown by name in the viewer's language; a name it does not know is kept as typed."""
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return language_names(self.data) if self.data else ""
+
+    def process_formdata(self, valuelist):
+        """Turn the typed names into codes."""
+        super().process_formdata(valuelist)
+        self.data = language_codes(self.data)
 
 
 class ActionForm(BaseForm):
