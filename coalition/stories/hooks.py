@@ -98,5 +98,5 @@ def stories_panel(coalition, user) -> dict | None:
     return {
         "stories": mine,
         "waiting_review": waiting,
-        "excerpts_waiting": excerpts_waiting_for(user, coalition) if mine else 0,
+        "excerpts_waiting": excerpts_waiting_for(user, coalition) if mine else [],
     }
