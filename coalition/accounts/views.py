@@ -121,7 +121,8 @@ def reset_password(token):
 @login_required
 def profile():
     """Edit display name, pronouns, language, time zone and notification preferences."""
-    form = ProfileForm(obj=current_user)
+    zones = [membership.coalition.timezone for membership in current_user.active_memberships().values()]
+    form = ProfileForm(obj=current_user, coalition_zones=zones)
     if request.method == "GET":
         form.locale.data = current_user.locale or ""
         form.timezone.data = current_user.timezone or ""

@@ -6,7 +6,7 @@ from functools import cache
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField, TextAreaField
+from wtforms import PasswordField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import ValidationError
 from wtforms.widgets import ListWidget
 
@@ -82,6 +82,43 @@ def timezone_choices() -> list[tuple[str, str]]:
         for name in sorted(zoneinfo.available_timezones())
         if "/" in name or name == "UTC"
     ]
+
+
+#: The regions of the IANA time zone names, as the time-zone list groups them (others go under "Other").
+TIMEZONE_REGIONS = {
+    "Africa": _l("Africa"),
+    "America": _l("Americas"),
+    "Antarctica": _l("Antarctica"),
+    "Arctic": _l("Arctic"),
+    "Asia": _l("Asia"),
+    "Atlantic": _l("Atlantic Ocean"),
+    "Australia": _l("Australia"),
+    "Europe": _l("Europe"),
+    "Indian": _l("Indian Ocean"),
+    "Pacific": _l("Pacific Ocean"),
+}
+
+
+def grouped_timezone_choices(first: list[str] = (), blank: str | None = None) -> list[SelectChoice]:
+    """The time zones grouped by region (<optgroup>), with the zones in `first` (e.g. the person's coalitions') in a
+    group of their own at the top, after an optional empty choice labelled `blank`."""
+    regions = list(TIMEZONE_REGIONS)
+    known = dict(timezone_choices())
+    top = [zone for zone in dict.fromkeys(first) if zone in known]
+    choices = [SelectChoice("", blank)] if blank is not None else []
+    choices += [SelectChoice(zone, known[zone], optgroup=_l("Your coalitions")) for zone in top]
+
+    def region(zone: str) -> str:
+        prefix = zone.split("/")[0]
+        return prefix if prefix in TIMEZONE_REGIONS else ""
+
+    rest = sorted(
+        (zone for zone in known if zone not in top),
+        key=lambda z: (regions.index(r) if (r := region(z)) else len(regions), z),
+    )
+    for zone in rest:
+        choices.append(SelectChoice(zone, known[zone], optgroup=TIMEZONE_REGIONS.get(region(zone), _l("Other"))))
+    return choices
 
 
 def _anchor(field) -> str:
