@@ -167,17 +167,20 @@ def _legend(labels) -> list[str]:
 
 def texts(campaign, points: list[MapPoint], since) -> dict:
     """The translated title, description and labels of a campaign's map."""
-    from flask_babel import format_date
+    from flask_babel import format_date, ngettext
     from flask_babel import gettext as _
 
     from coalition.stakeholders.services import CATEGORY_LABELS, STANCE_LABELS
 
     moved = [p for p in points if p.moved]
-    description = _(
-        "%(count)d targets placed by stance, from hostile on the left to champion on the right, and by influence, "
+    description = ngettext(
+        "%(num)d target placed by stance, from hostile on the left to champion on the right, and by influence, "
         "from 1 at the bottom to 5 at the top. %(moved)d moved since %(date)s; arrows show the movement. "
         "The table below gives the same information.",
-        count=len(points),
+        "%(num)d targets placed by stance, from hostile on the left to champion on the right, and by influence, "
+        "from 1 at the bottom to 5 at the top. %(moved)d moved since %(date)s; arrows show the movement. "
+        "The table below gives the same information.",
+        len(points),
         moved=len(moved),
         date=format_date(since),
     )
