@@ -1,5 +1,5 @@
 """Every role's key pages at desktop and phone width: no serious or critical axe-core violation, no sideways
-scroll, exactly one current item in the main navigation."""
+scroll, exactly one current item in the main navigation, room between the content and the footer."""
 
 import pytest
 
@@ -45,6 +45,10 @@ PAGES = {
         C + "/campaigns/{campaign}/evidence",
     ],
 }
+FOOTER_GAP = """
+    document.querySelector("footer").getBoundingClientRect().top
+    - document.querySelector("main").lastElementChild.getBoundingClientRect().bottom
+"""
 CASES = [(role, path) for role, paths in PAGES.items() for path in paths]
 
 
@@ -69,6 +73,8 @@ def test_key_page_is_accessible_fits_the_screen_and_marks_one_nav_item(page_as, 
         resize(page, width)
         overflow = page.evaluate("document.scrollingElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {width} width"
+        gap = page.evaluate(FOOTER_GAP)
+        assert gap >= 24, f"{path}: the footer touches the content ({gap}px) at {width} width"
         if page.locator("nav.main-nav").count():
             assert page.locator("nav.main-nav [aria-current=page]").count() == 1
         assert serious_violations(page) == [], f"at {width} width"
