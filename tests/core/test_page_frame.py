@@ -17,7 +17,9 @@ def test_the_enhancing_script_is_a_static_file_loaded_deferred(client):
     assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html)
 
 
-def test_confirmation_and_error_pages_have_no_inline_script_or_style(app, client, make_coalition, make_member, login):
+def test_confirmation_and_error_pages_have_no_inline_script_or_style(
+    app, db, client, make_coalition, make_member, login
+):
     from sqlalchemy import select
 
     from coalition.coalitions.models import Membership
