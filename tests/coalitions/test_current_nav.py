@@ -25,6 +25,7 @@ def _current(html: str) -> list[str]:
         ("/members", "People"),
         ("/members/invite", "People"),
         ("/partners/new", "Partners"),
+        ("/campaigns/new", "Campaigns"),
     ],
 )
 def test_one_main_nav_item_is_current(as_role, coalition, path, current):
@@ -39,3 +40,39 @@ def test_a_page_belongs_to_the_longest_menu_entry_it_extends_else_its_blueprints
     assert current_item(NAV, "coalitions.invite") is None
     assert current_item(NAV, "coalitions.invite", {"coalitions.members": ["coalitions.invite"]}) == "coalitions.members"
     assert current_item(NAV, None) is None
+
+
+def test_every_coalition_page_of_the_demo_marks_exactly_one_nav_item(app, db):
+    from sqlalchemy import select
+
+    from coalition.campaigns.models import Campaign
+    from coalition.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_SLUG
+    from coalition.meetings.models import Meeting
+    from coalition.stakeholders.models import Stakeholder
+    from coalition.stories.models import Story
+
+    assert app.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
+    ids = {
+        "campaign_id": db.session.scalar(select(Campaign.id).order_by(Campaign.id)),
+        "meeting_id": db.session.scalar(select(Meeting.id).order_by(Meeting.id)),
+        "stakeholder_id": db.session.scalar(select(Stakeholder.id).order_by(Stakeholder.id)),
+        "story_id": db.session.scalar(select(Story.id).order_by(Story.id)),
+    }
+    client = app.test_client()
+    client.post("/account/login", data={"email": DEMO_ACCOUNTS["lead"][0], "password": DEMO_PASSWORD})
+    checked, wrong = 0, []
+    for rule in app.url_map.iter_rules():
+        args = set(rule.arguments) - {"coalition_slug"}
+        if not rule.rule.startswith("/c/<coalition_slug>/") or "GET" not in rule.methods or not args <= set(ids):
+            continue
+        if rule.rule.endswith((".csv", ".ics", ".vcf")) or "/public" in rule.rule or "/share/" in rule.rule:
+            continue
+        path = rule.build({"coalition_slug": DEMO_SLUG, **{name: ids[name] for name in args}}, append_unknown=False)[1]
+        response = client.get(path)
+        if response.status_code != 200:
+            continue
+        if len(_current(response.get_data(as_text=True))) != 1:
+            wrong.append(path)
+        checked += 1
+    assert wrong == []
+    assert checked >= 30
