@@ -72,6 +72,16 @@ class Config:
     RATELIMIT_LOGIN_ACCOUNT = os.environ.get("RATELIMIT_LOGIN_ACCOUNT", "5 per minute; 20 per hour")
     RATELIMIT_SENSITIVE = os.environ.get("RATELIMIT_SENSITIVE", "5 per minute; 30 per hour")
     RATELIMIT_PUBLIC_FORM = os.environ.get("RATELIMIT_PUBLIC_FORM", "10 per minute; 60 per hour")
+    #: Requests per API key (the OSDI API).
+    RATELIMIT_API = os.environ.get("RATELIMIT_API", "120 per minute")
+
+    # Webhooks: `flask webhooks send` delivers; private, loopback and link-local addresses are refused unless allowed.
+    WEBHOOKS_ALLOW_PRIVATE = _bool("WEBHOOKS_ALLOW_PRIVATE", False)
+    WEBHOOKS_MAX_ATTEMPTS = int(os.environ.get("WEBHOOKS_MAX_ATTEMPTS", 8))
+    #: Failed attempts in a row after which an endpoint is disabled and the leads are told by mail.
+    WEBHOOKS_DISABLE_AFTER = int(os.environ.get("WEBHOOKS_DISABLE_AFTER", 20))
+    WEBHOOKS_TIMEOUT = float(os.environ.get("WEBHOOKS_TIMEOUT", 10))
+    WEBHOOKS_CLAIM_TIMEOUT = timedelta(minutes=5)
 
     # Password hashing: Argon2id (argon2-cffi defaults follow RFC 9106's second recommendation).
     ARGON2_TIME_COST = 3
@@ -97,6 +107,7 @@ class DevelopmentConfig(Config):
 
     ENV_NAME = "development"
     MAIL_PORT = int(os.environ.get("MAIL_PORT", 1025))
+    WEBHOOKS_ALLOW_PRIVATE = _bool("WEBHOOKS_ALLOW_PRIVATE", True)
 
 
 class TestingConfig(Config):
@@ -111,6 +122,9 @@ class TestingConfig(Config):
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_LOGIN = RATELIMIT_LOGIN_ACCOUNT = RATELIMIT_SENSITIVE = RATELIMIT_PUBLIC_FORM = "10000 per minute"
+    RATELIMIT_API = "10000 per minute"
+    WEBHOOKS_ALLOW_PRIVATE = True
+    WEBHOOKS_TIMEOUT = 3.0
     MAIL_SERVER = "127.0.0.1"
     MAIL_PORT = 1
     #: Flask-Mail silently drops mail when TESTING; the outbox tests deliver to a real SMTP server instead.

@@ -5,7 +5,7 @@
 Builds the schema if it is missing (Alembic migrations when they cover every model table, else `db.create_all()`
 and the stories' search index), seeds the "bench" coalition if it is missing (`flask seed-bench --scale N`), logs
 in through the log-in form as the bench lead, organizer and member, then requests each page of
-`coalition.core.bench.bench_pages()` K times (after one warm-up request). Prints median and p95 latency, the SQL
+`bench.seed.bench_pages()` K times (after one warm-up request). Prints median and p95 latency, the SQL
 statements per request and the status; writes bench/results/latest.json. Flags pages over 300 ms median or over
 30 statements. Exits 1 if a page does not answer 200.
 """
@@ -23,10 +23,22 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+# Run as a script (`python bench/run.py`), Python puts bench/ on the path, not the repository with `bench.seed`.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import flask_migrate
+import sqlalchemy
+from sqlalchemy import event, func, inspect, select
+from sqlalchemy.engine import make_url
+
+from bench.seed import BENCH_ACCOUNTS, BENCH_PASSWORD, BENCH_SLUG, bench_exists, bench_pages, seed_bench
+from coalition import create_app
+from coalition.coalitions.models import Coalition
+from coalition.extensions import db
+from coalition.stories.models import Story
+from coalition.stories.search import install_search
+
+ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = f"sqlite:///{ROOT / 'bench' / 'bench.db'}"
 RESULTS = ROOT / "bench" / "results" / "latest.json"
 SLOW_MS = 300
@@ -35,8 +47,6 @@ MANY_QUERIES = 30
 
 def make_app(database_url: str):
     """The application on `database_url`, with CSRF and rate limits off (the benchmark posts only the log-in)."""
-    from coalition import create_app
-
     return create_app(
         "development",
         SQLALCHEMY_DATABASE_URI=database_url,
@@ -54,18 +64,11 @@ def _migrated_tables() -> set[str]:
 
 def prepare_schema(app) -> str:
     """Create the schema when tables are missing; return how ("present", "migrations" or "create_all")."""
-    from sqlalchemy import inspect
-
-    from coalition.extensions import db
-    from coalition.stories.search import install_search
-
     with app.app_context():
         wanted = set(db.metadata.tables)
         if wanted <= set(inspect(db.engine).get_table_names()):
             return "present"
         if wanted <= _migrated_tables():
-            import flask_migrate
-
             flask_migrate.upgrade()
             how = "migrations"
         else:
@@ -79,8 +82,6 @@ def prepare_schema(app) -> str:
 
 def ensure_seeded(app, scale: float) -> float | None:
     """Seed the benchmark coalition unless it exists; return the seconds it took (None if already there)."""
-    from coalition.core.bench import bench_exists, seed_bench
-
     with app.app_context():
         if bench_exists():
             return None
@@ -96,8 +97,6 @@ def _isolated(func, *args, **kwargs):
 
 def log_in(app, role: str):
     """A test client logged in as the bench account of `role` through the real log-in form."""
-    from coalition.core.bench import BENCH_ACCOUNTS, BENCH_PASSWORD
-
     client = app.test_client()
     response = _isolated(
         client.post, "/account/login", data={"email": BENCH_ACCOUNTS[role], "password": BENCH_PASSWORD}
@@ -114,11 +113,6 @@ def _p95(values: list[float]) -> float:
 
 def measure(app, requests: int = 20, only: str | None = None) -> list[dict]:
     """Request every benchmark page `requests` times; return one result dict per page."""
-    from sqlalchemy import event
-
-    from coalition.core.bench import bench_pages
-    from coalition.extensions import db
-
     with app.app_context():
         pages = [p for p in bench_pages() if not only or only.lower() in p.name.lower()]
         engine = db.engine
@@ -198,15 +192,6 @@ def format_table(results: list[dict]) -> str:
 
 def describe(app, database_url: str, scale: float, requests: int, schema: str, seed_seconds) -> dict:
     """What was measured, where: database, data size, machine."""
-    import sqlalchemy
-    from sqlalchemy import func, select
-    from sqlalchemy.engine import make_url
-
-    from coalition.coalitions.models import Coalition
-    from coalition.core.bench import BENCH_SLUG
-    from coalition.extensions import db
-    from coalition.stories.models import Story
-
     with app.app_context():
         coalition_id = db.session.scalar(select(Coalition.id).where(Coalition.slug == BENCH_SLUG))
         stories = db.session.scalar(select(func.count(Story.id)).where(Story.coalition_id == coalition_id))

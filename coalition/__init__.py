@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 from werkzeug.routing import IntegerConverter
 from wtforms import Form
 
-from coalition import accounts, campaigns, cli, coalitions, meetings, stakeholders, stories
+from coalition import accounts, api, campaigns, cli, coalitions, decisions, meetings, stakeholders, stories
 from coalition.accounts.services import load_session_user
 from coalition.coalitions.forms import role_label
 from coalition.core import errors, security
@@ -29,12 +29,13 @@ from coalition.core.i18n import (
 )
 from coalition.core.navigation import current_item
 from coalition.core.permissions import can
+from coalition.core.sections import sections_for
 from coalition.core.text import excerpt, render_markdown
 from coalition.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
 from config import INSTANCE_DIR, WEAK_SECRET_KEYS, config_for
 
 #: The domains, lowest layer first: each may import the ones before it, never the ones after it.
-DOMAINS = (accounts, coalitions, campaigns, stories, stakeholders, meetings)
+DOMAINS = (accounts, coalitions, campaigns, stories, stakeholders, meetings, decisions, api)
 
 
 class BoundedIntConverter(IntegerConverter):
@@ -129,6 +130,7 @@ def register_template_helpers(app: Flask) -> None:
             "current_coalition": coalition,
             "current_membership": membership,
             "has_endpoint": has_endpoint,
+            "sections_for": sections_for,
             "logout_form": ActionForm() if current_user.is_authenticated else None,
             "languages": app.config["LANGUAGES"],
             "get_locale": get_locale,

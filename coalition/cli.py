@@ -11,7 +11,6 @@ from sqlalchemy import select
 from coalition.accounts.services import find_user_by_email
 from coalition.coalitions import services
 from coalition.coalitions.models import Coalition
-from coalition.core.bench import seed_bench_command
 from coalition.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from coalition.core.links import site_link
 from coalition.core.outbox import deliver_outbox
@@ -82,8 +81,7 @@ def seed_demo_command():
 
 
 def register_commands(app: Flask) -> None:
-    """Register the site-wide CLI commands (domains register theirs on their blueprints)."""
+    """Register the site-wide CLI commands (domains register theirs on their blueprints; wsgi.py adds seed-bench)."""
     app.cli.add_command(coalition_cli)
     app.cli.add_command(outbox_cli)
     app.cli.add_command(seed_demo_command)
-    app.cli.add_command(seed_bench_command)

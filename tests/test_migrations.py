@@ -46,10 +46,20 @@ def test_downgrade_to_base_and_upgrade_again(empty_database_url):
         db.engine.dispose()
 
 
-def test_upgrade_to_tag_tables_backfills_the_tags_already_stored(empty_database_url):
-    from sqlalchemy import insert
+def _insert_old_row(conn, table, **values):
+    """Insert into `table` as it was before revision 0008 (model defaults, without the later public_id column)."""
+    import sqlalchemy as sa
 
-    from coalition.coalitions.models import Coalition
+    row = dict(values)
+    for column in table.columns:
+        if column.name not in row and column.name != "public_id" and column.default is not None:
+            row[column.name] = column.default.arg(None) if column.default.is_callable else column.default.arg
+    old = sa.table(table.name, *[sa.column(name, table.c[name].type) for name in row])
+    conn.execute(old.insert().values(**row))
+
+
+def test_upgrade_to_tag_tables_backfills_the_tags_already_stored(empty_database_url):
+
     from coalition.stakeholders.models import Stakeholder
     from coalition.stories.models import Story
 
@@ -58,12 +68,16 @@ def test_upgrade_to_tag_tables_backfills_the_tags_already_stored(empty_database_
         upgrade(revision="0005_stakeholders")
         with db.engine.begin() as conn:
             coalition_id = conn.execute(
-                insert(Coalition.__table__).values(name="Old", slug="old").returning(Coalition.__table__.c.id)
-            ).scalar_one()
-            conn.execute(
-                insert(Story.__table__).values(coalition_id=coalition_id, title="T", body="B", tags=["mold", "heat"])
+                text(
+                    "INSERT INTO coalitions (name, slug, description, default_locale, timezone, allow_join_requests,"
+                    " reminder_hours, no_response_days, created_at, updated_at) VALUES ('Old', 'old', '', 'en', 'UTC',"
+                    " false, 24, 14, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP) RETURNING id"
+                )
+            ).scalar_one()  # plain SQL: the model has columns added by later revisions
+            _insert_old_row(
+                conn, Story.__table__, coalition_id=coalition_id, title="T", body="B", tags=["mold", "heat"]
             )
-            conn.execute(insert(Stakeholder.__table__).values(coalition_id=coalition_id, name="Ana", tags=["council"]))
+            _insert_old_row(conn, Stakeholder.__table__, coalition_id=coalition_id, name="Ana", tags=["council"])
         upgrade()
         with db.engine.connect() as conn:
             story_tags = conn.execute(text("SELECT tag, coalition_id FROM story_tags ORDER BY tag")).all()

@@ -5,13 +5,14 @@ Functions add and flush; the request commits once.
 
 from datetime import timedelta
 
-from flask import current_app
+from flask import current_app, g, has_request_context
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select, update
 
 from coalition.accounts.models import AccountToken, LoginSession, User
 from coalition.accounts.passwords import burn_time, hash_password, needs_rehash, verify_password
 from coalition.core.audit import record_audit
+from coalition.core.errors import DomainError
 from coalition.core.links import site_link
 from coalition.core.models import utcnow
 from coalition.core.outbox import queue_mail
@@ -21,6 +22,28 @@ from coalition.core.tokens import hash_token, new_token
 from coalition.extensions import db
 
 VERIFY, RESET = "verify", "reset"
+
+
+class AccountError(DomainError):
+    """A rule of the accounts domain was broken; the message is shown to the person, next to `field`."""
+
+
+def check_password(user: User, password: str, field: str = "password") -> None:
+    """Refuse, at `field`, a password that is not the account's current one."""
+    if not verify_password(user.password_hash, password):
+        raise AccountError(_l("This is not your password."), field)
+
+
+def log_in(email: str, password: str, *, remember: bool, user_agent: str | None) -> User:
+    """Check the credentials and, for a confirmed address, start a server-side session (else mail a new link)."""
+    user = authenticate(email, password)
+    if user is None:
+        raise AccountError(_l("The email or the password is not right."), "password")
+    if user.is_verified:
+        start_login_session(user, remember=remember, user_agent=user_agent)
+    else:
+        send_verification(user)
+    return user
 
 
 def find_user_by_email(email: str) -> User | None:
@@ -151,13 +174,21 @@ def load_session_user(raw: str) -> User | None:
     session_row = db.session.scalar(select(LoginSession).where(LoginSession.token_hash == hash_token(raw or "")))
     if session_row is None or session_row.expires_at <= utcnow():
         return None
-    now = utcnow()
-    if now - session_row.last_seen_at > timedelta(minutes=5):
-        session_row.last_seen_at = now
-        db.session.commit()
+    if utcnow() - session_row.last_seen_at > timedelta(minutes=5) and has_request_context():
+        g.login_session_to_touch = session_row.id
     user = session_row.user
     user.session_token = raw
     return user
+
+
+def touch_login_session(response):
+    """After a request, note when a session was last seen (at most every five minutes), in its own transaction
+    so that it never commits, or waits for, the request's unit of work."""
+    session_id = g.pop("login_session_to_touch", None)
+    if session_id is not None:
+        with db.engine.begin() as connection:
+            connection.execute(update(LoginSession).where(LoginSession.id == session_id).values(last_seen_at=utcnow()))
+    return response
 
 
 def end_login_session(raw: str | None) -> None:
@@ -216,8 +247,10 @@ def reset_password(raw: str, new_password: str) -> User | None:
     return user
 
 
-def change_password(user: User, new_password: str) -> None:
-    """Change the password; every other session of the account ends."""
+def change_password(user: User, current_password: str, new_password: str) -> None:
+    """Change the password (the current one must be given); every other session of the account ends."""
+    if not verify_password(user.password_hash, current_password):
+        raise AccountError(_l("This is not your current password."), "current_password")
     _set_password(user, new_password)
     end_other_sessions(user, keep_raw=user.session_token)
     record_audit("account.password_change", actor=user, obj=user)

@@ -16,12 +16,12 @@ from coalition.accounts.forms import (
     ResetPasswordForm,
     ResetRequestForm,
 )
-from coalition.accounts.passwords import verify_password
 from coalition.core.forms import ActionForm
 from coalition.core.i18n import SESSION_LOCALE_KEY
 from coalition.core.security import config_limit
 from coalition.core.text import normalize_email
-from coalition.extensions import db, limiter
+from coalition.core.work import unit_of_work
+from coalition.extensions import limiter
 
 
 def _email_key() -> str:
@@ -45,18 +45,16 @@ def login():
         return redirect(url_for("home.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = services.authenticate(form.email.data, form.password.data)
-        if user is None:
-            form.password.errors.append(_("The email or the password is not right."))
-        elif not user.is_verified:
-            services.send_verification(user)
-            db.session.commit()
-            flash(_("Please confirm your email address first: we have sent you a new link."), "warning")
-        else:
-            services.start_login_session(user, remember=form.remember.data, user_agent=request.user_agent.string)
-            login_user(user, remember=form.remember.data)
-            db.session.commit()
+        with unit_of_work(form) as work:
+            user = services.log_in(
+                form.email.data, form.password.data, remember=form.remember.data, user_agent=request.user_agent.string
+            )
+            if user.is_verified:
+                login_user(user, remember=form.remember.data)
+        if work.ok and user.is_verified:
             return redirect(safe_next(request.args.get("next")) or url_for("home.index"))
+        if work.ok:
+            flash(_("Please confirm your email address first: we have sent you a new link."), "warning")
     return render_template("accounts/login.html", form=form)
 
 
@@ -64,10 +62,9 @@ def login():
 def logout():
     """Log out: the server-side session is deleted, so a copied cookie stops working."""
     if ActionForm().validate_on_submit() and current_user.is_authenticated:
-        services.end_login_session(current_user.session_token)
-        logout_user()
-        db.session.commit()
-        flash(_("You are logged out."), "success")
+        with unit_of_work(success=_("You are logged out.")):
+            services.end_login_session(current_user.session_token)
+            logout_user()
     return redirect(url_for("home.index"))
 
 
@@ -76,8 +73,8 @@ def verify(token):
     """Confirm an email address (the link shows a button; the POST confirms)."""
     form = ActionForm()
     if form.validate_on_submit():
-        user = services.verify_email(token)
-        db.session.commit()
+        with unit_of_work():
+            user = services.verify_email(token)
         if user is None:
             flash(_("This confirmation link has expired or was already used. Log in to get a new one."), "error")
             return redirect(url_for("accounts.login"))
@@ -93,8 +90,8 @@ def reset_request():
     """Ask for a password reset link; the answer is the same whether or not the email is known."""
     form = ResetRequestForm()
     if form.validate_on_submit():
-        services.request_password_reset(form.email.data)
-        db.session.commit()
+        with unit_of_work():
+            services.request_password_reset(form.email.data)
         return render_template("accounts/check_email.html", email=form.email.data, reset=True)
     return render_template("accounts/reset_request.html", form=form)
 
@@ -108,12 +105,13 @@ def reset_password(token):
         return redirect(url_for("accounts.reset_request"))
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        services.reset_password(token, form.password.data)
-        if current_user.is_authenticated:
-            logout_user()
-        db.session.commit()
-        flash(_("Your password is changed and every session is logged out. Log in with the new password."), "success")
-        return redirect(url_for("accounts.login"))
+        message = _("Your password is changed and every session is logged out. Log in with the new password.")
+        with unit_of_work(form, success=message) as work:
+            services.reset_password(token, form.password.data)
+            if current_user.is_authenticated:
+                logout_user()
+        if work.ok:
+            return redirect(url_for("accounts.login"))
     return render_template("accounts/reset_password.html", form=form)
 
 
@@ -127,10 +125,10 @@ def profile():
         form.locale.data = current_user.locale or ""
         form.timezone.data = current_user.timezone or ""
     if form.validate_on_submit():
-        services.update_profile(current_user, **{name: form[name].data for name in services.PROFILE_FIELDS})
-        db.session.commit()
-        flash(_("Your profile is saved."), "success")
-        return redirect(url_for("accounts.profile"))
+        with unit_of_work(form, success=_("Your profile is saved.")) as work:
+            services.update_profile(current_user, **{name: form[name].data for name in services.PROFILE_FIELDS})
+        if work.ok:
+            return redirect(url_for("accounts.profile"))
     return render_template("accounts/profile.html", form=form, action_form=ActionForm())
 
 
@@ -141,12 +139,9 @@ def change_password():
     """Change the password; every other session of the account is logged out."""
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        if not verify_password(current_user.password_hash, form.current_password.data):
-            form.current_password.errors.append(_("This is not your current password."))
-        else:
-            services.change_password(current_user, form.password.data)
-            db.session.commit()
-            flash(_("Your password is changed. Every other device is logged out."), "success")
+        with unit_of_work(form, success=_("Your password is changed. Every other device is logged out.")) as work:
+            services.change_password(current_user, form.current_password.data, form.password.data)
+        if work.ok:
             return redirect(url_for("accounts.profile"))
     return render_template("accounts/password.html", form=form)
 
@@ -157,8 +152,8 @@ def export():
     """Download everything the platform holds about me, as JSON."""
     if not ActionForm().validate_on_submit():
         return redirect(url_for("accounts.profile"))
-    data = services.export_personal_data(current_user)
-    db.session.commit()
+    with unit_of_work():
+        data = services.export_personal_data(current_user)
     return Response(
         json.dumps(data, indent=2, ensure_ascii=False, default=str),
         mimetype="application/json",
@@ -173,20 +168,14 @@ def delete():
     """Delete my account, choosing whether my stories are deleted or kept anonymised."""
     form = DeleteAccountForm()
     if form.validate_on_submit():
-        if not verify_password(current_user.password_hash, form.password.data):
-            form.password.errors.append(_("This is not your password."))
-        else:
-            try:
-                user = current_user._get_current_object()
-                services.delete_account(user, keep_stories_anonymised=form.stories.data == "anonymise")
-            except ValueError as error:  # a domain refuses, e.g. the only lead of a coalition
-                db.session.rollback()
-                form.password.errors.append(str(error))
-            else:
-                logout_user()
-                db.session.commit()
-                flash(_("Your account is deleted."), "success")
-                return redirect(url_for("home.index"))
+        with unit_of_work(form, success=_("Your account is deleted.")) as work:
+            user = current_user._get_current_object()
+            services.check_password(user, form.password.data)
+            # A domain may refuse (e.g. the only lead of a coalition): the error is shown and nothing is deleted.
+            services.delete_account(user, keep_stories_anonymised=form.stories.data == "anonymise")
+            logout_user()
+        if work.ok:
+            return redirect(url_for("home.index"))
     return render_template("accounts/delete.html", form=form)
 
 
@@ -197,6 +186,6 @@ def set_language():
     if ActionForm().validate_on_submit() and code in current_app.config["LANGUAGES"]:
         session[SESSION_LOCALE_KEY] = code
         if current_user.is_authenticated:
-            services.update_profile(current_user, locale=code)
-            db.session.commit()
+            with unit_of_work():
+                services.update_profile(current_user, locale=code)
     return redirect(safe_next(request.form.get("next")) or url_for("home.index"))

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from coalition.core.models import TimestampMixin, UTCDateTime, enum_column, utcnow
+from coalition.core.models import PublicIdMixin, TimestampMixin, UTCDateTime, enum_column, utcnow
 from coalition.extensions import db
 
 
@@ -26,7 +26,7 @@ class QuestionKind(enum.StrEnum):
     SHORT_TEXT = "short_text"
 
 
-class Campaign(TimestampMixin, db.Model):
+class Campaign(PublicIdMixin, TimestampMixin, db.Model):
     __tablename__ = "campaigns"
     __table_args__ = (
         UniqueConstraint("coalition_id", "slug", name="uq_campaigns_coalition_slug"),

@@ -12,7 +12,7 @@ from coalition.core.forms import ActionForm
 from coalition.core.pagination import paginate
 from coalition.core.permissions import require
 from coalition.core.scoping import get_scoped_or_404, member_required
-from coalition.extensions import db
+from coalition.core.work import unit_of_work
 
 
 @bp.route("/")
@@ -44,25 +44,13 @@ def edit(campaign_id):
     require("campaign.edit" if campaign else "campaign.create", campaign or g.coalition)
     form = CampaignForm(obj=campaign)
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form, success=_("Campaign saved.")) as work:
             campaign = services.save_campaign(
                 g.coalition, current_user, campaign, **{name: form[name].data for name in services.CAMPAIGN_FIELDS}
             )
-        except services.CampaignError as error:
-            _field_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Campaign saved."), "success")
+        if work.ok:
             return redirect(url_for("campaigns.show", campaign_id=campaign.id))
     return render_template("campaigns/form.html", form=form, campaign=campaign)
-
-
-def _field_error(form, error: services.CampaignError) -> None:
-    """Show a service's error next to its field, or above the form."""
-    if error.field and error.field in form:
-        form[error.field].errors = [*form[error.field].errors, str(error)]
-    else:
-        form.form_errors.append(str(error))
 
 
 @bp.route("/<int:campaign_id>")
@@ -93,13 +81,8 @@ def archive(campaign_id):
     campaign = get_scoped_or_404(Campaign, campaign_id)
     require("campaign.archive", campaign)
     if ActionForm().validate_on_submit():
-        try:
+        with unit_of_work(success=_("Campaign archived. It no longer shows in lists or on its public page.")):
             services.archive_campaign(campaign, current_user)
-        except services.CampaignError as error:
-            flash(str(error), "error")
-        else:
-            db.session.commit()
-            flash(_("Campaign archived. It no longer shows in lists or on its public page."), "success")
     return redirect(url_for("campaigns.show", campaign_id=campaign.id))
 
 
@@ -111,13 +94,9 @@ def post_update(campaign_id):
     require("campaign.post_update", campaign)
     form = UpdateForm()
     if form.validate_on_submit():
-        try:
+        with unit_of_work(success=_("Update posted.")) as work:
             services.post_update(campaign, current_user, form.body.data)
-        except services.CampaignError as error:
-            flash(str(error), "error")
-        else:
-            db.session.commit()
-            flash(_("Update posted."), "success")
+        if work.ok:
             return redirect(url_for("campaigns.show", campaign_id=campaign.id, _anchor="updates"))
     else:
         for message in form.body.errors or [_("The update could not be posted.")]:
@@ -132,9 +111,8 @@ def follow(campaign_id):
     campaign = get_scoped_or_404(Campaign, campaign_id)
     require("campaign.follow", campaign)
     if ActionForm().validate_on_submit():
-        services.follow_campaign(campaign, current_user)
-        db.session.commit()
-        flash(_("You follow this campaign. Its updates will come by email."), "success")
+        with unit_of_work(success=_("You follow this campaign. Its updates will come by email.")):
+            services.follow_campaign(campaign, current_user)
     return redirect(url_for("campaigns.show", campaign_id=campaign.id))
 
 
@@ -145,9 +123,8 @@ def unfollow(campaign_id):
     campaign = get_scoped_or_404(Campaign, campaign_id)
     require("campaign.view", campaign)
     if ActionForm().validate_on_submit():
-        services.unfollow_campaign(campaign, current_user)
-        db.session.commit()
-        flash(_("You no longer follow this campaign."), "success")
+        with unit_of_work(success=_("You no longer follow this campaign.")):
+            services.unfollow_campaign(campaign, current_user)
     return redirect(url_for("campaigns.show", campaign_id=campaign.id))
 
 
@@ -171,7 +148,7 @@ def questions(campaign_id, question_id):
     question = _load_question(campaign, question_id) if question_id else None
     form = QuestionForm(obj=question)
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form, success=_("Question saved.")) as work:
             services.save_question(
                 campaign,
                 current_user,
@@ -181,11 +158,7 @@ def questions(campaign_id, question_id):
                 choices=form.choices.data,
                 required=form.required.data,
             )
-        except services.CampaignError as error:
-            _field_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Question saved."), "success")
+        if work.ok:
             return redirect(url_for("campaigns.questions", campaign_id=campaign.id))
     return render_template(
         "campaigns/questions.html",
@@ -205,13 +178,8 @@ def delete_question(campaign_id, question_id):
     require("campaign.edit", campaign)
     question = _load_question(campaign, question_id)
     if ActionForm().validate_on_submit():
-        try:
+        with unit_of_work(success=_("Question deleted.")):
             services.delete_question(question, current_user)
-        except services.CampaignError as error:
-            flash(str(error), "error")
-        else:
-            db.session.commit()
-            flash(_("Question deleted."), "success")
     return redirect(url_for("campaigns.questions", campaign_id=campaign.id))
 
 
@@ -223,8 +191,8 @@ def move_question(campaign_id, question_id, direction):
     require("campaign.edit", campaign)
     question = _load_question(campaign, question_id)
     if ActionForm().validate_on_submit():
-        services.move_question(question, -1 if direction == "up" else 1)
-        db.session.commit()
+        with unit_of_work():
+            services.move_question(question, -1 if direction == "up" else 1)
     return redirect(url_for("campaigns.questions", campaign_id=campaign.id, _anchor=f"question-{question.id}"))
 
 

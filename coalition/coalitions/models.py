@@ -3,11 +3,11 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from coalition.core.models import TimestampMixin, UTCDateTime, enum_column, utcnow
-from coalition.core.permissions import ROLE_RANK, Role
+from coalition.core.models import PublicIdMixin, TimestampMixin, UTCDateTime, enum_column, utcnow
+from coalition.core.permissions import Role
 from coalition.extensions import db
 
 
@@ -27,6 +27,8 @@ class Coalition(TimestampMixin, db.Model):
     reminder_hours: Mapped[int] = mapped_column(default=24)
     #: Days after which an unanswered outreach shows in the follow-up queue as "no response".
     no_response_days: Mapped[int] = mapped_column(default=14)
+    #: Counts under this number are shown as "fewer than N" where answers are anonymous.
+    suppression_threshold: Mapped[int] = mapped_column(default=5, server_default="5")
 
     partners = relationship(
         "PartnerOrganization",
@@ -60,7 +62,7 @@ class MembershipStatus(enum.StrEnum):
     REMOVED = "removed"
 
 
-class Membership(TimestampMixin, db.Model):
+class Membership(PublicIdMixin, TimestampMixin, db.Model):
     __tablename__ = "memberships"
     __table_args__ = (
         UniqueConstraint("user_id", "coalition_id"),
@@ -79,12 +81,8 @@ class Membership(TimestampMixin, db.Model):
     coalition = relationship("Coalition", back_populates="memberships")
     partner = relationship("PartnerOrganization")
 
-    def at_least(self, role: Role) -> bool:
-        """Is this membership's role `role` or higher?"""
-        return ROLE_RANK[Role(self.role)] >= ROLE_RANK[role]
 
-
-class Invitation(db.Model):
+class Invitation(PublicIdMixin, db.Model):
     __tablename__ = "invitations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -98,6 +96,8 @@ class Invitation(db.Model):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Member tags (names) put on the person when they accept.
+    tags: Mapped[list[str]] = mapped_column(JSON, default=list)
 
     coalition = relationship("Coalition")
     partner = relationship("PartnerOrganization")

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from coalition.accounts.models import User
 from coalition.accounts.services import find_user_by_email
+from coalition.coalitions import tagging
 from coalition.coalitions.models import Coalition, Invitation, Membership, MembershipStatus, PartnerOrganization
 from coalition.core.audit import record_audit
 from coalition.core.errors import DomainError
@@ -17,6 +18,7 @@ from coalition.core.links import site_link
 from coalition.core.models import utcnow
 from coalition.core.outbox import queue_mail
 from coalition.core.permissions import Role
+from coalition.core.signals import member_joined, member_left
 from coalition.core.text import normalize_email, slugify
 from coalition.core.tokens import hash_token, new_token
 from coalition.extensions import db
@@ -51,18 +53,20 @@ def add_member(coalition: Coalition, user: User, role: Role, partner_id: int | N
     if partner_id is not None:
         membership.partner_id = partner_id
     db.session.flush()
+    member_joined.send(coalition.id, membership=membership)
     return membership
 
 
 # --- Invitations --------------------------------------------------------------------------------------------
 
 
-def invite(coalition: Coalition, email: str, role: Role, *, invited_by: User | None, partner_id=None) -> str:
-    """Invite someone by email; returns the raw token of the link (also mailed)."""
+def invite(coalition: Coalition, email: str, role: Role, *, invited_by: User | None, partner_id=None, tags=None) -> str:
+    """Invite someone by email, with member tags to put on them when they join; returns the raw token of the
+    link (also mailed)."""
     email = normalize_email(email)
     existing = find_user_by_email(email)
     if existing is not None and existing.active_memberships().get(coalition.id) is not None:
-        raise CoalitionError(_("This person is already a member of the coalition."))
+        raise CoalitionError(_("This person is already a member of the coalition."), field="email")
     raw, token_hash = new_token()
     invitation = Invitation(
         coalition=coalition,
@@ -72,6 +76,7 @@ def invite(coalition: Coalition, email: str, role: Role, *, invited_by: User | N
         token_hash=token_hash,
         invited_by=invited_by,
         expires_at=utcnow() + current_app.config["INVITATION_MAX_AGE"],
+        tags=list(tags or []),
     )
     db.session.add(invitation)
     db.session.flush()
@@ -104,6 +109,7 @@ def accept_invitation(invitation: Invitation, user: User) -> Membership:
         raise CoalitionError(_("This invitation was sent to another email address."))
     membership = add_member(invitation.coalition, user, invitation.role, invitation.partner_id)
     invitation.accepted_at = utcnow()
+    tagging.apply_invitation_tags(invitation, membership)
     record_audit("member.join", actor=user, coalition=invitation.coalition, obj=membership, via="invitation")
     return membership
 
@@ -164,6 +170,8 @@ def approve_join_request(membership: Membership, by: User) -> None:
     if membership.status != MembershipStatus.PENDING:
         raise CoalitionError(_("There is no pending request to approve."))
     membership.status = MembershipStatus.ACTIVE
+    db.session.flush()
+    member_joined.send(membership.coalition_id, membership=membership)
     record_audit("member.approve", actor=by, coalition=membership.coalition, obj=membership)
     queue_mail(
         membership.user.email,
@@ -231,6 +239,8 @@ def remove_member(membership: Membership, by: User) -> None:
     if _is_last_lead(membership):
         raise CoalitionError(_("A coalition needs at least one lead. Make someone else lead first."))
     membership.status = MembershipStatus.REMOVED
+    db.session.flush()
+    member_left.send(membership.coalition_id, membership=membership)
     record_audit("member.remove", actor=by, coalition=membership.coalition, obj=membership)
 
 
@@ -267,7 +277,7 @@ def save_partner(
         )
     )
     if clash is not None:
-        raise CoalitionError(_("A partner organization with this name already exists."))
+        raise CoalitionError(_("A partner organization with this name already exists."), field="name")
     if partner is None:
         partner = PartnerOrganization(coalition=coalition)
         db.session.add(partner)

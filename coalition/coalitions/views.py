@@ -16,6 +16,7 @@ from coalition.core.forms import ActionForm
 from coalition.core.pagination import paginate
 from coalition.core.permissions import Role, can, require
 from coalition.core.scoping import get_scoped_or_404, member_required, scoped
+from coalition.core.work import unit_of_work
 from coalition.extensions import db
 
 
@@ -34,11 +35,10 @@ def settings():
     require("coalition.manage", g.coalition)
     form = SettingsForm(obj=g.coalition)
     if form.validate_on_submit():
-        services.update_settings(
-            g.coalition, current_user, **{name: form[name].data for name in services.SETTINGS_FIELDS}
-        )
-        db.session.commit()
-        flash(_("Settings saved."), "success")
+        with unit_of_work(form, success=_("Settings saved.")):
+            services.update_settings(
+                g.coalition, current_user, **{name: form[name].data for name in services.SETTINGS_FIELDS}
+            )
         return redirect(url_for("coalitions.settings"))
     return render_template("coalitions/settings.html", form=form)
 
@@ -61,18 +61,14 @@ def edit_partner(partner_id):
     partner = get_scoped_or_404(PartnerOrganization, partner_id) if partner_id is not None else None
     form = PartnerForm(obj=partner)
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form, success=_("Partner organization saved.")) as work:
             services.save_partner(
                 g.coalition,
                 current_user,
                 partner,
                 **{f: form[f].data for f in ("name", "website", "contact_name", "contact_email")},
             )
-        except services.CoalitionError as error:
-            form.name.errors.append(str(error))
-        else:
-            db.session.commit()
-            flash(_("Partner organization saved."), "success")
+        if work.ok:
             return redirect(url_for("coalitions.partners"))
     return render_template("coalitions/partner_form.html", form=form, partner=partner)
 
@@ -84,9 +80,8 @@ def delete_partner(partner_id):
     require("partner.manage", g.coalition)
     partner = get_scoped_or_404(PartnerOrganization, partner_id)
     if ActionForm().validate_on_submit():
-        services.delete_partner(partner, current_user)
-        db.session.commit()
-        flash(_("Partner organization deleted."), "success")
+        with unit_of_work(success=_("Partner organization deleted.")):
+            services.delete_partner(partner, current_user)
     return redirect(url_for("coalitions.partners"))
 
 
@@ -123,7 +118,7 @@ def invite():
     form = InviteForm()
     form.partner_id.choices = [(0, _("None"))] + [(p.id, p.name) for p in g.coalition.partners]
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form, success=_("Invitation sent to %(email)s.", email=form.email.data)) as work:
             services.invite(
                 g.coalition,
                 form.email.data,
@@ -131,11 +126,7 @@ def invite():
                 invited_by=current_user,
                 partner_id=form.partner_id.data or None,
             )
-        except services.CoalitionError as error:
-            form.email.errors.append(str(error))
-        else:
-            db.session.commit()
-            flash(_("Invitation sent to %(email)s.", email=form.email.data), "success")
+        if work.ok:
             return redirect(url_for("coalitions.invitations"))
     return render_template("coalitions/invite.html", form=form)
 
@@ -160,9 +151,8 @@ def revoke_invitation(invitation_id):
     require("member.manage", g.coalition)
     invitation = get_scoped_or_404(Invitation, invitation_id)
     if ActionForm().validate_on_submit():
-        services.revoke_invitation(invitation, current_user)
-        db.session.commit()
-        flash(_("Invitation revoked."), "success")
+        with unit_of_work(success=_("Invitation revoked.")):
+            services.revoke_invitation(invitation, current_user)
     return redirect(url_for("coalitions.invitations"))
 
 
@@ -171,13 +161,8 @@ def _member_action(membership_id, action, next_url: str | None = None):
     membership = get_scoped_or_404(Membership, membership_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    try:
+    with unit_of_work(success=_("Saved.")):
         action(membership)
-    except services.CoalitionError as error:
-        flash(str(error), "error")
-    else:
-        db.session.commit()
-        flash(_("Saved."), "success")
     if next_url is None and request.referrer and request.referrer.startswith(request.host_url):
         next_url = request.referrer
     return redirect(next_url or url_for("coalitions.members"))
@@ -246,10 +231,10 @@ def join():
         abort(404)
     form = ActionForm()
     if form.validate_on_submit():
-        services.request_to_join(g.coalition, current_user)
-        db.session.commit()
-        flash(_("Your request was sent. A coalition lead will answer it."), "success")
-        return redirect(url_for("home.index"))
+        with unit_of_work(success=_("Your request was sent. A coalition lead will answer it.")) as work:
+            services.request_to_join(g.coalition, current_user)
+        if work.ok:
+            return redirect(url_for("home.index"))
     return render_template("coalitions/join.html", form=form)
 
 

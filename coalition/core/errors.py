@@ -1,6 +1,8 @@
 """Error pages: 400/403/404/405/413/429/500, never a traceback."""
 
-from flask import Flask, render_template
+from collections.abc import Callable
+
+from flask import Flask, render_template, request
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
@@ -33,6 +35,19 @@ MESSAGES = {
 }
 
 
+#: URL prefix -> renderer(code, description) for parts of the site that answer errors in another format (the API).
+ERROR_RENDERERS: dict[str, Callable] = {}
+
+
+def register_error_renderer(prefix: str, renderer: Callable) -> None:
+    """Answer errors under `prefix` with `renderer(code, description)` instead of the HTML page."""
+    ERROR_RENDERERS[prefix] = renderer
+
+
+def _renderer_for_request() -> Callable | None:
+    return next((r for prefix, r in ERROR_RENDERERS.items() if request.path.startswith(prefix)), None)
+
+
 def render_error(code: int):
     """Render the error page for an HTTP status code."""
     title, text = MESSAGES.get(code, MESSAGES[500])
@@ -46,10 +61,16 @@ def register_errorhandlers(app: Flask) -> None:
     def handle_http(error: HTTPException):
         if error.code in (301, 302, 303, 307, 308):
             return error
+        renderer = _renderer_for_request()
+        if renderer is not None:
+            return renderer(error.code or 500, error.description, error)
         return render_error(error.code or 500)
 
     @app.errorhandler(Exception)
     def handle_unexpected(error: Exception):
         db.session.rollback()
         app.logger.exception("Unhandled exception")
+        renderer = _renderer_for_request()
+        if renderer is not None:
+            return renderer(500, None, None)
         return render_error(500)

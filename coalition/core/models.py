@@ -1,8 +1,9 @@
 """Model mixins and column types shared by every domain."""
 
+import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, Enum, TypeDecorator
+from sqlalchemy import DateTime, Enum, String, TypeDecorator
 from sqlalchemy.orm import Mapped, mapped_column
 
 
@@ -47,7 +48,7 @@ class PortableEnum(Enum):
         super()._set_table(column, table)
 
 
-def enum_column(enum_cls, **kwargs):
+def enum_column(enum_cls, type_name: str | None = None, **kwargs):
     """A portable enum column stored as its string values (VARCHAR + CHECK, same on SQLite and PostgreSQL)."""
     return mapped_column(
         PortableEnum(
@@ -56,8 +57,19 @@ def enum_column(enum_cls, **kwargs):
             create_constraint=True,
             length=30,
             values_callable=lambda e: [m.value for m in e],
-            name=enum_cls.__name__.lower(),
+            name=type_name or enum_cls.__name__.lower(),
             validate_strings=True,
         ),
         **kwargs,
     )
+
+
+def new_public_id() -> str:
+    """Return a fresh random UUID as text (a callable column default)."""
+    return str(uuid.uuid4())
+
+
+class PublicIdMixin:
+    """A stable public identifier (a UUID) for objects the API shows: database ids never leave the server."""
+
+    public_id: Mapped[str] = mapped_column(String(36), unique=True, default=new_public_id, nullable=False)

@@ -40,6 +40,9 @@ _MEMBER = {
     "meeting.rsvp",
     "meeting.feedback",
     "action_item.update:own",
+    "decision.view",
+    "decision.answer",
+    "checkin.answer",
 }
 _ORGANIZER = _MEMBER | {
     "member.contact",
@@ -65,6 +68,11 @@ _ORGANIZER = _MEMBER | {
     "outreach.log",
     "target.manage",
     "packet.build",
+    "decision.create",
+    "decision.manage",
+    "decision.view_names",
+    "decision.remind",
+    "checkin.manage",
 }
 _LEAD = _ORGANIZER | {
     "coalition.manage",

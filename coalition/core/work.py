@@ -3,7 +3,7 @@
 Services raise `DomainError(message, field=None)` and never commit. A view runs a service inside
 `unit_of_work(...)`: when the block ends normally the request's changes are committed (and a success message
 flashed); when it raises a `DomainError` everything is rolled back and the message is shown next to its field on the
-form, or flashed when there is no such field. Any other exception propagates (the error handler rolls back).
+form, or flashed when it concerns no field. Any other exception propagates (the error handler rolls back).
 
     with unit_of_work(form, success=_("Campaign saved.")) as work:
         campaign = services.save_campaign(...)
@@ -18,12 +18,10 @@ from coalition.extensions import db
 
 
 def show_error(error: DomainError, form=None) -> None:
-    """Show a service's error next to its field on `form`, above the form, or as a flashed message."""
+    """Show a service's error next to its field on `form`, or as a flashed message when it concerns no field."""
     field = getattr(error, "field", None)
     if form is not None and field and field in form:
         form[field].errors = [*form[field].errors, str(error)]
-    elif form is not None and hasattr(form, "form_errors"):
-        form.form_errors.append(str(error))
     else:
         flash(str(error), "error")
 

@@ -7,27 +7,32 @@ from coalition.core.demo import register_demo_seeder
 from coalition.core.permissions import register_object_rules
 from coalition.core.personal_data import register_personal_data
 from coalition.core.scoping import coalition_blueprint
+from coalition.stakeholders.meetinglink import register_meeting_finder
 
 bp = coalition_blueprint("meetings", __name__)
 
 from coalition.meetings import (  # noqa: E402
     cli,
     demo,
+    outreach,
     personal,
     rules,
     views,
     views_after,
+    views_agenda,
     views_rsvp,
 )
 
 #: The modules whose routes (and commands) `bp` carries.
-ROUTE_MODULES = (views, views_after, views_rsvp, cli)
+ROUTE_MODULES = (views, views_agenda, views_after, views_rsvp, cli)
 
 
 def register(app: Flask) -> None:
-    """Register the meeting pages and commands, RSVP rules, dashboard panel, personal data and demo seeder."""
+    """Register the meeting pages and commands, RSVP rules, dashboard panel, personal data, demo seeder, and the
+    meetings that stakeholder outreach can be logged for."""
     app.register_blueprint(bp)
     register_object_rules(rules.OBJECT_RULES)
     register_panel(30, "meetings/_dashboard_panel.html", personal.meetings_panel)
     register_personal_data("meetings", exporter=personal.export_meetings, eraser=personal.erase_meetings)
     register_demo_seeder("meetings", 30, demo.seed_meetings)
+    register_meeting_finder(outreach.meeting_for_outreach)

@@ -3,8 +3,12 @@
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
+from coalition.accounts.models import User
+from coalition.coalitions.models import Coalition
 from coalition.core.audit import record_audit
+from coalition.core.permissions import membership_for
 from coalition.extensions import db
 from coalition.meetings.errors import MeetingError
 from coalition.meetings.models import ActionItem, ActionStatus, Decision, Feedback, FeedbackGiven, Meeting, Rsvp, WalkIn
@@ -59,35 +63,35 @@ def delete_decision(decision: Decision) -> None:
     db.session.flush()
 
 
-def _check_owner(meeting: Meeting, owner_id: int | None) -> None:
-    from coalition.core.permissions import membership_for
-
+def _check_owner(coalition_id: int, owner_id: int | None) -> None:
     if owner_id is None:
         return
-    from coalition.accounts.models import User
-
     owner = db.session.get(User, owner_id)
-    if owner is None or membership_for(owner, meeting.coalition_id) is None:
+    if owner is None or membership_for(owner, coalition_id) is None:
         raise MeetingError(_("Please choose a member of the coalition."), "owner_id")
 
 
 def save_action_item(meeting: Meeting, item: ActionItem | None, by, *, title, owner_id, due_on, status) -> ActionItem:
     """Add an action item to a meeting, or edit one; the owner must be a member of the coalition."""
     owner_id = owner_id or None
-    _check_owner(meeting, owner_id)
+    _check_owner(item.coalition_id if meeting is None else meeting.coalition_id, owner_id)
     if item is None:
         item = ActionItem(coalition_id=meeting.coalition_id, meeting_id=meeting.id)
         db.session.add(item)
     item.title, item.owner_id, item.due_on, item.status = title, owner_id, due_on, ActionStatus(status)
     db.session.flush()
-    record_audit("action_item.save", actor=by, coalition=meeting.coalition, obj=item, owner_id=owner_id)
+    record_audit(
+        "action_item.save", actor=by, coalition=item.coalition_id and _coalition(item), obj=item, owner_id=owner_id
+    )
     return item
+
+
+def _coalition(item: ActionItem):
+    return db.session.get(Coalition, item.coalition_id)
 
 
 def meeting_action_items(meeting: Meeting, limit: int = 500) -> list[ActionItem]:
     """The meeting's action items with their owners, oldest first."""
-    from sqlalchemy.orm import selectinload
-
     return list(
         db.session.scalars(
             select(ActionItem)
@@ -155,8 +159,6 @@ def feedback_results(meeting: Meeting, limit: int = 500) -> dict:
     )
     total = sum(ratings.values())
     average = sum(r * n for r, n in ratings.items()) / total if total else None
-    from sqlalchemy.orm import selectinload
-
     comments = db.session.scalars(
         select(Feedback)
         .where(Feedback.meeting_id == meeting.id, (Feedback.worked != "") | (Feedback.change != ""))

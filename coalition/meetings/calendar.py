@@ -16,6 +16,7 @@ from sqlalchemy.orm import joinedload
 
 from coalition.core.links import site_link
 from coalition.core.models import utcnow
+from coalition.core.permissions import membership_for
 from coalition.core.tokens import hash_token, new_token
 from coalition.extensions import db
 from coalition.meetings.models import CalendarFeed, Meeting, Rsvp, RsvpResponse
@@ -134,8 +135,6 @@ def revoke_feed(coalition, user) -> None:
 
 def find_feed(coalition, raw: str) -> CalendarFeed | None:
     """The feed behind a link, if it exists and its owner is still an active member of the coalition."""
-    from coalition.core.permissions import membership_for
-
     if not raw or len(raw) > 100:
         return None
     feed = db.session.scalar(

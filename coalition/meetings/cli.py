@@ -4,13 +4,12 @@ import click
 
 from coalition.extensions import db
 from coalition.meetings import bp
+from coalition.meetings.notify import queue_reminders
 
 
 @bp.cli.command("remind")
 def remind_command():
     """Queue reminders for yes and maybe RSVPs (each coalition's lead time; safe to run often and in parallel)."""
-    from coalition.meetings.notify import queue_reminders
-
     queued = queue_reminders()
     db.session.commit()
     click.echo(f"queued {queued} reminder(s)")

@@ -3,6 +3,7 @@
 from datetime import time, timedelta
 from zoneinfo import ZoneInfo
 
+from coalition.campaigns.services import campaign_choices
 from coalition.core.models import utcnow
 from coalition.extensions import db
 from coalition.meetings import after, rsvps, services
@@ -46,8 +47,6 @@ def _answer(meeting, user, response, **needs):
 
 
 def _campaign_id(coalition):
-    from coalition.campaigns.services import campaign_choices
-
     choices = campaign_choices(coalition)
     return choices[0][0] if choices else None
 

@@ -18,7 +18,7 @@ from wtforms.validators import URL, AnyOf, DataRequired, Email, Length, NumberRa
 
 from coalition.core.forms import BaseForm, LanguageListField, timezone_choices
 from coalition.core.i18n import language_name
-from coalition.meetings.models import ActionStatus, MeetingKind, RsvpResponse, Visibility
+from coalition.meetings.models import ActionStatus, MeetingKind, MeetingVisibility, RsvpResponse
 
 
 def kind_choices():
@@ -34,9 +34,9 @@ def kind_choices():
 
 def visibility_choices():
     return [
-        (Visibility.MEMBERS.value, _l("Members of the coalition")),
-        (Visibility.PUBLIC.value, _l("Public: anyone with the link may see it and RSVP")),
-        (Visibility.INVITE_ONLY.value, _l("Invite-only: invited members and organizers")),
+        (MeetingVisibility.MEMBERS.value, _l("Members of the coalition")),
+        (MeetingVisibility.PUBLIC.value, _l("Public: anyone with the link may see it and RSVP")),
+        (MeetingVisibility.INVITE_ONLY.value, _l("Invite-only: invited members and organizers")),
     ]
 
 
@@ -75,7 +75,7 @@ class MeetingForm(BaseForm):
         validators=[Optional(), NumberRange(min=1, max=100000, message=_l("Between 1 and 100,000 places."))],
         description=_l("Guests count too. When it is full, new RSVPs join the waitlist."),
     )
-    visibility = SelectField(_l("Who can see it"), choices=visibility_choices, default=Visibility.MEMBERS.value)
+    visibility = SelectField(_l("Who can see it"), choices=visibility_choices, default=MeetingVisibility.MEMBERS.value)
     languages = LanguageListField(
         _l("Languages spoken"),
         validators=[Optional(), Length(max=200)],

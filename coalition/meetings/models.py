@@ -6,8 +6,8 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-import coalition.campaigns.models  # noqa: F401 - meetings.campaign_id refers to the campaigns table
-from coalition.core.models import TimestampMixin, UTCDateTime, enum_column, utcnow
+from coalition.campaigns.models import Campaign
+from coalition.core.models import PublicIdMixin, TimestampMixin, UTCDateTime, enum_column, utcnow
 from coalition.extensions import db
 
 
@@ -21,7 +21,7 @@ class MeetingKind(enum.StrEnum):
     PUBLIC_ACTION = "public_action"
 
 
-class Visibility(enum.StrEnum):
+class MeetingVisibility(enum.StrEnum):
     PUBLIC = "public"  # anyone, visitors included
     MEMBERS = "members"  # members of the coalition
     INVITE_ONLY = "invite_only"  # invited members and organizers
@@ -43,7 +43,7 @@ class ActionStatus(enum.StrEnum):
     DONE = "done"
 
 
-class Meeting(TimestampMixin, db.Model):
+class Meeting(PublicIdMixin, TimestampMixin, db.Model):
     __tablename__ = "meetings"
     __table_args__ = (
         Index("ix_meetings_coalition_start", "coalition_id", "start_at"),
@@ -72,7 +72,9 @@ class Meeting(TimestampMixin, db.Model):
     capacity: Mapped[int | None] = mapped_column()
     #: Places held by yes RSVPs; changed only by conditional UPDATEs (see meetings.rsvps), never by the ORM.
     seats_taken: Mapped[int] = mapped_column(default=0)
-    visibility: Mapped[Visibility] = enum_column(Visibility, default=Visibility.MEMBERS)
+    visibility: Mapped[MeetingVisibility] = enum_column(
+        MeetingVisibility, "visibility", default=MeetingVisibility.MEMBERS
+    )
     languages: Mapped[str] = mapped_column(String(200), default="")
     #: Comma-separated languages with interpretation; people pick one of them when they RSVP.
     interpretation: Mapped[str] = mapped_column(String(200), default="")
@@ -86,7 +88,7 @@ class Meeting(TimestampMixin, db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
 
     coalition = relationship("Coalition")
-    campaign = relationship("Campaign")
+    campaign = relationship(Campaign)
     created_by = relationship("User")
     agenda_items = relationship(
         "AgendaItem",
@@ -150,7 +152,7 @@ class AgendaItem(db.Model):
     meeting = relationship("Meeting", back_populates="agenda_items")
 
 
-class Rsvp(TimestampMixin, db.Model):
+class Rsvp(PublicIdMixin, TimestampMixin, db.Model):
     """One person's answer: a member (user_id) or a visitor (name, email and a private link) — never both."""
 
     __tablename__ = "meeting_rsvps"
@@ -264,7 +266,8 @@ class ActionItem(TimestampMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     coalition_id: Mapped[int] = mapped_column(ForeignKey("coalitions.id", ondelete="CASCADE"), index=True)
-    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    #: NULL for an action item created elsewhere (e.g. from a decision's outcome).
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
     title: Mapped[str] = mapped_column(String(200))
     #: A member of the coalition; NULL once unassigned (or when the owner deleted their account).
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -7,6 +7,7 @@ from coalition.core.forms import ActionForm
 from coalition.core.models import utcnow
 from coalition.extensions import db
 from coalition.meetings.models import ActionItem, ActionStatus, Feedback, Meeting, Rsvp, RsvpResponse
+from coalition.meetings.rsvps import delete_rsvp
 
 PANEL_LIMIT = 5
 
@@ -77,8 +78,6 @@ def export_meetings(user) -> dict:
 
 def erase_meetings(user, keep_stories_anonymised: bool) -> None:
     """Delete my RSVPs (their places go to the waitlist) and my named feedback; unassign my action items."""
-    from coalition.meetings.rsvps import delete_rsvp
-
     for rsvp in db.session.scalars(select(Rsvp).where(Rsvp.user_id == user.id).options(joinedload(Rsvp.meeting))).all():
         delete_rsvp(rsvp)
     for feedback in db.session.scalars(select(Feedback).where(Feedback.user_id == user.id)).all():

@@ -13,11 +13,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from coalition.core.models import utcnow
+from coalition.core.signals import rsvp_changed
 from coalition.core.text import normalize_email
 from coalition.core.tokens import hash_token, new_token
 from coalition.extensions import db
+from coalition.meetings import notify
 from coalition.meetings.errors import MeetingError
-from coalition.meetings.models import Meeting, Rsvp, RsvpResponse, Visibility
+from coalition.meetings.models import Meeting, MeetingVisibility, Rsvp, RsvpResponse
 
 NEEDS_FIELDS = ("guests", "interpretation_language", "children", "access_needs", "dietary")
 #: How many waitlisted RSVPs one release looks at (a release frees a bounded number of places anyway).
@@ -55,8 +57,6 @@ def release_seats(meeting: Meeting, count: int) -> None:
 
 def promote_waitlist(meeting: Meeting) -> list[Rsvp]:
     """Give freed places to the waitlist, oldest first, telling each promoted person by mail."""
-    from coalition.meetings import notify
-
     if meeting.is_cancelled:
         return []
     waiting = db.session.scalars(
@@ -135,8 +135,6 @@ def _state(rsvp: Rsvp) -> tuple:
 
 def rsvp_member(meeting: Meeting, user, response, **needs) -> Rsvp:
     """A member answers yes, maybe or no (one click), with optional needs; confirmation mail on a change."""
-    from coalition.meetings import notify
-
     _check_open(meeting)
     find = select(Rsvp).where(Rsvp.meeting_id == meeting.id, Rsvp.user_id == user.id)
     rsvp, before = db.session.scalar(find), None
@@ -159,6 +157,7 @@ def rsvp_member(meeting: Meeting, user, response, **needs) -> Rsvp:
         before = _state(rsvp)
     _apply(meeting, rsvp, response, needs)
     if _state(rsvp) != before:
+        rsvp_changed.send(meeting.coalition_id, rsvp=rsvp, created=before is None)
         notify.send_confirmation(meeting, rsvp)
     return rsvp
 
@@ -169,9 +168,7 @@ def rsvp_visitor(meeting: Meeting, name: str, email: str, response, **needs) -> 
     If this email already answered, the RSVP is left alone and a fresh private link is mailed to that address
     (so the page says the same whether or not the address was known).
     """
-    from coalition.meetings import notify
-
-    if meeting.visibility != Visibility.PUBLIC:
+    if meeting.visibility != MeetingVisibility.PUBLIC:
         raise MeetingError(_("This meeting is not open to the public."))
     _check_open(meeting)
     email = normalize_email(email)
@@ -193,6 +190,7 @@ def rsvp_visitor(meeting: Meeting, name: str, email: str, response, **needs) -> 
     )
     db.session.add(rsvp)
     _apply(meeting, rsvp, response, needs)
+    rsvp_changed.send(meeting.coalition_id, rsvp=rsvp, created=True)
     notify.send_confirmation(meeting, rsvp, raw_token=raw)
     return rsvp
 
@@ -208,12 +206,11 @@ def find_visitor_rsvp(meeting: Meeting, raw: str) -> Rsvp | None:
 
 def change_visitor_rsvp(meeting: Meeting, rsvp: Rsvp, response, **needs) -> Rsvp:
     """A visitor changes their answer through their private link."""
-    from coalition.meetings import notify
-
     _check_open(meeting)
     before = _state(rsvp)
     _apply(meeting, rsvp, response, needs)
     if _state(rsvp) != before:
+        rsvp_changed.send(meeting.coalition_id, rsvp=rsvp, created=False)
         notify.send_confirmation(meeting, rsvp)
     return rsvp
 

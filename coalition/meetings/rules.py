@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from coalition.core.permissions import can, role_allows
 from coalition.extensions import db
-from coalition.meetings.models import Meeting, MeetingInvite, Rsvp, RsvpResponse, Visibility
+from coalition.meetings.models import Meeting, MeetingInvite, MeetingVisibility, Rsvp, RsvpResponse
 
 
 def _cached(key, compute):
@@ -43,7 +43,7 @@ def rsvp_of(meeting: Meeting, user) -> Rsvp | None:
 
 def may_view(user, membership, obj) -> bool:
     """Invite-only meetings are seen by their invitees and by those who manage meetings."""
-    if not isinstance(obj, Meeting) or obj.visibility != Visibility.INVITE_ONLY:
+    if not isinstance(obj, Meeting) or obj.visibility != MeetingVisibility.INVITE_ONLY:
         return True
     return role_allows(membership.role, "meeting.manage") or is_invited(obj, user)
 

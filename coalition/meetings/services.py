@@ -2,7 +2,7 @@
 
 Functions add and flush; the request (or CLI command) commits once. RSVPs and the waitlist live in
 `meetings.rsvps`, calendars in `meetings.calendar`, mail in `meetings.notify`, after-meeting records in
-`meetings.after`; importing this module registers all of them.
+`meetings.after`.
 """
 
 import zoneinfo
@@ -13,13 +13,28 @@ from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from coalition.accounts.models import User
+from coalition.campaigns.models import Campaign
+from coalition.coalitions.queries import active_members
 from coalition.core.audit import record_audit
 from coalition.core.models import utcnow
 from coalition.core.permissions import can
+from coalition.core.signals import meeting_cancelled
 from coalition.extensions import db
-from coalition.meetings import rules  # noqa: F401 - registers the object rules
+from coalition.meetings import notify, rsvps
 from coalition.meetings.errors import MeetingError
-from coalition.meetings.models import AgendaItem, Meeting, MeetingInvite, MeetingStatus, Rsvp, Visibility
+from coalition.meetings.models import (
+    AgendaItem,
+    Meeting,
+    MeetingInvite,
+    MeetingStatus,
+    MeetingVisibility,
+    Rsvp,
+    RsvpResponse,
+)
+
+#: At most this many members are offered in a meeting's member pickers.
+MEMBER_CHOICES = 1000
 
 #: Plain fields a meeting form sets as they are.
 MEETING_FIELDS = (
@@ -92,8 +107,6 @@ def local_parts(meeting: Meeting) -> dict:
 
 
 def _check_fields(coalition, fields: dict, meeting: Meeting | None) -> None:
-    from coalition.campaigns.models import Campaign
-
     campaign_id = fields.get("campaign_id") or None
     fields["campaign_id"] = campaign_id
     if campaign_id is not None:
@@ -160,6 +173,7 @@ def cancel_meeting(meeting: Meeting, user) -> None:
     meeting.cancelled_at = utcnow()
     meeting.sequence += 1
     db.session.flush()
+    meeting_cancelled.send(meeting.coalition_id, meeting=meeting)
     notify.notify_cancellation(meeting)
     record_audit("meeting.cancel", actor=user, coalition=meeting.coalition, obj=meeting)
 
@@ -169,23 +183,9 @@ def cancel_meeting(meeting: Meeting, user) -> None:
 
 def invitable_members(meeting: Meeting) -> list:
     """Active members of the coalition not yet invited, by name (for the invite form)."""
-    from coalition.accounts.models import User
-    from coalition.coalitions.models import Membership, MembershipStatus
-
     invited = select(MeetingInvite.user_id).where(MeetingInvite.meeting_id == meeting.id)
-    return list(
-        db.session.scalars(
-            select(User)
-            .join(Membership, Membership.user_id == User.id)
-            .where(
-                Membership.coalition_id == meeting.coalition_id,
-                Membership.status == MembershipStatus.ACTIVE,
-                User.id.not_in(invited),
-            )
-            .order_by(User.display_name, User.id)
-            .limit(1000)
-        )
-    )
+    statement = active_members(meeting.coalition_id).where(User.id.not_in(invited)).limit(MEMBER_CHOICES)
+    return list(db.session.scalars(statement))
 
 
 def invite_member(meeting: Meeting, user_id: int, by) -> MeetingInvite:
@@ -212,18 +212,7 @@ def remove_invite(invite: MeetingInvite, by) -> None:
 
 def coalition_members(coalition_id: int) -> list:
     """Active members of a coalition, by name (owners of action items)."""
-    from coalition.accounts.models import User
-    from coalition.coalitions.models import Membership, MembershipStatus
-
-    return list(
-        db.session.scalars(
-            select(User)
-            .join(Membership, Membership.user_id == User.id)
-            .where(Membership.coalition_id == coalition_id, Membership.status == MembershipStatus.ACTIVE)
-            .order_by(User.display_name, User.id)
-            .limit(1000)
-        )
-    )
+    return list(db.session.scalars(active_members(coalition_id).limit(MEMBER_CHOICES)))
 
 
 # --- Agenda --------------------------------------------------------------------------------------------------
@@ -267,7 +256,7 @@ def visible_meetings(coalition, user):
     statement = select(Meeting).where(Meeting.coalition_id == coalition.id).options(joinedload(Meeting.campaign))
     if not can("meeting.manage", coalition, user):
         invited = select(MeetingInvite.meeting_id).where(MeetingInvite.user_id == user.id)
-        statement = statement.where((Meeting.visibility != Visibility.INVITE_ONLY) | Meeting.id.in_(invited))
+        statement = statement.where((Meeting.visibility != MeetingVisibility.INVITE_ONLY) | Meeting.id.in_(invited))
     return statement
 
 
@@ -288,8 +277,6 @@ def list_meetings(coalition, user, *, past: bool = False, campaign_id: int | Non
 
 def my_meetings(coalition, user, *, past: bool = False):
     """Meetings the member answered yes or maybe (or waits for), upcoming first."""
-    from coalition.meetings.models import RsvpResponse
-
     answered = select(Rsvp.meeting_id).where(
         Rsvp.user_id == user.id, Rsvp.response.in_([RsvpResponse.YES, RsvpResponse.MAYBE])
     )
@@ -303,6 +290,3 @@ def responses_for(user, meetings) -> dict[int, Rsvp]:
         return {}
     rows = db.session.scalars(select(Rsvp).where(Rsvp.user_id == user.id, Rsvp.meeting_id.in_(ids)))
     return {r.meeting_id: r for r in rows}
-
-
-from coalition.meetings import after, calendar, notify, personal, rsvps  # noqa: E402, F401 - register hooks

@@ -1,6 +1,6 @@
-"""Meeting pages for members: lists, scheduling and editing, the meeting page, agenda and invitations."""
+"""Meeting pages for members: lists, scheduling and editing, cancelling, the meeting page and its downloads."""
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
@@ -10,31 +10,15 @@ from coalition.core.csvexport import csv_response
 from coalition.core.forms import ActionForm
 from coalition.core.pagination import paginate
 from coalition.core.permissions import can, require
-from coalition.core.scoping import db_id, get_scoped_or_404, member_required, scoped
-from coalition.extensions import db
+from coalition.core.scoping import db_id, member_required
+from coalition.core.work import unit_of_work
 from coalition.meetings import after, bp, rsvps, services
 from coalition.meetings.calendar import meeting_ics
-from coalition.meetings.forms import AgendaItemForm, InviteForm, MeetingForm, RsvpForm, kind_choices
-from coalition.meetings.models import AgendaItem, Meeting, MeetingInvite, MeetingKind, Visibility
+from coalition.meetings.forms import AgendaItemForm, MeetingForm, RsvpForm, kind_choices
+from coalition.meetings.loading import campaigns, ics_response, load_meeting
+from coalition.meetings.models import Meeting, MeetingKind
+from coalition.meetings.outreach import linked_outreach
 from coalition.meetings.rules import rsvp_of, sees_details
-
-
-def load_meeting(meeting_id: int, action: str = "meeting.view", *options) -> Meeting:
-    """Load a meeting of this coalition the person may see (invite-only ones are not found otherwise)."""
-    meeting = get_scoped_or_404(Meeting, meeting_id, *options)
-    if not can("meeting.view", meeting):
-        abort(404)
-    require(action, meeting)
-    return meeting
-
-
-def _campaigns(meeting: Meeting | None = None):
-    from coalition.campaigns.services import campaign_choices
-
-    choices = campaign_choices(g.coalition)
-    if meeting is not None and meeting.campaign is not None and meeting.campaign_id not in dict(choices):
-        choices.append((meeting.campaign_id, meeting.campaign.title))
-    return choices
 
 
 def _filters():
@@ -59,7 +43,7 @@ def index():
         kind=kind,
         campaign_id=campaign_id,
         kinds=kind_choices(),
-        campaigns=_campaigns(),
+        campaigns=campaigns(),
         responses=services.responses_for(current_user, page.items),
     )
 
@@ -95,34 +79,17 @@ def edit(meeting_id):
     if meeting is None:
         require("meeting.create", g.coalition)
     data = services.local_parts(meeting) if meeting and request.method == "GET" else {}
-    form = MeetingForm(obj=meeting, data=data or None, campaigns=_campaigns(meeting))
+    form = MeetingForm(obj=meeting, data=data or None, campaigns=campaigns(meeting))
     if meeting is None and request.method == "GET":
         form.timezone.data = g.coalition.timezone
     if meeting is not None and request.method == "GET":
         form.campaign_id.data = meeting.campaign_id or 0
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form, success=_("Meeting saved.") if meeting else _("Meeting scheduled.")) as work:
             saved = _save(form, meeting)
-        except services.MeetingError as error:
-            _field_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Meeting saved.") if meeting else _("Meeting scheduled."), "success")
+        if work.ok:
             return redirect(url_for("meetings.show", meeting_id=saved.id))
     return render_template("meetings/form.html", form=form, meeting=meeting)
-
-
-def errors_text(form) -> str:
-    """All of a form's error messages in one line (for forms posted from another page)."""
-    return " ".join(str(message) for messages in form.errors.values() for message in messages)
-
-
-def _field_error(form, error: services.MeetingError) -> None:
-    """Show a service's message next to its field, or above the form."""
-    if error.field and error.field in form:
-        form[error.field].errors = [*form[error.field].errors, str(error)]
-    else:
-        form.form_errors.append(str(error))
 
 
 @bp.route("/<int:meeting_id>/cancel", methods=["POST"])
@@ -131,13 +98,8 @@ def cancel(meeting_id):
     """Cancel a meeting; everyone who answered is told (organizers)."""
     meeting = load_meeting(meeting_id, "meeting.edit")
     if ActionForm().validate_on_submit():
-        try:
+        with unit_of_work(success=_("The meeting is cancelled and everyone who answered will be told.")):
             services.cancel_meeting(meeting, current_user)
-        except services.MeetingError as error:
-            flash(str(error), "error")
-        else:
-            db.session.commit()
-            flash(_("The meeting is cancelled and everyone who answered will be told."), "success")
     return redirect(url_for("meetings.show", meeting_id=meeting.id))
 
 
@@ -180,7 +142,7 @@ def render_meeting_page(meeting: Meeting, rsvp_form: RsvpForm | None = None):
             "summary": rsvps.needs_summary(meeting),
             "attendees": rsvps.attendees(meeting, limit=200),
             "attendance": after.attendance_count(meeting),
-            "outreach": _linked_outreach(meeting),
+            "outreach": linked_outreach(meeting),
         }
     return render_template(
         "meetings/show.html",
@@ -197,32 +159,13 @@ def render_meeting_page(meeting: Meeting, rsvp_form: RsvpForm | None = None):
     )
 
 
-def _linked_outreach(meeting) -> list:
-    """Outreach logged for a stakeholder meeting (shown to those who may see the outreach log)."""
-    if meeting.kind != MeetingKind.STAKEHOLDER_MEETING or not can("outreach.log", meeting):
-        return []
-    from coalition.stakeholders.outreach import outreach_of_meeting
-
-    return outreach_of_meeting(meeting)
-
-
 @bp.route("/<int:meeting_id>/meeting.ics")
 @member_required
 def ics(meeting_id):
     """Download the meeting's .ics (with the exact place only for people coming and organizers)."""
     meeting = load_meeting(meeting_id)
     details = sees_details(meeting, current_user, rsvp_of(meeting, current_user))
-    return _ics_response(meeting_ics(meeting, details=details))
-
-
-def _ics_response(text: str, filename: str = "meeting.ics"):
-    from flask import Response
-
-    return Response(
-        text,
-        mimetype="text/calendar",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "private, no-store"},
-    )
+    return ics_response(meeting_ics(meeting, details=details))
 
 
 @bp.route("/<int:meeting_id>/attendees.csv")
@@ -231,128 +174,3 @@ def attendees_csv(meeting_id):
     """Download the attendee list with needs (organizers)."""
     meeting = load_meeting(meeting_id, "meeting.manage")
     return csv_response(f"meeting-{meeting.id}-attendees.csv", rsvps.CSV_HEADER, rsvps.attendee_rows(meeting))
-
-
-# --- Agenda --------------------------------------------------------------------------------------------------
-
-
-@bp.route("/<int:meeting_id>/agenda", methods=["POST"])
-@member_required
-def add_agenda_item(meeting_id):
-    """Add an item at the end of the agenda (organizers)."""
-    meeting = load_meeting(meeting_id, "meeting.edit")
-    form = AgendaItemForm()
-    if form.validate_on_submit():
-        services.save_agenda_item(meeting, None, **_agenda_values(form))
-        db.session.commit()
-        flash(_("Agenda item added."), "success")
-    else:
-        flash(errors_text(form), "error")
-    return redirect(url_for("meetings.show", meeting_id=meeting.id, _anchor="agenda"))
-
-
-def _agenda_values(form):
-    return {
-        "title": form.title.data,
-        "duration_minutes": form.duration_minutes.data,
-        "facilitator": form.facilitator.data,
-    }
-
-
-def _agenda_item(meeting_id, item_id) -> AgendaItem:
-    meeting = load_meeting(meeting_id, "meeting.edit")
-    item = get_scoped_or_404(AgendaItem, item_id)
-    if item.meeting_id != meeting.id:
-        abort(404)
-    return item
-
-
-@bp.route("/<int:meeting_id>/agenda/<int:item_id>/edit", methods=["GET", "POST"])
-@member_required
-def edit_agenda_item(meeting_id, item_id):
-    """Edit an agenda item (organizers)."""
-    item = _agenda_item(meeting_id, item_id)
-    form = AgendaItemForm(obj=item)
-    if form.validate_on_submit():
-        services.save_agenda_item(item.meeting, item, **_agenda_values(form))
-        db.session.commit()
-        flash(_("Agenda item saved."), "success")
-        return redirect(url_for("meetings.show", meeting_id=meeting_id, _anchor="agenda"))
-    return render_template("meetings/agenda_item.html", form=form, item=item, meeting=item.meeting)
-
-
-@bp.route("/<int:meeting_id>/agenda/<int:item_id>/delete", methods=["POST"])
-@member_required
-def delete_agenda_item(meeting_id, item_id):
-    """Remove an agenda item (organizers)."""
-    item = _agenda_item(meeting_id, item_id)
-    if ActionForm().validate_on_submit():
-        services.delete_agenda_item(item)
-        db.session.commit()
-        flash(_("Agenda item removed."), "success")
-    return redirect(url_for("meetings.show", meeting_id=meeting_id, _anchor="agenda"))
-
-
-@bp.route("/<int:meeting_id>/agenda/<int:item_id>/move/<any(up, down):direction>", methods=["POST"])
-@member_required
-def move_agenda_item(meeting_id, item_id, direction):
-    """Move an agenda item up or down (organizers)."""
-    item = _agenda_item(meeting_id, item_id)
-    if ActionForm().validate_on_submit():
-        services.move_agenda_item(item, direction)
-        db.session.commit()
-    return redirect(url_for("meetings.show", meeting_id=meeting_id, _anchor="agenda"))
-
-
-# --- Invitations ---------------------------------------------------------------------------------------------
-
-
-@bp.route("/<int:meeting_id>/invites", methods=["GET", "POST"])
-@member_required
-def invites(meeting_id):
-    """Invite members to an invite-only meeting, and see who is invited (organizers)."""
-    meeting = load_meeting(meeting_id, "meeting.manage")
-    form = InviteForm()
-    form.user_id.choices = [(u.id, u.display_name) for u in services.invitable_members(meeting)]
-    if form.validate_on_submit():
-        try:
-            services.invite_member(meeting, form.user_id.data, current_user)
-        except services.MeetingError as error:
-            _field_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Invitation sent."), "success")
-            return redirect(url_for("meetings.invites", meeting_id=meeting.id))
-    invited = db.session.scalars(
-        scoped(MeetingInvite)
-        .where(MeetingInvite.meeting_id == meeting.id)
-        .options(selectinload(MeetingInvite.user))
-        .order_by(MeetingInvite.id)
-        .limit(1000)
-    ).all()
-    return render_template(
-        "meetings/invites.html",
-        meeting=meeting,
-        form=form,
-        invited=invited,
-        action_form=ActionForm(),
-        invite_only=meeting.visibility == Visibility.INVITE_ONLY,
-    )
-
-
-@bp.route("/<int:meeting_id>/invites/<int:invite_id>/remove", methods=["POST"])
-@member_required
-def remove_invite(meeting_id, invite_id):
-    """Withdraw an invitation (organizers)."""
-    meeting = load_meeting(meeting_id, "meeting.manage")
-    invite = get_scoped_or_404(MeetingInvite, invite_id)
-    if invite.meeting_id != meeting.id:
-        abort(404)
-    if ActionForm().validate_on_submit():
-        services.remove_invite(invite, current_user)
-        db.session.commit()
-        flash(_("Invitation withdrawn."), "success")
-    return redirect(url_for("meetings.invites", meeting_id=meeting.id))
-
-
-from coalition.meetings import views_after, views_rsvp  # noqa: E402, F401

@@ -9,11 +9,12 @@ from sqlalchemy.orm import selectinload
 from coalition.core.forms import ActionForm
 from coalition.core.permissions import can, require
 from coalition.core.scoping import get_scoped_or_404, member_required
+from coalition.core.work import unit_of_work
 from coalition.extensions import db
 from coalition.meetings import after, bp, rsvps, services
 from coalition.meetings.forms import ActionItemForm, DecisionForm, FeedbackForm, MinutesForm, WalkInForm
-from coalition.meetings.models import ActionItem, Decision, Rsvp, WalkIn
-from coalition.meetings.views import _field_error, errors_text, load_meeting
+from coalition.meetings.loading import errors_text, load_meeting
+from coalition.meetings.models import ActionItem, Decision, Meeting, Rsvp, WalkIn
 
 
 def _child(model, meeting, child_id):
@@ -34,9 +35,8 @@ def checkin(meeting_id):
     meeting = load_meeting(meeting_id, "meeting.manage")
     form = WalkInForm()
     if form.validate_on_submit():
-        after.add_walk_in(meeting, form.name.data)
-        db.session.commit()
-        flash(_("Walk-in added."), "success")
+        with unit_of_work(success=_("Walk-in added.")):
+            after.add_walk_in(meeting, form.name.data)
         return redirect(url_for("meetings.checkin", meeting_id=meeting.id))
     walk_ins = db.session.scalars(
         select(WalkIn).where(WalkIn.meeting_id == meeting.id).order_by(WalkIn.id).limit(1000)
@@ -59,8 +59,8 @@ def mark_attended(meeting_id, rsvp_id, state):
     meeting = load_meeting(meeting_id, "meeting.manage")
     rsvp = _child(Rsvp, meeting, rsvp_id)
     if ActionForm().validate_on_submit():
-        after.set_attended(rsvp, state == "in")
-        db.session.commit()
+        with unit_of_work():
+            after.set_attended(rsvp, state == "in")
     return redirect(url_for("meetings.checkin", meeting_id=meeting.id, _anchor=f"rsvp-{rsvp.id}"))
 
 
@@ -71,9 +71,8 @@ def remove_walk_in(meeting_id, walk_in_id):
     meeting = load_meeting(meeting_id, "meeting.manage")
     walk_in = _child(WalkIn, meeting, walk_in_id)
     if ActionForm().validate_on_submit():
-        after.remove_walk_in(walk_in)
-        db.session.commit()
-        flash(_("Walk-in removed."), "success")
+        with unit_of_work(success=_("Walk-in removed.")):
+            after.remove_walk_in(walk_in)
     return redirect(url_for("meetings.checkin", meeting_id=meeting.id))
 
 
@@ -84,12 +83,11 @@ def remove_walk_in(meeting_id, walk_in_id):
 @member_required
 def record(meeting_id):
     """Minutes, decisions and action items of a meeting (organizers edit; members read on the meeting page)."""
-    meeting = load_meeting(meeting_id, "meeting.manage", selectinload(services.Meeting.decisions))
+    meeting = load_meeting(meeting_id, "meeting.manage", selectinload(Meeting.decisions))
     form = MinutesForm(obj=meeting)
     if form.validate_on_submit():
-        after.save_minutes(meeting, form.minutes.data, current_user)
-        db.session.commit()
-        flash(_("Minutes saved."), "success")
+        with unit_of_work(success=_("Minutes saved.")):
+            after.save_minutes(meeting, form.minutes.data, current_user)
         return redirect(url_for("meetings.record", meeting_id=meeting.id))
     return render_template(
         "meetings/record.html",
@@ -109,9 +107,8 @@ def add_decision(meeting_id):
     meeting = load_meeting(meeting_id, "meeting.manage")
     form = DecisionForm()
     if form.validate_on_submit():
-        after.add_decision(meeting, form.text.data)
-        db.session.commit()
-        flash(_("Decision added."), "success")
+        with unit_of_work(success=_("Decision added.")):
+            after.add_decision(meeting, form.text.data)
     else:
         flash(errors_text(form), "error")
     return redirect(url_for("meetings.record", meeting_id=meeting.id, _anchor="decisions"))
@@ -124,8 +121,8 @@ def delete_decision(meeting_id, decision_id):
     meeting = load_meeting(meeting_id, "meeting.manage")
     decision = _child(Decision, meeting, decision_id)
     if ActionForm().validate_on_submit():
-        after.delete_decision(decision)
-        db.session.commit()
+        with unit_of_work():
+            after.delete_decision(decision)
     return redirect(url_for("meetings.record", meeting_id=meeting.id, _anchor="decisions"))
 
 
@@ -146,13 +143,8 @@ def add_action_item(meeting_id):
     require("action_item.manage", meeting)
     form = ActionItemForm(members=services.coalition_members(meeting.coalition_id))
     if form.validate_on_submit():
-        try:
+        with unit_of_work(success=_("Action item added.")):
             after.save_action_item(meeting, None, current_user, **_action_values(form))
-        except services.MeetingError as error:
-            flash(str(error), "error")
-        else:
-            db.session.commit()
-            flash(_("Action item added."), "success")
     else:
         flash(errors_text(form), "error")
     return redirect(url_for("meetings.record", meeting_id=meeting.id, _anchor="action-items"))
@@ -171,16 +163,12 @@ def edit_action_item(item_id):
     if not manage:  # owners change title, due date and status; organizers also reassign
         form.owner_id.choices = [(item.owner_id or 0, item.owner.display_name if item.owner else "")]
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form, success=_("Action item saved.")) as work:
             after.save_action_item(item.meeting, item, current_user, **_action_values(form))
-        except services.MeetingError as error:
-            _field_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Action item saved."), "success")
+        if work.ok:
             return redirect(
                 url_for("coalitions.dashboard")
-                if not manage
+                if not manage or item.meeting_id is None
                 else url_for("meetings.record", meeting_id=item.meeting_id)
             )
     return render_template("meetings/action_item.html", form=form, item=item, manage=manage)
@@ -193,11 +181,10 @@ def set_action_status(item_id, status):
     item = get_scoped_or_404(ActionItem, item_id)
     require("action_item.update", item)
     if ActionForm().validate_on_submit():
-        after.set_action_status(item, status)
-        db.session.commit()
-        flash(_("Action item marked done.") if status == "done" else _("Action item open again."), "success")
+        with unit_of_work(success=_("Action item marked done.") if status == "done" else _("Action item open again.")):
+            after.set_action_status(item, status)
     target = request.form.get("next")
-    if target == "dashboard":
+    if target == "dashboard" or item.meeting_id is None:
         return redirect(url_for("coalitions.dashboard"))
     return redirect(url_for("meetings.show", meeting_id=item.meeting_id, _anchor="action-items"))
 
@@ -210,9 +197,8 @@ def delete_action_item(item_id):
     require("action_item.manage", item)
     meeting_id = item.meeting_id
     if ActionForm().validate_on_submit():
-        after.delete_action_item(item)
-        db.session.commit()
-        flash(_("Action item deleted."), "success")
+        with unit_of_work(success=_("Action item deleted.")):
+            after.delete_action_item(item)
     return redirect(url_for("meetings.record", meeting_id=meeting_id, _anchor="action-items"))
 
 
@@ -229,7 +215,7 @@ def feedback(meeting_id):
         return redirect(url_for("meetings.show", meeting_id=meeting.id))
     form = FeedbackForm()
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form, success=_("Thank you for your feedback!")) as work:
             after.give_feedback(
                 meeting,
                 current_user,
@@ -238,11 +224,7 @@ def feedback(meeting_id):
                 change=form.change.data,
                 anonymous=form.anonymous.data,
             )
-        except services.MeetingError as error:
-            _field_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Thank you for your feedback!"), "success")
+        if work.ok:
             return redirect(url_for("meetings.show", meeting_id=meeting.id))
     return render_template("meetings/feedback.html", meeting=meeting, form=form)
 

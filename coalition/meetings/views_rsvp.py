@@ -8,13 +8,13 @@ from sqlalchemy.orm import selectinload
 from coalition.core.forms import ActionForm
 from coalition.core.links import site_link
 from coalition.core.scoping import get_scoped_or_404, member_required
-from coalition.core.work import show_error, unit_of_work
-from coalition.extensions import db, limiter
+from coalition.core.work import unit_of_work
+from coalition.extensions import limiter
 from coalition.meetings import bp, calendar, rsvps
 from coalition.meetings.forms import RsvpForm, VisitorRsvpForm
-from coalition.meetings.models import Meeting, Visibility
-from coalition.meetings.services import MeetingError
-from coalition.meetings.views import _ics_response, load_meeting, render_meeting_page
+from coalition.meetings.loading import ics_response, load_meeting
+from coalition.meetings.models import Meeting, MeetingVisibility
+from coalition.meetings.views import render_meeting_page
 
 
 def _public_limit():
@@ -51,7 +51,7 @@ def rsvp(meeting_id):
 
 def _public_meeting(meeting_id) -> Meeting:
     meeting = get_scoped_or_404(Meeting, meeting_id, selectinload(Meeting.agenda_items))
-    if meeting.visibility != Visibility.PUBLIC:
+    if meeting.visibility != MeetingVisibility.PUBLIC:
         abort(404)
     return meeting
 
@@ -63,12 +63,9 @@ def public(meeting_id):
     meeting = _public_meeting(meeting_id)
     form = VisitorRsvpForm(meeting=meeting)
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             rsvps.rsvp_visitor(meeting, form.name.data, form.email.data, form.response.data, **form.needs())
-        except MeetingError as error:
-            show_error(error, form)
-        else:
-            db.session.commit()
+        if work.ok:
             return render_template("meetings/public_thanks.html", meeting=meeting, email=form.email.data)
     return render_template("meetings/public.html", meeting=meeting, form=form)
 
@@ -83,12 +80,9 @@ def visitor_rsvp(meeting_id, token):
         abort(404)
     form = RsvpForm(obj=answer, meeting=meeting)
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             rsvps.change_visitor_rsvp(meeting, answer, form.response.data, **form.needs())
-        except MeetingError as error:
-            show_error(error, form)
-        else:
-            db.session.commit()
+        if work.ok:
             flash(_answer_message(answer), "success")
             return redirect(url_for("meetings.visitor_rsvp", meeting_id=meeting.id, token=token))
     return render_template("meetings/visitor_rsvp.html", meeting=meeting, rsvp=answer, form=form, token=token)
@@ -97,7 +91,7 @@ def visitor_rsvp(meeting_id, token):
 @bp.route("/public/<int:meeting_id>/meeting.ics")
 def public_ics(meeting_id):
     """A public meeting's .ics (venue only; the exact place goes to people coming)."""
-    return _ics_response(calendar.meeting_ics(_public_meeting(meeting_id), details=False))
+    return ics_response(calendar.meeting_ics(_public_meeting(meeting_id), details=False))
 
 
 @bp.route("/public/<int:meeting_id>/rsvp/<token>/meeting.ics")
@@ -107,7 +101,7 @@ def visitor_ics(meeting_id, token):
     answer = rsvps.find_visitor_rsvp(meeting, token)
     if answer is None:
         abort(404)
-    return _ics_response(calendar.meeting_ics(meeting, details=answer.is_going, attendee_email=answer.email))
+    return ics_response(calendar.meeting_ics(meeting, details=answer.is_going, attendee_email=answer.email))
 
 
 # --- Calendar feed -------------------------------------------------------------------------------------------
@@ -127,10 +121,10 @@ def calendar_page():
 def regenerate_feed():
     """Create (or replace) my calendar link; the old link stops working."""
     if ActionForm().validate_on_submit():
-        raw = calendar.regenerate_feed(g.coalition, current_user)
-        db.session.commit()
-        session["meetings_feed_link"] = site_link(url_for("meetings.feed", token=raw))
-        flash(_("Your new calendar link is ready. Any older link no longer works."), "success")
+        with unit_of_work(success=_("Your new calendar link is ready. Any older link no longer works.")) as work:
+            raw = calendar.regenerate_feed(g.coalition, current_user)
+        if work.ok:
+            session["meetings_feed_link"] = site_link(url_for("meetings.feed", token=raw))
     return redirect(url_for("meetings.calendar_page"))
 
 
@@ -139,9 +133,8 @@ def regenerate_feed():
 def revoke_feed():
     """Revoke my calendar link."""
     if ActionForm().validate_on_submit():
-        calendar.revoke_feed(g.coalition, current_user)
-        db.session.commit()
-        flash(_("Your calendar link no longer works."), "success")
+        with unit_of_work(success=_("Your calendar link no longer works.")):
+            calendar.revoke_feed(g.coalition, current_user)
     return redirect(url_for("meetings.calendar_page"))
 
 
@@ -151,4 +144,4 @@ def feed(token):
     found = calendar.find_feed(g.coalition, token)
     if found is None:
         abort(404)
-    return _ics_response(calendar.feed_ics(found), "meetings.ics")
+    return ics_response(calendar.feed_ics(found), "meetings.ics")

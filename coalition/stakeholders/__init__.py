@@ -17,10 +17,11 @@ from coalition.stakeholders import (  # noqa: E402
     views,
     views_outreach,
     views_packets,
+    views_targets,
 )
 
 #: The modules whose routes (and commands) `bp` carries.
-ROUTE_MODULES = (views, views_outreach, views_packets, cli)
+ROUTE_MODULES = (views, views_targets, views_outreach, views_packets, cli)
 
 
 def register(app: Flask) -> None:

@@ -13,8 +13,9 @@ from sqlalchemy import delete, insert
 from coalition.core.audit import record_audit
 from coalition.core.models import utcnow
 from coalition.extensions import db
+from coalition.stakeholders.labels import CATEGORY_LABELS
 from coalition.stakeholders.models import Stakeholder, StakeholderCategory, StakeholderImport, StakeholderTag
-from coalition.stakeholders.services import CATEGORY_LABELS, StakeholderError, coalition_of, normalize_tags
+from coalition.stakeholders.services import StakeholderError, coalition_of, normalize_tags
 
 MAX_ROWS = 10_000
 #: Column headings people use, lower-cased and stripped of spaces, dashes and underscores -> our field.
@@ -92,7 +93,7 @@ def decode_upload(data: bytes) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise StakeholderError(
-            _("The file is not UTF-8 text. Save it from your spreadsheet as “CSV UTF-8”.")
+            _("The file is not UTF-8 text. Save it from your spreadsheet as “CSV UTF-8”."), "file"
         ) from error
 
 

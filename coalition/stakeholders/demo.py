@@ -4,11 +4,14 @@ from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy import select
 
+from coalition.campaigns.models import Campaign
 from coalition.core.models import utcnow
 from coalition.extensions import db
 from coalition.stakeholders import services
 from coalition.stakeholders.followups import coalition_today
 from coalition.stakeholders.models import StanceChange
+from coalition.stakeholders.outreach import log_outreach
+from coalition.stakeholders.packets import deliver_packet, packet_candidates
 
 #: name, title, organization, category, jurisdiction, email, tags
 PEOPLE = [
@@ -218,7 +221,7 @@ def _add_outreach(coalition, campaign, stakeholders, people):
         ),
     ]
     for name, days_ago, channel, summary, outcome, response, follow_up_on, owner, participants in log:
-        services.log_outreach(
+        log_outreach(
             stakeholders[name],
             organizer,
             campaign_id=campaign.id,
@@ -234,8 +237,6 @@ def _add_outreach(coalition, campaign, stakeholders, people):
 
 
 def _add_packet(coalition, campaign, stakeholder, organizer):
-    from coalition.stakeholders.packets import deliver_packet, packet_candidates
-
     stories = packet_candidates(coalition, campaign, limit=3)
     if stories:
         deliver_packet(campaign, stakeholder, [s.id for s in stories], organizer, note="Handed over after the hearing.")
@@ -243,8 +244,6 @@ def _add_packet(coalition, campaign, stakeholder, organizer):
 
 def seed_stakeholders(coalition, people):
     """A dozen stakeholders; on "safe-homes-now", targets across the map with history, outreach and follow-ups."""
-    from coalition.campaigns.models import Campaign
-
     organizer, lead = people["organizer"], people["lead"]
     stakeholders = {}
     for name, title, organization, category, jurisdiction, email, tags in PEOPLE:

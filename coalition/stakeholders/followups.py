@@ -8,11 +8,12 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import aliased, selectinload
 
 from coalition.accounts.models import User
-from coalition.coalitions.models import Coalition, Membership, MembershipStatus
+from coalition.coalitions.models import Coalition, Membership
+from coalition.coalitions.queries import active_members
 from coalition.core.links import site_link
 from coalition.core.models import utcnow
 from coalition.core.outbox import queue_mail
-from coalition.core.permissions import Role, can
+from coalition.core.permissions import can, roles_with
 from coalition.extensions import db
 from coalition.stakeholders.models import Outreach, Response
 
@@ -142,11 +143,11 @@ def follow_up_panel(coalition, user):
 
 
 def _digest_recipients():
+    team = active_members(roles=roles_with("outreach.log"))
     rows = db.session.execute(
-        select(User, Coalition)
-        .join(Membership, Membership.user_id == User.id)
+        team.add_columns(Coalition)
         .join(Coalition, Coalition.id == Membership.coalition_id)
-        .where(Membership.status == MembershipStatus.ACTIVE, Membership.role.in_([Role.ORGANIZER, Role.LEAD]))
+        .order_by(None)
         .order_by(User.id, Coalition.name)
     ).all()
     by_user: dict[int, tuple[User, list[Coalition]]] = {}

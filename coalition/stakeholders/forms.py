@@ -18,14 +18,14 @@ from wtforms import (
 from wtforms.validators import URL, DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
 from coalition.core.forms import BaseForm
-from coalition.stakeholders.models import Channel, Priority, Response, Stance
-from coalition.stakeholders.services import (
+from coalition.stakeholders.labels import (
     CATEGORY_LABELS,
     CHANNEL_LABELS,
     PRIORITY_LABELS,
     RESPONSE_LABELS,
     STANCE_LABELS,
 )
+from coalition.stakeholders.models import Channel, Priority, Response, Stance
 
 
 def _choices(labels):

@@ -19,7 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from coalition.core.models import TimestampMixin, UTCDateTime, enum_column, utcnow
+from coalition.core.models import PublicIdMixin, TimestampMixin, UTCDateTime, enum_column, utcnow
 from coalition.core.tags import TaggedMixin
 from coalition.extensions import db
 
@@ -137,7 +137,7 @@ def _tag_coalition(_mapper, _connection, row: StakeholderTag) -> None:
     row.coalition_id = row.stakeholder.coalition_id
 
 
-class CampaignTarget(TimestampMixin, db.Model):
+class CampaignTarget(PublicIdMixin, TimestampMixin, db.Model):
     """A stakeholder in a campaign: where they stand, how much they matter and what we ask of them."""
 
     __tablename__ = "campaign_targets"
@@ -201,7 +201,7 @@ outreach_participants = Table(
 )
 
 
-class Outreach(TimestampMixin, db.Model):
+class Outreach(PublicIdMixin, TimestampMixin, db.Model):
     """One contact with a stakeholder: a call, a letter, a meeting, a delivered packet of stories."""
 
     __tablename__ = "outreach_entries"
@@ -228,7 +228,6 @@ class Outreach(TimestampMixin, db.Model):
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="SET NULL"), index=True)
 
     stakeholder = relationship("Stakeholder", back_populates="outreach")
-    meeting = relationship("Meeting")
     campaign = relationship("Campaign")
     follow_up_owner = relationship("User", foreign_keys=[follow_up_owner_id])
     logged_by = relationship("User", foreign_keys=[logged_by_id])

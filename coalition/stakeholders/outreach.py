@@ -4,10 +4,12 @@ from datetime import date, datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from coalition.accounts.models import User
-from coalition.coalitions.models import Membership, MembershipStatus
+from coalition.coalitions.queries import active_members
 from coalition.core.audit import record_audit
+from coalition.core.signals import outreach_logged
 from coalition.extensions import db
 from coalition.stakeholders.models import Channel, Outreach, Response, Stance
 from coalition.stakeholders.services import (
@@ -26,19 +28,9 @@ def _members_by_id(coalition_id: int, user_ids) -> list[User]:
     ids = {int(i) for i in user_ids or [] if i}
     if not ids:
         return []
-    users = list(
-        db.session.scalars(
-            select(User)
-            .join(Membership, Membership.user_id == User.id)
-            .where(
-                User.id.in_(ids),
-                Membership.coalition_id == coalition_id,
-                Membership.status == MembershipStatus.ACTIVE,
-            )
-        )
-    )
+    users = list(db.session.scalars(active_members(coalition_id).where(User.id.in_(ids))))
     if len(users) != len(ids):
-        raise StakeholderError(_("Participants must be members of the coalition."))
+        raise StakeholderError(_("Participants must be members of the coalition."), "participants")
     return users
 
 
@@ -55,10 +47,10 @@ def _apply_outreach(
     participant_ids,
 ) -> None:
     if occurred_at.tzinfo is None:
-        raise StakeholderError(_("Please give the date and time of the outreach."))
+        raise StakeholderError(_("Please give the date and time of the outreach."), "occurred_at")
     if follow_up_owner is not None and follow_up_on is None:
-        raise StakeholderError(_("Please give a follow-up date for the follow-up owner."))
-    check_owner(coalition_of(outreach), follow_up_owner)
+        raise StakeholderError(_("Please give a follow-up date for the follow-up owner."), "follow_up_on")
+    check_owner(coalition_of(outreach), follow_up_owner, "follow_up_owner_id")
     outreach.occurred_at = occurred_at
     outreach.channel = Channel(channel)
     outreach.summary = summary or ""
@@ -88,6 +80,7 @@ def log_outreach(stakeholder, by, *, campaign_id=None, new_stance=None, meeting_
     db.session.flush()
     if new_stance:
         change_stance(target, Stance(new_stance), by, outreach=outreach)
+    outreach_logged.send(outreach.coalition_id, outreach=outreach)
     record_audit("outreach.log", actor=by, coalition=coalition_of(stakeholder), obj=outreach)
     return outreach
 
@@ -116,8 +109,6 @@ def delete_outreach(outreach, by) -> None:
 
 def outreach_of_meeting(meeting) -> list[Outreach]:
     """The outreach entries logged for a meeting (the Meetings side shows them), oldest first, stakeholders loaded."""
-    from sqlalchemy.orm import joinedload
-
     return list(
         db.session.scalars(
             select(Outreach)

@@ -23,7 +23,13 @@ from coalition.stakeholders.models import (
     Response,
     Stakeholder,
 )
-from coalition.stakeholders.services import StakeholderError, coalition_of, log_outreach
+from coalition.stakeholders.outreach import log_outreach
+from coalition.stakeholders.services import StakeholderError, coalition_of
+from coalition.stories.display import present_story
+from coalition.stories.errors import StoryError
+from coalition.stories.models import Story
+from coalition.stories.queries import decision_maker_stories, display_options
+from coalition.stories.services import record_story_share
 
 MAX_STORIES = 50
 
@@ -40,16 +46,11 @@ class PacketEntry:
 
 def packet_candidates(coalition, campaign, *, limit: int = 200):
     """The stories of a campaign that may go into a packet (approved, not withdrawn, consented)."""
-    from coalition.stories.queries import decision_maker_stories
-
     return list(db.session.scalars(decision_maker_stories(coalition, campaign).limit(limit)))
 
 
 def shareable_stories(coalition, campaign, story_ids) -> list:
     """The chosen stories, in the order given; refuses any that may not (or no longer) be shared."""
-    from coalition.stories.models import Story
-    from coalition.stories.queries import decision_maker_stories
-
     wanted = list(dict.fromkeys(int(i) for i in story_ids or []))
     if not wanted:
         raise StakeholderError(_("Please choose at least one story."))
@@ -67,8 +68,6 @@ def shareable_stories(coalition, campaign, story_ids) -> list:
 
 def present(stories, viewer) -> list[PacketEntry]:
     """How each chosen story appears in the packet preview."""
-    from coalition.stories.display import present_story
-
     entries = []
     for story in stories:
         display = present_story(story, viewer, purpose="packet")
@@ -90,9 +89,6 @@ def packet_recipients(campaign) -> list[Stakeholder]:
 
 def deliver_packet(campaign, stakeholder, story_ids, by, *, note: str = "") -> Packet:
     """Deliver a packet: record it, log the outreach, and record a share on every story."""
-    from coalition.stories.errors import StoryError
-    from coalition.stories.services import record_story_share
-
     coalition = coalition_of(stakeholder)
     if campaign.coalition_id != coalition.id:
         raise StakeholderError(_("Please choose a campaign of this coalition."))
@@ -144,9 +140,6 @@ def deliver_packet(campaign, stakeholder, story_ids, by, *, note: str = "") -> P
 
 def packet_entries(packet: Packet, viewer) -> list[PacketEntry]:
     """The stories of a delivered packet as they may be shown today: a withdrawn story shows no text."""
-    from coalition.stories.display import present_story
-    from coalition.stories.queries import display_options
-
     items = db.session.scalars(
         select(PacketItem)
         .where(PacketItem.packet_id == packet.id)
@@ -162,15 +155,3 @@ def packet_entries(packet: Packet, viewer) -> list[PacketEntry]:
         display = present_story(story, viewer, purpose="packet")
         entries.append(PacketEntry(item.story_id, display, "shown" if display is not None else "unavailable"))
     return entries
-
-
-def packets_for(stakeholder) -> list[Packet]:
-    """The packets delivered to a stakeholder, newest first."""
-    return list(
-        db.session.scalars(
-            select(Packet)
-            .where(Packet.stakeholder_id == stakeholder.id)
-            .options(selectinload(Packet.campaign), selectinload(Packet.items), selectinload(Packet.delivered_by))
-            .order_by(Packet.delivered_at.desc(), Packet.id.desc())
-        )
-    )

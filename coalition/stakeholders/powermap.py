@@ -8,11 +8,14 @@ table shown below it.
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import format_date, ngettext
+from flask_babel import gettext as _
 from markupsafe import Markup, escape
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from coalition.extensions import db
+from coalition.stakeholders.labels import CATEGORY_LABELS, STANCE_LABELS
 from coalition.stakeholders.models import CampaignTarget, StakeholderCategory, Stance, StanceChange
 
 #: Left to right on the map; "unknown" sits in its own column at the far left.
@@ -167,11 +170,6 @@ def _legend(labels) -> list[str]:
 
 def texts(campaign, points: list[MapPoint], since) -> dict:
     """The translated title, description and labels of a campaign's map."""
-    from flask_babel import format_date, ngettext
-    from flask_babel import gettext as _
-
-    from coalition.stakeholders.services import CATEGORY_LABELS, STANCE_LABELS
-
     moved = [p for p in points if p.moved]
     description = ngettext(
         "%(num)d target placed by stance, from hostile on the left to champion on the right, and by influence, "

@@ -1,7 +1,7 @@
 """Stakeholder rules: contacts and duplicates, campaign targets and their stance history, the outreach log.
 
-Functions add and flush; the request (or CLI command) commits once. Follow-ups, the power map, CSV/vCard and
-testimony packets live in their own modules, imported at the bottom so their hooks register.
+Functions add and flush; the request (or CLI command) commits once. The outreach log (`stakeholders.outreach`),
+follow-ups, the power map, CSV/vCard and testimony packets live in their own modules, above this one.
 """
 
 from flask_babel import gettext as _
@@ -9,20 +9,14 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from coalition.accounts.models import User
-from coalition.coalitions.models import Coalition, Membership, MembershipStatus
+from coalition.campaigns.models import Campaign
+from coalition.coalitions.models import Coalition
+from coalition.coalitions.queries import active_members
 from coalition.core.audit import record_audit
 from coalition.core.errors import DomainError
-from coalition.core.permissions import Role
+from coalition.core.permissions import roles_with
 from coalition.core.tags import parse_tags
 from coalition.extensions import db
-from coalition.stakeholders.labels import (  # noqa: F401 - re-exported for forms, templates and CSV
-    CATEGORY_LABELS,
-    CHANNEL_LABELS,
-    LABELS,
-    PRIORITY_LABELS,
-    RESPONSE_LABELS,
-    STANCE_LABELS,
-)
 from coalition.stakeholders.models import (
     CampaignTarget,
     Outreach,
@@ -184,33 +178,26 @@ def stakeholder_history(stakeholder: Stakeholder) -> dict:
 # --- Campaign targets -----------------------------------------------------------------------------------------
 
 
+#: The action that makes someone part of the team working with stakeholders (who may own targets and follow-ups).
+TEAM_ACTION = "stakeholder.view"
+
+
 def eligible_owners(coalition) -> list[User]:
-    """The active organizers and leads of the coalition: who may own a target or a follow-up."""
-    return list(
-        db.session.scalars(
-            select(User)
-            .join(Membership, Membership.user_id == User.id)
-            .where(
-                Membership.coalition_id == coalition.id,
-                Membership.status == MembershipStatus.ACTIVE,
-                Membership.role.in_([Role.ORGANIZER, Role.LEAD]),
-            )
-            .order_by(User.display_name)
-        )
-    )
+    """The coalition's active organizing team (organizers and leads): who may own a target or a follow-up."""
+    return list(db.session.scalars(active_members(coalition, roles=roles_with(TEAM_ACTION))))
 
 
-def check_owner(coalition, owner: User | None) -> None:
+def check_owner(coalition, owner: User | None, field: str = "owner_id") -> None:
+    """Refuse an owner who is not on the coalition's organizing team."""
     if owner is not None and owner.id not in {user.id for user in eligible_owners(coalition)}:
-        raise StakeholderError(_("The owner must be an organizer or lead of the coalition."))
+        raise StakeholderError(_("The owner must be an organizer or lead of the coalition."), field)
 
 
-def campaign_of(coalition, campaign_id):
-    from coalition.campaigns.models import Campaign
-
+def campaign_of(coalition, campaign_id) -> Campaign:
+    """The coalition's campaign with this id; refuses another coalition's (or a missing) campaign."""
     campaign = db.session.get(Campaign, campaign_id) if campaign_id else None
     if campaign is None or campaign.coalition_id != coalition.id:
-        raise StakeholderError(_("Please choose a campaign of this coalition."))
+        raise StakeholderError(_("Please choose a campaign of this coalition."), "campaign_id")
     return campaign
 
 
@@ -223,7 +210,9 @@ def add_target(stakeholder, by, *, campaign_id, stance, influence, priority, ask
         )
     )
     if existing is not None:
-        raise StakeholderError(_("%(name)s is already a target of this campaign.", name=stakeholder.name))
+        raise StakeholderError(
+            _("%(name)s is already a target of this campaign.", name=stakeholder.name), "campaign_id"
+        )
     target = CampaignTarget(
         coalition_id=stakeholder.coalition_id,
         campaign_id=campaign.id,
@@ -247,7 +236,7 @@ def _influence(value) -> int:
     except (TypeError, ValueError):
         influence = 0
     if not 1 <= influence <= 5:
-        raise StakeholderError(_("Influence goes from 1 to 5."))
+        raise StakeholderError(_("Influence goes from 1 to 5."), "influence")
     return influence
 
 
@@ -302,12 +291,3 @@ def target_for(stakeholder_id: int, campaign_id: int | None) -> CampaignTarget |
             CampaignTarget.stakeholder_id == stakeholder_id, CampaignTarget.campaign_id == campaign_id
         )
     )
-
-
-from coalition.stakeholders import followups, personal  # noqa: E402, F401
-from coalition.stakeholders.outreach import (  # noqa: E402, F401 - the outreach log is part of this interface
-    complete_follow_up,
-    delete_outreach,
-    log_outreach,
-    update_outreach,
-)

@@ -10,9 +10,12 @@ from coalition.core.forms import ActionForm
 from coalition.core.pagination import paginate
 from coalition.core.permissions import require
 from coalition.core.scoping import get_scoped_or_404, member_required
+from coalition.core.work import unit_of_work
 from coalition.extensions import db
 from coalition.stakeholders import bp, csvio, services
 from coalition.stakeholders.forms import ImportForm, StakeholderFilterForm, StakeholderForm
+from coalition.stakeholders.labels import LABELS
+from coalition.stakeholders.loading import campaigns
 from coalition.stakeholders.models import Stakeholder, StakeholderImport
 
 EXPORT_LIMIT = 20_000
@@ -21,13 +24,7 @@ EXPORT_LIMIT = 20_000
 @bp.context_processor
 def inject_labels():
     """The translated names of categories, stances, priorities, channels and responses, for this domain's pages."""
-    return {"labels": services.LABELS}
-
-
-def _campaigns():
-    from coalition.campaigns.services import campaign_choices
-
-    return campaign_choices(g.coalition)
+    return {"labels": LABELS}
 
 
 def _filtered(filters: StakeholderFilterForm):
@@ -41,7 +38,7 @@ def _filtered(filters: StakeholderFilterForm):
 
 
 def _filters():
-    filters = StakeholderFilterForm(request.args, campaigns=_campaigns())
+    filters = StakeholderFilterForm(request.args, campaigns=campaigns())
     filters.validate()
     return filters
 
@@ -71,16 +68,13 @@ def edit(stakeholder_id):
     duplicates = []
     if form.validate_on_submit():
         fields = {name: form[name].data for name in services.STAKEHOLDER_FIELDS}
-        try:
+        with unit_of_work(form, success=_("Stakeholder saved.")) as work:
             saved = services.save_stakeholder(
                 g.coalition, current_user, stakeholder, allow_duplicate=bool(form.create_anyway.data), **fields
             )
-        except services.PossibleDuplicate as error:
-            duplicates = error.duplicates
-        else:
-            db.session.commit()
-            flash(_("Stakeholder saved."), "success")
+        if work.ok:
             return redirect(url_for("stakeholders.detail", stakeholder_id=saved.id))
+        duplicates = getattr(work.error, "duplicates", [])
     return render_template("stakeholders/form.html", form=form, stakeholder=stakeholder, duplicates=duplicates)
 
 
@@ -101,9 +95,8 @@ def delete(stakeholder_id):
     stakeholder = get_scoped_or_404(Stakeholder, stakeholder_id)
     require("stakeholder.edit", stakeholder)
     if ActionForm().validate_on_submit():
-        services.delete_stakeholder(stakeholder, current_user)
-        db.session.commit()
-        flash(_("Stakeholder deleted."), "success")
+        with unit_of_work(success=_("Stakeholder deleted.")):
+            services.delete_stakeholder(stakeholder, current_user)
     return redirect(url_for("stakeholders.index"))
 
 
@@ -135,15 +128,15 @@ def export_csv():
     """Download the filtered list as CSV (safe to open in a spreadsheet)."""
     require("stakeholder.export", g.coalition)
     stakeholders = db.session.scalars(_filtered(_filters()).limit(EXPORT_LIMIT)).all()
-    csvio.record_export(g.coalition, current_user, kind="csv", count=len(stakeholders))
-    db.session.commit()
+    with unit_of_work():
+        csvio.record_export(g.coalition, current_user, kind="csv", count=len(stakeholders))
     return csv_response(f"stakeholders-{g.coalition.slug}.csv", csvio.EXPORT_HEADER, csvio.export_rows(stakeholders))
 
 
 def _vcard_response(stakeholders, filename: str) -> Response:
     version = "4.0" if request.args.get("version") == "4.0" else "3.0"
-    csvio.record_export(g.coalition, current_user, kind=f"vcard-{version}", count=len(stakeholders))
-    db.session.commit()
+    with unit_of_work():
+        csvio.record_export(g.coalition, current_user, kind=f"vcard-{version}", count=len(stakeholders))
     return Response(
         csvio.vcards(stakeholders, version),
         mimetype="text/vcard",
@@ -180,13 +173,10 @@ def import_csv():
     form = ImportForm()
     if form.validate_on_submit():
         upload = form.file.data
-        try:
+        with unit_of_work(form) as work:
             text = csvio.decode_upload(upload.read())
-        except services.StakeholderError as error:
-            form.file.errors.append(str(error))
-        else:
             staged = csvio.stage_import(g.coalition, current_user, filename=upload.filename or "", text=text)
-            db.session.commit()
+        if work.ok:
             return redirect(url_for("stakeholders.import_preview", import_id=staged.id))
     return render_template("stakeholders/import.html", form=form)
 
@@ -222,11 +212,9 @@ def import_confirm(import_id):
     staged = _staged(import_id)
     if not ActionForm().validate_on_submit():
         return redirect(url_for("stakeholders.import_preview", import_id=staged.id))
-    try:
+    with unit_of_work() as work:
         count = csvio.confirm_import(staged, current_user)
-    except services.StakeholderError as error:
-        flash(str(error), "error")
+    if not work.ok:
         return redirect(url_for("stakeholders.import_preview", import_id=staged.id))
-    db.session.commit()
     flash(_("%(count)d stakeholders imported.", count=count), "success")
     return redirect(url_for("stakeholders.index"))

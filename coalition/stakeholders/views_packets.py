@@ -6,11 +6,11 @@ from flask_login import current_user
 
 from coalition.core.permissions import require
 from coalition.core.scoping import db_id, get_scoped_or_404, member_required
-from coalition.extensions import db
+from coalition.core.work import unit_of_work
 from coalition.stakeholders import bp, packets, services
 from coalition.stakeholders.forms import DeliverPacketForm
+from coalition.stakeholders.loading import campaign_or_404
 from coalition.stakeholders.models import Packet, Stakeholder
-from coalition.stakeholders.views_outreach import _campaign_or_404
 
 
 def _story_ids() -> list[int]:
@@ -22,7 +22,7 @@ def _story_ids() -> list[int]:
 def choose_packet(campaign_id):
     """Pick the stories of a packet among those whose storytellers allow sharing with decision-makers."""
     require("packet.build", g.coalition)
-    campaign = _campaign_or_404(campaign_id)
+    campaign = campaign_or_404(campaign_id)
     candidates = packets.present(packets.packet_candidates(g.coalition, campaign), current_user)
     return render_template(
         "stakeholders/packet_choose.html", campaign=campaign, candidates=candidates, chosen=set(_story_ids())
@@ -34,7 +34,7 @@ def choose_packet(campaign_id):
 def preview_packet(campaign_id):
     """The printable packet of the chosen stories, with the form to deliver it."""
     require("packet.build", g.coalition)
-    campaign = _campaign_or_404(campaign_id)
+    campaign = campaign_or_404(campaign_id)
     try:
         stories = packets.shareable_stories(g.coalition, campaign, _story_ids())
     except services.StakeholderError as error:
@@ -63,19 +63,16 @@ def _deliver_form(campaign) -> DeliverPacketForm:
 def deliver_packet(campaign_id):
     """Deliver the packet to a stakeholder: records the packet, the outreach and a share on every story."""
     require("packet.build", g.coalition)
-    campaign = _campaign_or_404(campaign_id)
+    campaign = campaign_or_404(campaign_id)
     form = _deliver_form(campaign)
     if not form.validate_on_submit():
         flash(_("Please choose who receives the packet."), "error")
         return redirect(url_for("stakeholders.preview_packet", campaign_id=campaign.id, story=_story_ids()))
     stakeholder = get_scoped_or_404(Stakeholder, form.stakeholder_id.data)
-    try:
+    with unit_of_work(success=_("Packet delivered to %(name)s.", name=stakeholder.name)) as work:
         packet = packets.deliver_packet(campaign, stakeholder, _story_ids(), current_user, note=form.note.data)
-    except services.StakeholderError as error:
-        flash(str(error), "error")
+    if not work.ok:
         return redirect(url_for("stakeholders.choose_packet", campaign_id=campaign.id))
-    db.session.commit()
-    flash(_("Packet delivered to %(name)s.", name=stakeholder.name), "success")
     return redirect(url_for("stakeholders.packet", packet_id=packet.id))
 
 

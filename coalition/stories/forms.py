@@ -4,7 +4,6 @@ Consent fields appear only in forms the storyteller fills in (and in the recordi
 confirms the person's consent); the review and excerpt forms have no consent fields at all.
 """
 
-from flask import flash
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
@@ -13,7 +12,7 @@ from coalition.campaigns.models import QuestionKind
 from coalition.core.forms import BaseForm
 from coalition.stories.answers import validate_answer
 from coalition.stories.errors import StoryError
-from coalition.stories.models import BODY_MAX, SHORT_ANSWER_MAX, TITLE_MAX, Attribution, Visibility
+from coalition.stories.models import BODY_MAX, SHORT_ANSWER_MAX, TITLE_MAX, Attribution, StoryVisibility
 
 #: Languages a story may be told in (its own language, not the interface's).
 STORY_LANGUAGES = [
@@ -36,9 +35,9 @@ LANGUAGE_CODES = {code for code, _label in STORY_LANGUAGES}
 
 def visibility_choices():
     return [
-        (Visibility.TEAM.value, _l("Only the organizing team")),
-        (Visibility.MEMBERS.value, _l("Members of the coalition")),
-        (Visibility.PUBLIC.value, _l("Public: anyone, on the coalition's public pages")),
+        (StoryVisibility.TEAM.value, _l("Only the organizing team")),
+        (StoryVisibility.MEMBERS.value, _l("Members of the coalition")),
+        (StoryVisibility.PUBLIC.value, _l("Public: anyone, on the coalition's public pages")),
     ]
 
 
@@ -83,7 +82,9 @@ class StoryFields(BaseForm):
 
 
 class ConsentFields(BaseForm):
-    visibility = RadioField(_l("Who may read this story?"), choices=visibility_choices, default=Visibility.TEAM.value)
+    visibility = RadioField(
+        _l("Who may read this story?"), choices=visibility_choices, default=StoryVisibility.TEAM.value
+    )
     attribution = RadioField(
         _l("How should you be named?"), choices=attribution_choices, default=Attribution.ANONYMOUS.value
     )
@@ -219,16 +220,3 @@ def with_questions(form_class, questions):
 def answers_from(form, questions) -> dict[int, str | None]:
     """The answers given in a form built by `with_questions()`, keyed by question id."""
     return {q.id: form[f"q_{q.id}"].data for q in questions if f"q_{q.id}" in form}
-
-
-def question_field_names(questions) -> list[str]:
-    return [f"q_{q.id}" for q in questions]
-
-
-def show_error(form, error: StoryError) -> None:
-    """Show a service's StoryError next to its field, or as a flash message when it concerns no field."""
-    field = form._fields.get(error.field) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, str(error)]
-    else:
-        flash(str(error), "error")

@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from coalition.core.models import TimestampMixin, UTCDateTime, enum_column, utcnow
+from coalition.core.models import PublicIdMixin, TimestampMixin, UTCDateTime, enum_column, utcnow
 from coalition.core.tags import TaggedMixin
 from coalition.extensions import db
 
@@ -18,7 +18,7 @@ SHORT_ANSWER_MAX = 300
 TAG_MAX = 40
 
 
-class Visibility(enum.StrEnum):
+class StoryVisibility(enum.StrEnum):
     TEAM = "team"  # the organizing team only (organizers and leads)
     MEMBERS = "members"  # every member of the coalition
     PUBLIC = "public"  # anyone, on the public pages
@@ -47,7 +47,7 @@ class ExcerptStatus(enum.StrEnum):
 CONSENT_FIELDS = ("visibility", "attribution", "share_with_decision_makers", "press_ok")
 
 
-class Story(TaggedMixin, TimestampMixin, db.Model):
+class Story(PublicIdMixin, TaggedMixin, TimestampMixin, db.Model):
     __tablename__ = "stories"
     __table_args__ = (
         Index("ix_stories_coalition_status_submitted", "coalition_id", "status", "submitted_at"),
@@ -83,7 +83,7 @@ class Story(TaggedMixin, TimestampMixin, db.Model):
     #: The organizers' note with the last decision (why it was returned).
     review_note: Mapped[str | None] = mapped_column(Text)
 
-    visibility: Mapped[Visibility] = enum_column(Visibility, default=Visibility.TEAM)
+    visibility: Mapped[StoryVisibility] = enum_column(StoryVisibility, "visibility", default=StoryVisibility.TEAM)
     attribution: Mapped[Attribution] = enum_column(Attribution, default=Attribution.ANONYMOUS)
     share_with_decision_makers: Mapped[bool] = mapped_column(Boolean, default=False)
     press_ok: Mapped[bool] = mapped_column(Boolean, default=False)

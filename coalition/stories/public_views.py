@@ -8,11 +8,12 @@ from coalition.campaigns.services import get_public_campaign
 from coalition.core.forms import ActionForm
 from coalition.core.pagination import COUNT_CAP, paginate
 from coalition.core.permissions import is_member_of
+from coalition.core.work import unit_of_work
 from coalition.extensions import db, limiter
 from coalition.stories import bp, services
 from coalition.stories.answers import answers_by_question
 from coalition.stories.display import LinkHolder, present_story
-from coalition.stories.forms import ConsentForm, EditStoryForm, IntakeForm, answers_from, show_error, with_questions
+from coalition.stories.forms import ConsentForm, EditStoryForm, IntakeForm, answers_from, with_questions
 from coalition.stories.models import StoryExcerpt
 from coalition.stories.queries import search_public_stories, stories_by_id, story_ids
 from coalition.stories.views import confirm_story_deletion
@@ -46,7 +47,9 @@ def intake(campaign_slug):
     questions = list(campaign.questions)
     form = with_questions(IntakeForm, questions)()
     if form.validate_on_submit():
-        try:
+        with unit_of_work(
+            form, success=_("Thank you. Your story was received; keep the address of this page to come back to it.")
+        ) as work:
             _story, raw = services.intake_story(
                 g.coalition,
                 campaign,
@@ -56,12 +59,7 @@ def intake(campaign_slug):
                 answers=answers_from(form, questions),
                 consent=form.consent(),
             )
-        except services.StoryError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Thank you. Your story was received; keep the address of this page to come back to it."), "success")
+        if work.ok:
             return redirect(url_for("stories.manage", token=raw, new=1))
     return render_template("stories/intake.html", form=form, campaign=campaign, questions=questions)
 
@@ -89,19 +87,14 @@ def manage(token):
     if request.method == "GET":
         form.tags.data = ", ".join(story.tags or [])
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form, success=_("Your story was saved.")) as work:
             services.update_story(
                 story,
                 holder,
                 {name: form[name].data for name in services.STORY_FIELDS},
                 answers=answers_from(form, questions),
             )
-        except services.StoryError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Your story was saved."), "success")
+        if work.ok:
             return redirect(url_for("stories.manage", token=token))
     consent_form = ConsentForm(formdata=None, obj=story)
     consent_form.visibility.data, consent_form.attribution.data = str(story.visibility), str(story.attribution)
@@ -123,14 +116,8 @@ def _manage_action(token, func, message):
     story, holder = _story_for_token(token)
     if story is None:
         abort(404)
-    try:
+    with unit_of_work(success=message):
         func(story, holder)
-    except services.StoryError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-    else:
-        db.session.commit()
-        flash(message, "success")
     return redirect(url_for("stories.manage", token=token))
 
 

@@ -11,12 +11,12 @@ Object rules for the story actions (state conditions on top of the role map) are
 
 from sqlalchemy import and_, false, or_, select
 
-from coalition.core.permissions import ROLE_RANK, Role, membership_for
-from coalition.stories.models import Story, StoryStatus, Visibility
+from coalition.core.permissions import Role, membership_for, roles_with
+from coalition.stories.models import Story, StoryStatus, StoryVisibility
 
 #: Statuses an organizer sees (drafts belong to the storyteller alone).
 TEAM_STATUSES = (StoryStatus.SUBMITTED, StoryStatus.APPROVED, StoryStatus.RETURNED)
-MEMBER_VISIBILITIES = (Visibility.MEMBERS, Visibility.PUBLIC)
+MEMBER_VISIBILITIES = (StoryVisibility.MEMBERS, StoryVisibility.PUBLIC)
 
 
 def viewer_role(viewer, coalition_id: int) -> Role | None:
@@ -26,7 +26,8 @@ def viewer_role(viewer, coalition_id: int) -> Role | None:
 
 
 def _is_team(role: Role | None) -> bool:
-    return role is not None and ROLE_RANK[role] >= ROLE_RANK[Role.ORGANIZER]
+    """Is the role one of the organizing team's, who may read team-only stories?"""
+    return role is not None and role in roles_with("story.view_team")
 
 
 # --- The predicate (one story) ------------------------------------------------------------------------------
@@ -34,7 +35,7 @@ def _is_team(role: Role | None) -> bool:
 
 def is_public(story: Story) -> bool:
     """May anyone on the web see this story?"""
-    return story.status == StoryStatus.APPROVED and story.visibility == Visibility.PUBLIC and not story.is_gone
+    return story.status == StoryStatus.APPROVED and story.visibility == StoryVisibility.PUBLIC and not story.is_gone
 
 
 def may_view(story: Story, viewer) -> bool:
@@ -60,7 +61,7 @@ def public_clause():
     """WHERE clause: stories anyone on the web may see."""
     return and_(
         Story.status == StoryStatus.APPROVED,
-        Story.visibility == Visibility.PUBLIC,
+        Story.visibility == StoryVisibility.PUBLIC,
         Story.withdrawn_at.is_(None),
         Story.deleted_at.is_(None),
     )
@@ -96,7 +97,7 @@ def public_stories(coalition, campaign=None):
 
 def reads_are_audited(story: Story, viewer) -> bool:
     """Is this a read by the organizing team of a story its storyteller kept to the team (audit it)?"""
-    return story.visibility == Visibility.TEAM and not story.is_owned_by(viewer)
+    return story.visibility == StoryVisibility.TEAM and not story.is_owned_by(viewer)
 
 
 # --- Object rules on top of the role map ------------------------------------------------------------------

@@ -16,6 +16,7 @@ from coalition.core.audit import record_audit
 from coalition.core.links import site_link
 from coalition.core.models import utcnow
 from coalition.core.outbox import queue_mail
+from coalition.core.signals import story_submitted
 from coalition.core.tags import parse_tags
 from coalition.core.text import normalize_email
 from coalition.core.tokens import hash_token, new_token
@@ -34,12 +35,12 @@ from coalition.stories.models import (
     StoryExcerpt,
     StoryShare,
     StoryStatus,
-    Visibility,
+    StoryVisibility,
 )
 
 STORY_FIELDS = ("title", "body", "language", "tags", "location", "content_note")
 DEFAULT_CONSENT = {
-    "visibility": Visibility.TEAM,
+    "visibility": StoryVisibility.TEAM,
     "attribution": Attribution.ANONYMOUS,
     "share_with_decision_makers": False,
     "press_ok": False,
@@ -107,7 +108,7 @@ def _set_consent(story: Story, choices: dict, by: User | None, via: str) -> list
     for name in CONSENT_FIELDS:
         if choices.get(name) is None:
             continue
-        new = {"visibility": Visibility, "attribution": Attribution}.get(name, bool)(choices[name])
+        new = {"visibility": StoryVisibility, "attribution": Attribution}.get(name, bool)(choices[name])
         old = getattr(story, name) if story.consent_changes else None
         if old == new:
             continue
@@ -287,6 +288,8 @@ def _submit(story: Story) -> None:
     story.status = StoryStatus.SUBMITTED
     story.submitted_at = utcnow()
     story.review_note = None
+    db.session.flush()
+    story_submitted.send(story.coalition_id, story=story)
 
 
 def review_story(story: Story, organizer: User, *, approve: bool, note: str | None = None) -> None:

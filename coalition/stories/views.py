@@ -3,13 +3,12 @@
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from coalition.accounts.models import User
 from coalition.campaigns.models import Campaign
 from coalition.campaigns.services import campaign_choices
-from coalition.coalitions.models import Membership, MembershipStatus
+from coalition.coalitions.queries import active_members
 from coalition.core.audit import record_audit
 from coalition.core.confirm import render_confirmation
 from coalition.core.csvexport import csv_response
@@ -17,6 +16,7 @@ from coalition.core.forms import ActionForm
 from coalition.core.pagination import COUNT_CAP, paginate
 from coalition.core.permissions import can, is_member_of, require
 from coalition.core.scoping import db_id, get_scoped_or_404, member_required
+from coalition.core.work import commit, unit_of_work
 from coalition.extensions import db
 from coalition.stories import bp, services
 from coalition.stories.answers import answers_by_question
@@ -31,7 +31,6 @@ from coalition.stories.forms import (
     RecordForm,
     ReviewForm,
     answers_from,
-    show_error,
     with_questions,
 )
 from coalition.stories.models import Story, StoryAnswer, StoryExcerpt, StoryStatus
@@ -102,7 +101,7 @@ def index():
         (present_story(story, current_user, purpose="list"), story.is_owned_by(current_user)) for story in page.items
     ]
     if note_private_reads(page.items, current_user, g.coalition, place="list"):
-        db.session.commit()
+        commit()
     return render_template(
         "stories/index.html",
         page=page,
@@ -124,7 +123,9 @@ def new():
     questions = _questions_for(campaign_id)
     form = _campaign_field(with_questions(NewStoryForm, questions)(campaign_id=campaign_id or 0))
     if form.validate_on_submit():
-        try:
+        with unit_of_work(
+            form, success=_("Your story was sent to the organizers.") if form.submit.data else _("Draft saved.")
+        ) as work:
             story = services.create_story(
                 g.coalition,
                 current_user,
@@ -134,12 +135,7 @@ def new():
                 consent=form.consent(),
                 submit=bool(form.submit.data),
             )
-        except services.StoryError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Your story was sent to the organizers.") if form.submit.data else _("Draft saved."), "success")
+        if work.ok:
             return redirect(url_for("stories.show", story_id=story.id))
     return render_template("stories/form.html", form=form, questions=questions, story=None, with_consent=True)
 
@@ -153,7 +149,7 @@ def show(story_id):
     owner = story.is_owned_by(current_user)
     display = present_story(story, current_user, purpose="owner" if owner else "page")
     if not owner and note_private_reads([story], current_user, g.coalition, place="page"):
-        db.session.commit()
+        commit()
     team = can("story.review", g.coalition)
     return render_template(
         "stories/show.html",
@@ -189,7 +185,7 @@ def edit(story_id):
         form.tags.data = ", ".join(story.tags or [])
         form.campaign_id.data = story.campaign_id or 0
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form, success=_("Your story was saved.")) as work:
             services.update_story(
                 story,
                 current_user,
@@ -197,12 +193,7 @@ def edit(story_id):
                 campaign_id=form.campaign_id.data or None,
                 answers=answers_from(form, questions),
             )
-        except services.StoryError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Your story was saved."), "success")
+        if work.ok:
             return redirect(url_for("stories.show", story_id=story.id))
     return render_template("stories/form.html", form=form, questions=questions, story=story, with_consent=False)
 
@@ -216,10 +207,10 @@ def consent(story_id):
     if request.method == "GET":
         form.visibility.data, form.attribution.data = str(story.visibility), str(story.attribution)
     if form.validate_on_submit():
-        services.change_consent(story, current_user, **form.consent())
-        db.session.commit()
-        flash(_("Your choices were saved."), "success")
-        return redirect(url_for("stories.show", story_id=story.id))
+        with unit_of_work(form, success=_("Your choices were saved.")) as work:
+            services.change_consent(story, current_user, **form.consent())
+        if work.ok:
+            return redirect(url_for("stories.show", story_id=story.id))
     return render_template("stories/consent.html", form=form, story=story)
 
 
@@ -227,14 +218,8 @@ def _story_action(story_id, action, func, message):
     story = load_story(story_id, for_action=action)
     if not ActionForm().validate_on_submit():
         abort(400)
-    try:
+    with unit_of_work(success=message):
         func(story)
-    except services.StoryError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-    else:
-        db.session.commit()
-        flash(message, "success")
     return story
 
 
@@ -296,14 +281,8 @@ def review(story_id):
     story = load_story(story_id, for_action="story.review")
     form = ReviewForm()
     if form.validate_on_submit():
-        try:
+        with unit_of_work(success=_("Decision saved; the storyteller is told.")):
             services.review_story(story, current_user, approve=form.decision.data == "approve", note=form.note.data)
-        except services.StoryError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-        else:
-            db.session.commit()
-            flash(_("Decision saved; the storyteller is told."), "success")
     else:
         flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
     return redirect(url_for("stories.show", story_id=story.id))
@@ -316,14 +295,9 @@ def excerpt(story_id):
     story = load_story(story_id, for_action="story.propose_excerpt")
     form = ExcerptForm(data={"body": story.body} if request.method == "GET" else None)
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form, success=_("The excerpt was sent to the storyteller.")) as work:
             services.propose_excerpt(story, current_user, form.body.data)
-        except services.StoryError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("The excerpt was sent to the storyteller."), "success")
+        if work.ok:
             return redirect(url_for("stories.show", story_id=story.id))
     display = present_story(story, current_user, purpose="page")
     return render_template("stories/excerpt.html", form=form, story=story, display=display)
@@ -339,7 +313,7 @@ def record():
     form = _campaign_field(with_questions(RecordForm, questions)(campaign_id=campaign_id or 0))
     form.storyteller_id.choices = [(0, _("Someone without an account"))] + _member_choices()
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form, success=_("The story was recorded and submitted for review.")) as work:
             story, _raw = services.record_story(
                 g.coalition,
                 current_user,
@@ -352,24 +326,13 @@ def record():
                 answers=answers_from(form, questions),
                 consent=form.consent(),
             )
-        except services.StoryError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("The story was recorded and submitted for review."), "success")
+        if work.ok:
             return redirect(url_for("stories.show", story_id=story.id))
     return render_template("stories/record.html", form=form, questions=questions)
 
 
 def _member_choices() -> list[tuple[int, str]]:
-    rows = db.session.execute(
-        select(User.id, User.display_name)
-        .join(Membership, Membership.user_id == User.id)
-        .where(Membership.coalition_id == g.coalition.id, Membership.status == MembershipStatus.ACTIVE)
-        .order_by(User.display_name, User.id)
-    )
-    return [(row.id, row.display_name) for row in rows]
+    return [(user.id, user.display_name) for user in db.session.scalars(active_members(g.coalition))]
 
 
 @bp.route("/export.csv")
@@ -386,10 +349,10 @@ def export():
         display = present_story(story, current_user, purpose="export")
         if display is not None:
             rows.append(_csv_row(story, display))
-    record_audit("story.export", actor=current_user, coalition=g.coalition, count=len(rows), filters=_filters())
-    db.session.commit()
+    with unit_of_work():
+        record_audit("story.export", actor=current_user, coalition=g.coalition, count=len(rows), filters=_filters())
     header = [
-        _("Id"), _("Title"), _("Text"), _("Excerpt"), _("Named as"), _("Campaign"), _("Status"), _("Visibility"),
+        _("Id"), _("Title"), _("Text"), _("Excerpt"), _("Named as"), _("Campaign"), _("Status"), _("StoryVisibility"),
         _("Decision-makers"), _("Press"), _("Language"), _("Tags"), _("Location"), _("Content note"),
         _("Submitted"), _("Approved"), _("Answers"),
     ]  # fmt: skip

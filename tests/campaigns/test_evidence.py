@@ -13,7 +13,7 @@ from coalition.core.audit import AuditEntry
 from coalition.core.models import utcnow
 from coalition.extensions import db
 from coalition.stories.evidence import counted_story_ids, evidence_report, summarise_numbers
-from coalition.stories.models import Attribution, ExcerptStatus, StoryExcerpt, StoryStatus, Visibility
+from coalition.stories.models import Attribution, ExcerptStatus, StoryExcerpt, StoryStatus, StoryVisibility
 from coalition.stories.queries import campaign_story_counts
 from coalition.stories.services import withdraw_story
 
@@ -56,14 +56,14 @@ def story_mix(campaign, questions, make_story):
         tags=["mould", "repairs"],
         location="Elm Street",
         share_with_decision_makers=True,
-        visibility=Visibility.MEMBERS,
+        visibility=StoryVisibility.MEMBERS,
     )
     make_story(
         campaign,
         {q["months"]: "8", q["complained"]: "no", q["problem"]: "Mould", q["wish"]: "Quiet private wish"},
         tags=["mould"],
         location=" elm street ",
-        visibility=Visibility.TEAM,
+        visibility=StoryVisibility.TEAM,
     )
     make_story(campaign, {q["months"]: "4.5", q["complained"]: "yes"}, tags=["heating"], location=None)
     for fields in (
@@ -251,7 +251,7 @@ def test_quotes_are_capped_and_say_how_many_there_are(evidence_setup, make_story
 
 def test_reading_a_team_only_quote_is_audited(evidence_setup, make_story):
     client, coalition, campaign, _ = evidence_setup
-    make_story(campaign, body="Only for the team.", share_with_decision_makers=True, visibility=Visibility.TEAM)
+    make_story(campaign, body="Only for the team.", share_with_decision_makers=True, visibility=StoryVisibility.TEAM)
     page_of(client, coalition, campaign)
     assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "story.read_private")) is not None
 
@@ -317,7 +317,7 @@ def test_report_runs_the_same_number_of_queries_for_5_and_50_stories(
                 tags=[f"tag-{i % 7}", "common"],
                 location=f"Area {i % 4}",
                 share_with_decision_makers=True,
-                visibility=Visibility.TEAM if i % 2 else Visibility.PUBLIC,
+                visibility=StoryVisibility.TEAM if i % 2 else StoryVisibility.PUBLIC,
                 attribution=Attribution.FIRST_INITIAL,
             )
 

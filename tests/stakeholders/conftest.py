@@ -64,7 +64,7 @@ def make_target():
 @pytest.fixture
 def make_outreach():
     """Log (and commit) an outreach through the service."""
-    from coalition.stakeholders import services
+    from coalition.stakeholders.outreach import log_outreach
 
     def make(stakeholder, by, **fields):
         values = {
@@ -78,9 +78,9 @@ def make_outreach():
             "participant_ids": [],
         }
         values.update(fields)
-        outreach = services.log_outreach(stakeholder, by, **values)
+        entry = log_outreach(stakeholder, by, **values)
         db.session.commit()
-        return outreach
+        return entry
 
     return make
 

@@ -5,7 +5,7 @@ import pytest
 from coalition.campaigns.models import Campaign, CampaignQuestion, CampaignStatus, QuestionKind
 from coalition.core.models import utcnow
 from coalition.extensions import db as _db
-from coalition.stories.models import Attribution, ConsentChange, Story, StoryStatus, Visibility
+from coalition.stories.models import Attribution, ConsentChange, Story, StoryStatus, StoryVisibility
 
 
 @pytest.fixture
@@ -43,7 +43,7 @@ def make_story():
         storyteller=None,
         *,
         status=StoryStatus.APPROVED,
-        visibility=Visibility.TEAM,
+        visibility=StoryVisibility.TEAM,
         attribution=Attribution.ANONYMOUS,
         campaign=None,
         withdrawn=False,
@@ -57,7 +57,7 @@ def make_story():
             title=fields.pop("title", "Mold in the bedroom"),
             body=fields.pop("body", "The landlord ignored our repair requests for a year."),
             status=StoryStatus(status),
-            visibility=Visibility(visibility),
+            visibility=StoryVisibility(visibility),
             attribution=Attribution(attribution),
             submitted_at=now if status != StoryStatus.DRAFT else None,
             approved_at=now if status == StoryStatus.APPROVED else None,

@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import select
 
 from coalition.extensions import db
-from coalition.stories.models import Attribution, ConsentChange, Story, StoryStatus, Visibility
+from coalition.stories.models import Attribution, ConsentChange, Story, StoryStatus, StoryVisibility
 
 WIDEN = {
     "visibility": "public",
@@ -20,7 +20,7 @@ def _consent(story):
     return (story.visibility, story.attribution, story.share_with_decision_makers, story.press_ok)
 
 
-PRIVATE = (Visibility.TEAM, Attribution.ANONYMOUS, False, False)
+PRIVATE = (StoryVisibility.TEAM, Attribution.ANONYMOUS, False, False)
 
 
 @pytest.mark.parametrize("role", ["organizer", "lead"])
@@ -63,7 +63,7 @@ def test_storyteller_widens_and_narrows_consent_and_each_change_is_kept(client_f
     story = make_story(coalition, people["storyteller"])
     client = client_for(people["storyteller"])
     client.post(f"/c/{coalition.slug}/stories/{story.id}/consent", data=WIDEN)
-    assert _consent(story) == (Visibility.PUBLIC, Attribution.FULL, True, True)
+    assert _consent(story) == (StoryVisibility.PUBLIC, Attribution.FULL, True, True)
     client.post(
         f"/c/{coalition.slug}/stories/{story.id}/consent", data={"visibility": "team", "attribution": "anonymous"}
     )
@@ -119,13 +119,13 @@ def test_recording_for_a_member_keeps_the_organizer_as_author_of_the_consent(cli
     assert client.post(f"/c/{coalition.slug}/stories/record", data=data).status_code == 302
     story = db.session.scalar(select(Story))
     assert story.storyteller_id == people["member"].id and story.recorded_by_id == people["organizer"].id
-    assert story.status == StoryStatus.SUBMITTED and story.visibility == Visibility.MEMBERS
+    assert story.status == StoryStatus.SUBMITTED and story.visibility == StoryVisibility.MEMBERS
     assert {(c.via, c.changed_by_id) for c in story.consent_changes} == {("organizer_record", people["organizer"].id)}
     assert len(outbox(to=people["member"].email, kind="story_recorded")) == 1
     # From now on only the member controls it.
     member = client_for(people["member"])
     member.post(f"/c/{coalition.slug}/stories/{story.id}/consent", data={"visibility": "team", "attribution": "full"})
-    assert _consent(story)[:2] == (Visibility.TEAM, Attribution.FULL)
+    assert _consent(story)[:2] == (StoryVisibility.TEAM, Attribution.FULL)
 
 
 def test_recording_for_someone_without_account_mails_them_the_private_link(client_for, coalition, people, outbox):

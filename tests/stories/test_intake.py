@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from coalition.extensions import db
-from coalition.stories.models import Attribution, Story, StoryAnswer, StoryStatus, Visibility
+from coalition.stories.models import Attribution, Story, StoryAnswer, StoryStatus, StoryVisibility
 
 QUESTIONS = [
     ("number", "How many months did you wait for repairs?", [], True),
@@ -66,7 +66,7 @@ def test_visitor_shares_a_story_and_sees_the_private_link_on_screen_and_by_mail(
     assert link in page
     story = db.session.scalar(select(Story))
     assert story.status == StoryStatus.SUBMITTED and story.storyteller_id is None
-    assert story.visibility == Visibility.PUBLIC and story.attribution == Attribution.FIRST_INITIAL
+    assert story.visibility == StoryVisibility.PUBLIC and story.attribution == Attribution.FIRST_INITIAL
     mails = outbox(to="rosa@example.org", kind="story_link")
     assert len(mails) == 1 and link in mails[0].body_text
     assert {a.value for a in db.session.scalars(select(StoryAnswer))} == {"5", "yes", "Private landlord"}
@@ -133,7 +133,7 @@ def test_visitor_changes_consent_through_the_link_and_it_is_kept_in_history(clie
     manage = _manage_path(_share(client, coalition, campaign))
     client.post(f"{manage}/consent", data={"visibility": "team", "attribution": "anonymous"})
     story = db.session.scalar(select(Story))
-    assert story.visibility == Visibility.TEAM and story.attribution == Attribution.ANONYMOUS
+    assert story.visibility == StoryVisibility.TEAM and story.attribution == Attribution.ANONYMOUS
     last = [(c.field, c.old_value, c.new_value, c.via) for c in story.consent_changes][-2:]
     assert ("visibility", "public", "team", "visitor_link") in last
     assert ("attribution", "first_initial", "anonymous", "visitor_link") in last

@@ -3,7 +3,7 @@
 from sqlalchemy import select
 
 from coalition.extensions import db
-from coalition.stories.models import Attribution, ConsentChange, Story, StoryStatus, Visibility
+from coalition.stories.models import Attribution, ConsentChange, Story, StoryStatus, StoryVisibility
 
 
 def _new(client, coalition, **data):
@@ -25,7 +25,7 @@ def test_member_saves_a_draft_with_default_consent_recorded_in_history(client_fo
     assert response.status_code == 302
     story = db.session.scalar(select(Story))
     assert story.status == StoryStatus.DRAFT
-    assert story.visibility == Visibility.TEAM and story.attribution == Attribution.ANONYMOUS
+    assert story.visibility == StoryVisibility.TEAM and story.attribution == Attribution.ANONYMOUS
     assert not story.share_with_decision_makers and not story.press_ok
     fields = {c.field for c in db.session.scalars(select(ConsentChange))}
     assert fields == {"visibility", "attribution", "share_with_decision_makers", "press_ok"}

@@ -1,20 +1,24 @@
 """The benchmark at a tiny scale: the seeder makes the expected rows, and every measured page answers 200."""
 
 import importlib.util
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
+from bench.seed import BENCH_SLUG, EMAIL_DOMAIN, seed_bench
 from coalition.accounts.models import User
 from coalition.campaigns.models import Campaign, CampaignQuestion
 from coalition.coalitions.models import Coalition, Membership
 from coalition.core.audit import AuditEntry
-from coalition.core.bench import BENCH_SLUG, EMAIL_DOMAIN, seed_bench
 from coalition.core.outbox import OutboxMessage
 from coalition.meetings.models import Meeting, Rsvp
 from coalition.stakeholders.models import CampaignTarget, Outreach, Stakeholder
 from coalition.stories.models import Story, StoryAnswer
+from coalition.stories.search import matches
 
 SCALE = 0.001  # 100 stories, the minimum of every other kind
 
@@ -25,7 +29,7 @@ def _count(db, model, *where):
 
 @pytest.fixture
 def run_module():
-    """bench/run.py, imported from its file (bench/ is a folder of scripts, not a package)."""
+    """bench/run.py, loaded afresh from its file: a test lowers its thresholds, and no other test should see that."""
     path = Path(__file__).resolve().parents[2] / "bench" / "run.py"
     spec = importlib.util.spec_from_file_location("bench_run", path)
     module = importlib.util.module_from_spec(spec)
@@ -53,6 +57,19 @@ def test_seed_bench_creates_the_benchmark_coalition_and_its_rows(app, db):
     assert _count(db, AuditEntry, AuditEntry.coalition_id == coalition_id) == 20
 
 
+def test_flask_command_of_wsgi_offers_seed_bench():
+    root = Path(__file__).resolve().parents[2]
+    flask = Path(sys.executable).with_name("flask")
+    env = {**os.environ, "FLASK_APP": "wsgi.py"}
+
+    result = subprocess.run(  # noqa: S603 - the virtualenv's own flask, fixed arguments
+        [str(flask), "seed-bench", "--help"], cwd=root, env=env, capture_output=True, text=True, timeout=60
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "--scale" in result.stdout
+
+
 def test_seeded_data_varies_consent_and_status(db):
     seed_bench(SCALE)
 
@@ -73,8 +90,6 @@ def test_seeded_meetings_hold_exactly_the_seats_of_their_rsvps(db):
 
 
 def test_seeded_stories_are_in_the_search_index(db):
-    from coalition.stories.search import matches
-
     seed_bench(SCALE)
     story = db.session.scalar(select(Story).where(Story.title != "").order_by(Story.id))
     word = story.title.split()[0]

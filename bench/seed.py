@@ -1,0 +1,252 @@
+"""The benchmark dataset: `flask seed-bench --scale N` fills a separate "Benchmark Coalition" (slug "bench").
+
+At scale 1: ~1,000 members, 20 campaigns with questions, 100,000 stories (varied consent, status, tags, answers),
+2,000 meetings with ~50,000 RSVPs, 5,000 stakeholders with targets and ~30,000 outreach entries, ~50,000 outbox
+rows and ~20,000 audit entries. Each domain makes its own rows (`coalition/<domain>/bench.py`, `bench_rows()`), with
+bulk INSERTs in chunks, one commit per chunk (`coalition.core.bulk`); this module runs them in order and adds the
+mail and audit rows. Every account shares one password, hashed once. The stories' full-text index is filled by its
+triggers (SQLite) or its expression index (PostgreSQL); `install_search()` is called only when the database lacks it.
+
+`bench_pages()` is the list of pages `bench/run.py` measures (and tests/bench/test_bench.py checks).
+"""
+
+import random
+import secrets
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import partial
+
+import click
+from flask.cli import with_appcontext
+from sqlalchemy import delete, func, select
+
+from coalition.accounts import bench as accounts_bench
+from coalition.accounts.models import User
+from coalition.campaigns import bench as campaigns_bench
+from coalition.campaigns.models import Campaign, CampaignStatus
+from coalition.coalitions import bench as coalitions_bench
+from coalition.coalitions.models import Coalition
+from coalition.core.audit import AuditEntry
+from coalition.core.bulk import Text, insert_rows, scaled
+from coalition.core.models import utcnow
+from coalition.core.outbox import FAILED, SENT, OutboxMessage
+from coalition.extensions import db
+from coalition.meetings import bench as meetings_bench
+from coalition.meetings.models import Meeting, Rsvp
+from coalition.stakeholders import bench as stakeholders_bench
+from coalition.stakeholders.models import CampaignTarget, Outreach
+from coalition.stories import bench as stories_bench
+from coalition.stories.models import Story, StoryStatus, StoryVisibility
+
+BENCH_SLUG = "bench"
+BENCH_NAME = "Benchmark Coalition"
+BENCH_PASSWORD = "bench-password-2026"  # noqa: S105 - documented password of throw-away benchmark accounts
+EMAIL_DOMAIN = "bench.example.org"
+#: The accounts the benchmark logs in as.
+BENCH_ACCOUNTS = {
+    "lead": "lead@bench.example.org",
+    "organizer": "organizer@bench.example.org",
+    "member": "member@bench.example.org",
+}
+SEED = 20_26
+#: Rows per unit of scale of the kinds made here (the domains hold theirs), and the fewest members at any scale.
+MEMBERS, OUTBOX, AUDIT, MINIMUM_MEMBERS = 1_000, 50_000, 20_000, 30
+
+
+# --- The command --------------------------------------------------------------------------------------------
+
+
+@click.command("seed-bench")
+@click.option("--scale", default=1.0, show_default=True, type=click.FloatRange(min=0.0001, max=50))
+@click.option("--reset", is_flag=True, help="Delete the existing benchmark coalition and its accounts first.")
+@with_appcontext
+def seed_bench_command(scale, reset):
+    """Create the large "Benchmark Coalition" (slug "bench") for performance tests (100,000 stories × scale)."""
+    if bench_exists():
+        if not reset:
+            raise click.ClickException('The "bench" coalition already exists; use --reset to replace it.')
+        click.echo("Deleting the existing benchmark data...")
+        delete_bench()
+    counts = seed_bench(scale, echo=click.echo)
+    click.echo(", ".join(f"{name} {number:,}" for name, number in counts.items()))
+    click.echo(f"Log in as {BENCH_ACCOUNTS['organizer']} (or lead@, member@) with password {BENCH_PASSWORD}")
+
+
+def bench_exists() -> bool:
+    """Is there a benchmark coalition in this database?"""
+    return db.session.scalar(select(Coalition.id).where(Coalition.slug == BENCH_SLUG)) is not None
+
+
+def delete_bench() -> None:
+    """Delete the benchmark coalition (its rows go with it, by ON DELETE CASCADE), its accounts and its mail."""
+    db.session.execute(delete(Coalition).where(Coalition.slug == BENCH_SLUG))
+    db.session.commit()
+    db.session.execute(delete(OutboxMessage).where(OutboxMessage.to_address.like(f"%@{EMAIL_DOMAIN}")))
+    db.session.execute(delete(User).where(User.email.like(f"%@{EMAIL_DOMAIN}")))
+    db.session.commit()
+
+
+def seed_bench(scale: float = 1.0, *, echo=lambda message: None) -> dict[str, int]:
+    """Create the benchmark coalition at `scale`; return the number of rows made per kind."""
+    rng = random.Random(SEED)
+    ctx = {"rng": rng, "text": Text(rng), "now": utcnow(), "scale": scale, "email_domain": EMAIL_DOMAIN, "counts": {}}
+    delete_bench()  # leftovers of an interrupted run: accounts and mail outlive a missing coalition
+    total = scaled(MEMBERS, scale, MINIMUM_MEMBERS)
+    emails = list(BENCH_ACCOUNTS.values()) + [f"person{i}@{EMAIL_DOMAIN}" for i in range(1, total - 2)]
+    # The order matters: each step draws from the one random generator, and reads the ids of the steps before it.
+    steps = (
+        ("accounts", partial(accounts_bench.bench_rows, emails=emails, password=BENCH_PASSWORD)),
+        ("coalitions", partial(coalitions_bench.bench_rows, name=BENCH_NAME, slug=BENCH_SLUG)),
+        ("campaigns", campaigns_bench.bench_rows),
+        ("stories", stories_bench.bench_rows),
+        ("meetings", meetings_bench.bench_rows),
+        ("stakeholders", stakeholders_bench.bench_rows),
+        ("mail and audit", _mail_and_audit_rows),
+    )
+    for name, step in steps:
+        started = time.perf_counter()
+        step(ctx)
+        echo(f"  {name}: {time.perf_counter() - started:.1f} s")
+    stories_bench.ensure_search_index()
+    _analyze()
+    return ctx["counts"]
+
+
+def _analyze() -> None:
+    """Refresh the planner's statistics: after a bulk load, SQLite has none and picks the wrong indexes."""
+    with db.engine.connect() as connection:
+        connection.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("ANALYZE")
+
+
+# --- Mail and audit -----------------------------------------------------------------------------------------
+
+MAIL_KINDS = ["meeting_reminder", "rsvp_confirmation", "campaign_update", "story_review", "invitation"]
+AUDIT_ACTIONS = ["story.read_private", "story.approve", "story.return", "member.role_change", "campaign.evidence"]
+
+
+def _mail_and_audit_rows(ctx) -> None:
+    """Sent (and some failed) mail to the benchmark accounts, and audit entries about its stories."""
+    rng, now = ctx["rng"], ctx["now"]
+    emails = list(ctx["emails"].values())
+    mail = []
+    for i in range(round(OUTBOX * ctx["scale"])):
+        created = now - timedelta(minutes=rng.randint(1, 365 * 24 * 60))
+        sent = rng.random() < 0.97
+        mail.append(
+            {
+                "to_address": rng.choice(emails),
+                "subject": "Coalition: an update",
+                "body_text": "Hello,\n\nThis is a generated benchmark message.\n",
+                "attachments": [],
+                "kind": rng.choice(MAIL_KINDS),
+                "message_id": f"<bench-{i}-{secrets.token_hex(4)}@coalition.localhost>",
+                "status": SENT if sent else FAILED,
+                "attempts": 1 if sent else 8,
+                "next_attempt_at": created,
+                "sent_at": created + timedelta(seconds=30) if sent else None,
+                "last_error": None if sent else "SMTPRecipientsRefused: generated",
+                "created_at": created,
+            }
+        )
+    insert_rows(OutboxMessage, mail)
+    audit = [
+        {
+            "coalition_id": ctx["coalition_id"],
+            "actor_id": rng.choice(ctx["team"]),
+            "action": rng.choice(AUDIT_ACTIONS),
+            "object_type": "Story",
+            "object_id": rng.choice(ctx["story_ids"]) if ctx.get("story_ids") else None,
+            "detail": {"place": "bench"},
+            "created_at": now - timedelta(minutes=rng.randint(1, 365 * 24 * 60)),
+        }
+        for _ in range(round(AUDIT * ctx["scale"]))
+    ]
+    insert_rows(AuditEntry, audit)
+    ctx["counts"].update(outbox=len(mail), audit=len(audit))
+
+
+# --- The pages the benchmark measures -----------------------------------------------------------------------
+
+
+@dataclass
+class BenchPage:
+    name: str
+    #: "lead", "organizer" or "member": whom to log in as.
+    role: str
+    url: str
+
+
+def bench_pages() -> list[BenchPage]:
+    """The main list pages, searches and heavy detail pages of the benchmark coalition, with the role to use."""
+    coalition = db.session.scalar(select(Coalition).where(Coalition.slug == BENCH_SLUG))
+    base = f"/c/{coalition.slug}"
+    campaign_id = db.session.scalar(
+        select(Campaign.id)
+        .where(Campaign.coalition_id == coalition.id, Campaign.status == CampaignStatus.ACTIVE)
+        .order_by(Campaign.id)
+    )
+    story_id = db.session.scalar(
+        select(Story.id)
+        .where(Story.coalition_id == coalition.id, Story.status == StoryStatus.APPROVED)
+        .where(
+            Story.visibility == StoryVisibility.MEMBERS, Story.campaign_id == campaign_id, Story.withdrawn_at.is_(None)
+        )
+        .order_by(Story.id)
+    )
+    meeting_id = db.session.scalar(
+        select(Rsvp.meeting_id)
+        .where(Rsvp.coalition_id == coalition.id)
+        .group_by(Rsvp.meeting_id)
+        .order_by(func.count().desc(), Rsvp.meeting_id)
+        .limit(1)
+    ) or db.session.scalar(select(Meeting.id).where(Meeting.coalition_id == coalition.id).order_by(Meeting.id))
+    stakeholder_id = db.session.scalar(
+        select(Outreach.stakeholder_id)
+        .where(Outreach.coalition_id == coalition.id)
+        .group_by(Outreach.stakeholder_id)
+        .order_by(func.count().desc(), Outreach.stakeholder_id)
+        .limit(1)
+    )
+    map_campaign = db.session.scalar(
+        select(CampaignTarget.campaign_id)
+        .where(CampaignTarget.coalition_id == coalition.id)
+        .group_by(CampaignTarget.campaign_id)
+        .order_by(func.count().desc(), CampaignTarget.campaign_id)
+        .limit(1)
+    )
+    return [
+        BenchPage("dashboard", "organizer", f"{base}/"),
+        BenchPage("campaigns list", "member", f"{base}/campaigns/"),
+        BenchPage("campaign page", "member", f"{base}/campaigns/{campaign_id}"),
+        BenchPage("evidence report", "organizer", f"{base}/campaigns/{campaign_id}/evidence"),
+        BenchPage("stories list (organizer)", "organizer", f"{base}/stories/"),
+        BenchPage("stories list p200 (organizer)", "organizer", f"{base}/stories/?page=200"),
+        BenchPage("stories list (member)", "member", f"{base}/stories/"),
+        BenchPage("stories list p200 (member)", "member", f"{base}/stories/?page=200"),
+        BenchPage("stories search 'mold'", "organizer", f"{base}/stories/?q=mold"),
+        BenchPage("stories search 'mold' p200", "organizer", f"{base}/stories/?q=mold&page=200"),
+        BenchPage("stories search 'eviction notice' (member)", "member", f"{base}/stories/?q=eviction+notice"),
+        BenchPage("stories by campaign", "organizer", f"{base}/stories/?campaign={campaign_id}"),
+        BenchPage("stories by tag", "member", f"{base}/stories/?tag=mold"),
+        BenchPage("stories by tag p200", "member", f"{base}/stories/?tag=mold&page=200"),
+        BenchPage("my stories", "member", f"{base}/stories/?mine=1"),
+        BenchPage("story page", "organizer", f"{base}/stories/{story_id}"),
+        BenchPage("meetings upcoming", "member", f"{base}/meetings/"),
+        BenchPage("meetings past", "member", f"{base}/meetings/?when=past"),
+        BenchPage("meetings past p50", "member", f"{base}/meetings/?when=past&page=50"),
+        BenchPage("my meetings", "member", f"{base}/meetings/mine"),
+        BenchPage("meeting page, many RSVPs + needs", "organizer", f"{base}/meetings/{meeting_id}"),
+        BenchPage("meeting page (member)", "member", f"{base}/meetings/{meeting_id}"),
+        BenchPage("stakeholders list", "organizer", f"{base}/stakeholders/"),
+        BenchPage("stakeholders list p200", "organizer", f"{base}/stakeholders/?page=200"),
+        BenchPage("stakeholders search", "organizer", f"{base}/stakeholders/?q=ortiz"),
+        BenchPage("stakeholder page", "organizer", f"{base}/stakeholders/{stakeholder_id}"),
+        BenchPage("follow-ups (mine)", "organizer", f"{base}/stakeholders/follow-ups"),
+        BenchPage("follow-ups (all)", "organizer", f"{base}/stakeholders/follow-ups?scope=all"),
+        BenchPage("power map", "organizer", f"{base}/stakeholders/campaigns/{map_campaign}/map"),
+        BenchPage("members list", "member", f"{base}/members"),
+        BenchPage("members list p40", "organizer", f"{base}/members?page=40"),
+        BenchPage("audit log", "lead", f"{base}/audit"),
+        BenchPage("audit log p200", "lead", f"{base}/audit?page=200"),
+    ]

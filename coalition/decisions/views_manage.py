@@ -1,0 +1,259 @@
+"""Decision pages for organizers: create and edit, open, close, extend, reopen, withdraw, remind, outcome, action
+items, scheduling a time poll's meeting; and a campaign's check-in."""
+
+import zoneinfo
+from datetime import datetime
+
+from flask import g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from coalition.campaigns.models import Campaign
+from coalition.coalitions.queries import active_members
+from coalition.core.forms import ActionForm
+from coalition.core.permissions import require
+from coalition.core.scoping import db_id, get_scoped_or_404, member_required
+from coalition.core.work import unit_of_work
+from coalition.decisions import bp, checkins, notify, outcome, services
+from coalition.decisions.errors import DecisionError
+from coalition.decisions.forms import (
+    CheckinForm,
+    CheckinSetupForm,
+    CloseTimeForm,
+    DecisionForm,
+    OutcomeForm,
+    ScheduleForm,
+)
+from coalition.decisions.models import Audience, DecisionInvitee, DecisionKind
+from coalition.decisions.views import load_decision
+from coalition.extensions import db
+from coalition.meetings.forms import ActionItemForm
+from coalition.meetings.models import Meeting
+
+
+def _zone():
+    return g.coalition.timezone or "UTC"
+
+
+def _to_utc(value: datetime, field: str):
+    return services.local_to_utc(value, _zone(), field)
+
+
+def _local(value):
+    return value.astimezone(zoneinfo.ZoneInfo(_zone())).replace(tzinfo=None) if value else None
+
+
+def _choices():
+    campaigns = db.session.execute(
+        select(Campaign.id, Campaign.title)
+        .where(Campaign.coalition_id == g.coalition.id)
+        .order_by(Campaign.title)
+        .limit(500)
+    ).all()
+    meetings = db.session.execute(
+        select(Meeting.id, Meeting.title)
+        .where(Meeting.coalition_id == g.coalition.id)
+        .order_by(Meeting.start_at.desc())
+        .limit(200)
+    ).all()
+    members = [(u.id, u.display_name) for u in db.session.scalars(active_members(g.coalition).limit(1000))]
+    return {"campaigns": campaigns, "meetings": meetings, "members": members}
+
+
+def parse_options(kind: str, text: str) -> list:
+    """Options typed one per line; for a time poll, local 'YYYY-MM-DD HH:MM' times as (label, UTC start)."""
+    lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
+    if kind != DecisionKind.TIME_POLL:
+        return [line[:200] for line in lines]
+    options = []
+    for line in lines:
+        try:
+            local = datetime.strptime(line, "%Y-%m-%d %H:%M")
+        except ValueError as error:
+            raise DecisionError(_("Please write each time like 2026-12-03 18:30."), "options") from error
+        options.append((line, _to_utc(local, "options")))
+    return options
+
+
+def _save(form, decision):
+    fields = {name: form[name].data for name in services.EDIT_FIELDS if name in form}
+    fields["audience"] = Audience(fields["audience"])
+    for name, default in (("max_choices", 1), ("score_max", 5), ("duration_minutes", 90), ("reminder_hours", 24)):
+        fields[name] = fields[name] or default
+    kind = decision.kind if decision else form.kind.data
+    times = {
+        "options": parse_options(kind, form.options.data),
+        "opens_at": _to_utc(form.opens_at.data, "opens_at") if form.opens_at.data else services.utcnow(),
+        "closes_at": _to_utc(form.closes_at.data, "closes_at"),
+    }
+    if decision is None:
+        decision = services.create_decision(
+            g.coalition, current_user, kind=kind, privacy=form.privacy.data, **times, **fields
+        )
+    else:
+        services.update_decision(decision, current_user, **times, **fields)
+    if decision.audience == Audience.INVITED:
+        services.invite_people(decision, form.invitees.data or [])
+    return decision
+
+
+@bp.route("/new", methods=["GET", "POST"], defaults={"decision_id": None})
+@bp.route("/<int:decision_id>/edit", methods=["GET", "POST"])
+@member_required
+def new(decision_id):
+    """Create a decision (from a campaign, a meeting or an agenda item), or edit one until its first answer."""
+    decision = load_decision(decision_id, "decision.manage") if decision_id else None
+    if decision is None:
+        require("decision.create", g.coalition)
+    form = DecisionForm(obj=decision, **_choices())
+    if request.method == "GET":
+        if decision is None:
+            form.title.data = request.args.get("title", "")[:200]
+            form.meeting_id.data = request.args.get("meeting", 0, type=db_id) or 0
+            form.campaign_id.data = request.args.get("campaign", 0, type=db_id) or 0
+            form.closes_at.data = _local(services.default_close(g.coalition))
+        else:
+            form.campaign_id.data, form.meeting_id.data = decision.campaign_id or 0, decision.meeting_id or 0
+            form.opens_at.data, form.closes_at.data = _local(decision.opens_at), _local(decision.closes_at)
+            form.options.data = "\n".join(option.label for option in decision.options)
+            form.invitees.data = list(
+                db.session.scalars(select(DecisionInvitee.user_id).where(DecisionInvitee.decision_id == decision.id))
+            )
+    if form.validate_on_submit():
+        with unit_of_work(form, success=_("Decision saved.")) as work:
+            saved = _save(form, decision)
+        if work.ok:
+            return redirect(url_for("decisions.show", decision_id=saved.id))
+    return render_template("decisions/form.html", form=form, decision=decision)
+
+
+def _action(decision_id, service, success, *args):
+    decision = load_decision(decision_id, "decision.manage")
+    if ActionForm().validate_on_submit():
+        with unit_of_work(success=success):
+            service(decision, current_user, *args)
+    return redirect(url_for("decisions.show", decision_id=decision.id))
+
+
+@bp.route("/<int:decision_id>/open", methods=["POST"])
+@member_required
+def open_(decision_id):
+    """Open a draft; everyone eligible gets a mail with answer links."""
+    return _action(decision_id, services.open_decision, _("The decision is open and everyone eligible is told."))
+
+
+@bp.route("/<int:decision_id>/close", methods=["POST"])
+@member_required
+def close(decision_id):
+    """Close now: the result is frozen."""
+    return _action(decision_id, services.close_decision, _("The decision is closed; its result is frozen."))
+
+
+@bp.route("/<int:decision_id>/withdraw", methods=["POST"])
+@member_required
+def withdraw(decision_id):
+    """Withdraw a draft or open decision."""
+    return _action(decision_id, services.withdraw_decision, _("The decision is withdrawn."))
+
+
+@bp.route("/<int:decision_id>/remind", methods=["POST"])
+@member_required
+def remind(decision_id):
+    """Send one reminder to those who have not answered (never to those who have)."""
+    decision = load_decision(decision_id, "decision.remind")
+    if ActionForm().validate_on_submit():
+        with unit_of_work():
+            queued = notify.remind(decision, manual=True)
+        from flask import flash
+
+        flash(_("%(n)d reminder(s) queued for people who have not answered.", n=queued), "success")
+    return redirect(url_for("decisions.show", decision_id=decision.id))
+
+
+@bp.route("/<int:decision_id>/<any(extend, reopen):what>", methods=["GET", "POST"])
+@member_required
+def change_close(decision_id, what):
+    """Extend an open decision, or reopen a closed one (not anonymous ones), until a new closing time."""
+    decision = load_decision(decision_id, "decision.manage")
+    form = CloseTimeForm()
+    if form.validate_on_submit():
+        service = services.extend_decision if what == "extend" else services.reopen_decision
+        with unit_of_work(form, success=_("Saved.")) as work:
+            service(decision, current_user, _to_utc(form.closes_at.data, "closes_at"))
+        if work.ok:
+            return redirect(url_for("decisions.show", decision_id=decision.id))
+    return render_template("decisions/close_time.html", form=form, decision=decision, what=what)
+
+
+@bp.route("/<int:decision_id>/outcome", methods=["GET", "POST"])
+@member_required
+def write_outcome(decision_id):
+    """Write the outcome statement (mailed to everyone eligible), add action items, schedule a time poll's meeting."""
+    decision = load_decision(decision_id, "decision.manage")
+    form = OutcomeForm(obj=decision)
+    members = list(db.session.scalars(active_members(g.coalition).limit(1000)))
+    item_form = ActionItemForm(members=members, prefix="item")
+    schedule_form = ScheduleForm(prefix="meeting")
+    schedule_form.option_id.choices = [(o.id, o.label) for o in decision.options]
+    if form.submit.data and form.validate_on_submit():
+        with unit_of_work(form, success=_("Outcome saved and mailed to everyone eligible.")) as work:
+            outcome.write_outcome(decision, current_user, form.outcome.data)
+        if work.ok:
+            return redirect(url_for("decisions.show", decision_id=decision.id))
+    elif item_form.submit.data and item_form.validate_on_submit():
+        with unit_of_work(item_form, success=_("Action item added.")) as work:
+            outcome.add_action_item(
+                decision,
+                current_user,
+                title=item_form.title.data,
+                owner_id=item_form.owner_id.data or None,
+                due_on=item_form.due_on.data,
+            )
+        if work.ok:
+            return redirect(url_for("decisions.write_outcome", decision_id=decision.id))
+    elif schedule_form.submit.data and schedule_form.validate_on_submit():
+        with unit_of_work(
+            schedule_form, success=_("The meeting is scheduled and those who said yes are invited.")
+        ) as work:
+            meeting = outcome.schedule_meeting(
+                decision, current_user, schedule_form.option_id.data, venue=schedule_form.venue.data or ""
+            )
+        if work.ok:
+            return redirect(url_for("meetings.show", meeting_id=meeting.id))
+    return render_template(
+        "decisions/outcome.html",
+        decision=decision,
+        form=form,
+        item_form=item_form,
+        schedule_form=schedule_form,
+        action_items=outcome.action_items(decision),
+    )
+
+
+# --- Check-ins -----------------------------------------------------------------------------------------------
+
+
+@bp.route("/checkins/<int:campaign_id>", methods=["GET", "POST"])
+@member_required
+def checkin(campaign_id):
+    """Answer a campaign's check-in (members, anonymously), or start/stop it (organizers)."""
+    campaign = get_scoped_or_404(Campaign, campaign_id)
+    require("checkin.answer", campaign)
+    running = checkins.checkin_of(campaign)
+    form, setup = CheckinForm(), CheckinSetupForm(prefix="setup")
+    if setup.submit.data and setup.validate_on_submit():
+        require("checkin.manage", campaign)
+        with unit_of_work(setup, success=_("The check-in is running.")) as work:
+            checkins.start_checkin(campaign, every_weeks=setup.every_weeks.data, question=setup.question.data)
+        if work.ok:
+            return redirect(url_for("campaigns.show", campaign_id=campaign.id))
+    elif running is not None and form.submit.data and form.validate_on_submit():
+        with unit_of_work(form, success=_("Thank you: your answer is anonymous.")) as work:
+            checkins.answer_checkin(running, current_user, rating=int(form.rating.data), comment=form.comment.data)
+        if work.ok:
+            return redirect(url_for("campaigns.show", campaign_id=campaign.id))
+    answered = checkins.has_answered(running, current_user) if running else False
+    return render_template(
+        "decisions/checkin.html", campaign=campaign, checkin=running, form=form, setup=setup, answered=answered
+    )

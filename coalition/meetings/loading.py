@@ -1,0 +1,39 @@
+"""What every meeting page needs: load a meeting the person may see, campaign choices, form errors, .ics answers."""
+
+from flask import Response, abort, g
+
+from coalition.campaigns.services import campaign_choices
+from coalition.core.permissions import can, require
+from coalition.core.scoping import get_scoped_or_404
+from coalition.meetings.models import Meeting
+
+
+def load_meeting(meeting_id: int, action: str = "meeting.view", *options) -> Meeting:
+    """Load a meeting of this coalition the person may see (invite-only ones are not found otherwise)."""
+    meeting = get_scoped_or_404(Meeting, meeting_id, *options)
+    if not can("meeting.view", meeting):
+        abort(404)
+    require(action, meeting)
+    return meeting
+
+
+def campaigns(meeting: Meeting | None = None) -> list[tuple[int, str]]:
+    """The coalition's campaigns as choices, plus the meeting's own campaign if it is no longer among them."""
+    choices = campaign_choices(g.coalition)
+    if meeting is not None and meeting.campaign is not None and meeting.campaign_id not in dict(choices):
+        choices.append((meeting.campaign_id, meeting.campaign.title))
+    return choices
+
+
+def errors_text(form) -> str:
+    """All of a form's error messages in one line (for forms posted from another page)."""
+    return " ".join(str(message) for messages in form.errors.values() for message in messages)
+
+
+def ics_response(text: str, filename: str = "meeting.ics") -> Response:
+    """An .ics download that no cache keeps."""
+    return Response(
+        text,
+        mimetype="text/calendar",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "private, no-store"},
+    )

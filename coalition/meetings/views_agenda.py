@@ -1,0 +1,128 @@
+"""The agenda of a meeting and the invitations to an invite-only meeting (organizers)."""
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.orm import selectinload
+
+from coalition.core.forms import ActionForm
+from coalition.core.scoping import get_scoped_or_404, member_required, scoped
+from coalition.core.work import unit_of_work
+from coalition.extensions import db
+from coalition.meetings import bp, services
+from coalition.meetings.forms import AgendaItemForm, InviteForm
+from coalition.meetings.loading import errors_text, load_meeting
+from coalition.meetings.models import AgendaItem, MeetingInvite, MeetingVisibility
+
+# --- Agenda --------------------------------------------------------------------------------------------------
+
+
+@bp.route("/<int:meeting_id>/agenda", methods=["POST"])
+@member_required
+def add_agenda_item(meeting_id):
+    """Add an item at the end of the agenda (organizers)."""
+    meeting = load_meeting(meeting_id, "meeting.edit")
+    form = AgendaItemForm()
+    if form.validate_on_submit():
+        with unit_of_work(success=_("Agenda item added.")):
+            services.save_agenda_item(meeting, None, **_agenda_values(form))
+    else:
+        flash(errors_text(form), "error")
+    return redirect(url_for("meetings.show", meeting_id=meeting.id, _anchor="agenda"))
+
+
+def _agenda_values(form):
+    return {
+        "title": form.title.data,
+        "duration_minutes": form.duration_minutes.data,
+        "facilitator": form.facilitator.data,
+    }
+
+
+def _agenda_item(meeting_id, item_id) -> AgendaItem:
+    meeting = load_meeting(meeting_id, "meeting.edit")
+    item = get_scoped_or_404(AgendaItem, item_id)
+    if item.meeting_id != meeting.id:
+        abort(404)
+    return item
+
+
+@bp.route("/<int:meeting_id>/agenda/<int:item_id>/edit", methods=["GET", "POST"])
+@member_required
+def edit_agenda_item(meeting_id, item_id):
+    """Edit an agenda item (organizers)."""
+    item = _agenda_item(meeting_id, item_id)
+    form = AgendaItemForm(obj=item)
+    if form.validate_on_submit():
+        with unit_of_work(success=_("Agenda item saved.")):
+            services.save_agenda_item(item.meeting, item, **_agenda_values(form))
+        return redirect(url_for("meetings.show", meeting_id=meeting_id, _anchor="agenda"))
+    return render_template("meetings/agenda_item.html", form=form, item=item, meeting=item.meeting)
+
+
+@bp.route("/<int:meeting_id>/agenda/<int:item_id>/delete", methods=["POST"])
+@member_required
+def delete_agenda_item(meeting_id, item_id):
+    """Remove an agenda item (organizers)."""
+    item = _agenda_item(meeting_id, item_id)
+    if ActionForm().validate_on_submit():
+        with unit_of_work(success=_("Agenda item removed.")):
+            services.delete_agenda_item(item)
+    return redirect(url_for("meetings.show", meeting_id=meeting_id, _anchor="agenda"))
+
+
+@bp.route("/<int:meeting_id>/agenda/<int:item_id>/move/<any(up, down):direction>", methods=["POST"])
+@member_required
+def move_agenda_item(meeting_id, item_id, direction):
+    """Move an agenda item up or down (organizers)."""
+    item = _agenda_item(meeting_id, item_id)
+    if ActionForm().validate_on_submit():
+        with unit_of_work():
+            services.move_agenda_item(item, direction)
+    return redirect(url_for("meetings.show", meeting_id=meeting_id, _anchor="agenda"))
+
+
+# --- Invitations ---------------------------------------------------------------------------------------------
+
+
+@bp.route("/<int:meeting_id>/invites", methods=["GET", "POST"])
+@member_required
+def invites(meeting_id):
+    """Invite members to an invite-only meeting, and see who is invited (organizers)."""
+    meeting = load_meeting(meeting_id, "meeting.manage")
+    form = InviteForm()
+    form.user_id.choices = [(u.id, u.display_name) for u in services.invitable_members(meeting)]
+    if form.validate_on_submit():
+        with unit_of_work(form, success=_("Invitation sent.")) as work:
+            services.invite_member(meeting, form.user_id.data, current_user)
+        if work.ok:
+            return redirect(url_for("meetings.invites", meeting_id=meeting.id))
+    invited = db.session.scalars(
+        scoped(MeetingInvite)
+        .where(MeetingInvite.meeting_id == meeting.id)
+        .options(selectinload(MeetingInvite.user))
+        .order_by(MeetingInvite.id)
+        .limit(1000)
+    ).all()
+    return render_template(
+        "meetings/invites.html",
+        meeting=meeting,
+        form=form,
+        invited=invited,
+        action_form=ActionForm(),
+        invite_only=meeting.visibility == MeetingVisibility.INVITE_ONLY,
+    )
+
+
+@bp.route("/<int:meeting_id>/invites/<int:invite_id>/remove", methods=["POST"])
+@member_required
+def remove_invite(meeting_id, invite_id):
+    """Withdraw an invitation (organizers)."""
+    meeting = load_meeting(meeting_id, "meeting.manage")
+    invite = get_scoped_or_404(MeetingInvite, invite_id)
+    if invite.meeting_id != meeting.id:
+        abort(404)
+    if ActionForm().validate_on_submit():
+        with unit_of_work(success=_("Invitation withdrawn.")):
+            services.remove_invite(invite, current_user)
+    return redirect(url_for("meetings.invites", meeting_id=meeting.id))
