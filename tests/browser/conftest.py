@@ -72,16 +72,16 @@ class LiveSite:
 
 def _demo_ids() -> dict:
     from coalition.campaigns.models import Campaign
-    from coalition.meetings.models import Meeting, Visibility
+    from coalition.meetings.models import Meeting, MeetingVisibility
     from coalition.stakeholders.models import Stakeholder
     from coalition.stories.models import Story
 
     campaign = db.session.scalar(select(Campaign).where(Campaign.public_page.is_(True)).order_by(Campaign.id))
     public_meeting = db.session.scalar(
-        select(Meeting).where(Meeting.visibility == Visibility.PUBLIC).order_by(Meeting.start_at.desc())
+        select(Meeting).where(Meeting.visibility == MeetingVisibility.PUBLIC).order_by(Meeting.start_at.desc())
     )
     member_meeting = db.session.scalar(
-        select(Meeting).where(Meeting.visibility == Visibility.MEMBERS).order_by(Meeting.start_at.desc())
+        select(Meeting).where(Meeting.visibility == MeetingVisibility.MEMBERS).order_by(Meeting.start_at.desc())
     )
     return {
         "campaign": campaign.id,

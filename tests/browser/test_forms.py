@@ -11,9 +11,9 @@ FOCUSED_IS_SUMMARY = "document.activeElement && document.activeElement.matches('
 
 def assert_errors_announced(page, *field_ids):
     summary = page.locator(".error-summary")
-    assert summary.is_visible()
+    summary.wait_for(state="visible", timeout=10000)  # the click only starts the page's submission
     assert summary.get_attribute("role") == "alert"
-    page.wait_for_function(FOCUSED_IS_SUMMARY, timeout=5000)  # autofocus runs at the next rendering update
+    page.wait_for_function(FOCUSED_IS_SUMMARY, timeout=10000)  # autofocus runs at the next rendering update
     assert page.title().startswith("Error: ")
     links = [href.removeprefix("#") for href in summary.locator("a").evaluate_all("as => as.map(a => a.hash)")]
     for field_id in field_ids:
@@ -42,9 +42,10 @@ def test_error_summary_has_focus_without_javascript(browser, live_site):
     context = browser.new_context(java_script_enabled=False)
     try:
         page = context.new_page()
+        page.bring_to_front()  # autofocus applies in the page that has the browser's focus
         page.goto(live_site.url(C + "/meetings/public/{public_meeting}".format(**live_site.ids)))
         page.click(".rsvp-buttons button[value=yes]")
-        page.wait_for_function(FOCUSED_IS_SUMMARY, timeout=5000)
+        page.wait_for_function(FOCUSED_IS_SUMMARY, timeout=10000)
     finally:
         context.close()
 
@@ -57,6 +58,7 @@ def test_error_summary_link_moves_focus_to_its_field(page_as, live_site):
     page.click(".rsvp-needs summary")
     page.fill("#guests", "30")
     page.click(".rsvp-buttons button[value=maybe]")
+    page.locator(".error-summary").wait_for(state="visible", timeout=10000)
     page.click(".error-summary a[href='#guests']")
     assert page.evaluate("document.activeElement.id") == "guests"
 
@@ -65,7 +67,8 @@ def test_selected_rsvp_answer_keeps_a_visible_focus_ring(page_as, live_site):
     page = page_as("member")
     page.goto(live_site.url(C + "/meetings/{meeting}".format(**live_site.ids)))
     page.click(".rsvp-buttons button[value=maybe]")
-    selected = page.locator(".rsvp-buttons [aria-pressed=true]")
+    selected = page.locator(".rsvp-buttons [aria-pressed=true][value=maybe]")
+    selected.wait_for(timeout=10000)
     assert selected.get_attribute("value") == "maybe"
     page.keyboard.press("Shift+Tab")  # keyboard focus, so that :focus-visible applies
     page.keyboard.press("Tab")

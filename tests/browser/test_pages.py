@@ -22,6 +22,7 @@ PAGES = {
         C + "/stories/new",
         C + "/meetings/",
         C + "/meetings/{meeting}",
+        C + "/decisions/",
         "/account/profile",
     ],
     "organizer": [
