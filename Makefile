@@ -26,7 +26,7 @@ translations: $(BIN)/activate
 ## Re-extract the strings and merge them into every catalog (then translate the new ones)
 update-translations: $(BIN)/activate
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --ignore-dirs '.* __pycache__' -o coalition/translations/messages.pot .
-	$(BIN)/pybabel update -i coalition/translations/messages.pot -d coalition/translations
+	$(BIN)/pybabel update -w 120 -i coalition/translations/messages.pot -d coalition/translations
 
 ## Serve the seeded demo on SQLite at http://127.0.0.1:5000
 run: venv translations

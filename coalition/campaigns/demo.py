@@ -2,7 +2,7 @@
 
 from datetime import date, timedelta
 
-from coalition.campaigns import services
+from coalition.campaigns import questions, services
 from coalition.campaigns.models import CampaignStatus, CampaignUpdate, QuestionKind
 from coalition.core.models import utcnow
 from coalition.extensions import db
@@ -38,7 +38,7 @@ def seed_campaigns(coalition, people) -> None:
         story_goal=50,
     )
     for kind, prompt, choices, required in SAFE_HOMES_QUESTIONS:
-        services.save_question(safe_homes, organizer, kind=kind, prompt=prompt, choices=choices, required=required)
+        questions.save_question(safe_homes, organizer, kind=kind, prompt=prompt, choices=choices, required=required)
     for user in (people["member"], people["extra0"], people["extra1"]):
         services.follow_campaign(safe_homes, user)
     _update(safe_homes, lead, 30, "We launched **Safe Homes Now** at St. Brigid Parish: 60 neighbours came.")

@@ -6,6 +6,7 @@ from flask_login import current_user
 from sqlalchemy.orm import joinedload, selectinload
 
 from coalition.campaigns import bp, providers, services
+from coalition.campaigns import questions as question_rules
 from coalition.campaigns.forms import CampaignForm, QuestionForm, UpdateForm, status_choices
 from coalition.campaigns.models import Campaign, CampaignQuestion, CampaignUpdate
 from coalition.core.forms import ActionForm
@@ -149,7 +150,7 @@ def questions(campaign_id, question_id):
     form = QuestionForm(obj=question)
     if form.validate_on_submit():
         with unit_of_work(form, success=_("Question saved.")) as work:
-            services.save_question(
+            question_rules.save_question(
                 campaign,
                 current_user,
                 question,
@@ -179,7 +180,7 @@ def delete_question(campaign_id, question_id):
     question = _load_question(campaign, question_id)
     if ActionForm().validate_on_submit():
         with unit_of_work(success=_("Question deleted.")):
-            services.delete_question(question, current_user)
+            question_rules.delete_question(question, current_user)
     return redirect(url_for("campaigns.questions", campaign_id=campaign.id))
 
 
@@ -192,7 +193,7 @@ def move_question(campaign_id, question_id, direction):
     question = _load_question(campaign, question_id)
     if ActionForm().validate_on_submit():
         with unit_of_work():
-            services.move_question(question, -1 if direction == "up" else 1)
+            question_rules.move_question(question, -1 if direction == "up" else 1)
     return redirect(url_for("campaigns.questions", campaign_id=campaign.id, _anchor=f"question-{question.id}"))
 
 

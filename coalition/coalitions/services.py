@@ -12,6 +12,7 @@ from coalition.accounts.models import User
 from coalition.accounts.services import find_user_by_email
 from coalition.coalitions import tagging
 from coalition.coalitions.models import Coalition, Invitation, Membership, MembershipStatus, PartnerOrganization
+from coalition.coalitions.queries import active_members
 from coalition.core.audit import record_audit
 from coalition.core.errors import DomainError
 from coalition.core.links import site_link
@@ -197,17 +198,7 @@ def decline_join_request(membership: Membership, by: User) -> None:
 
 def leads_of(coalition: Coalition) -> list[User]:
     """The active leads of a coalition."""
-    return list(
-        db.session.scalars(
-            select(User)
-            .join(Membership)
-            .where(
-                Membership.coalition_id == coalition.id,
-                Membership.role == Role.LEAD,
-                Membership.status == MembershipStatus.ACTIVE,
-            )
-        )
-    )
+    return list(db.session.scalars(active_members(coalition, roles=(Role.LEAD,))))
 
 
 def _is_last_lead(membership: Membership) -> bool:

@@ -58,7 +58,12 @@ def _choices():
         .limit(200)
     ).all()
     members = [(u.id, u.display_name) for u in db.session.scalars(active_members(g.coalition).limit(1000))]
-    return {"campaigns": campaigns, "meetings": meetings, "members": members}
+    # Plain (value, label) tuples: WTForms does not take SQLAlchemy rows as choices.
+    return {
+        "campaigns": [tuple(row) for row in campaigns],
+        "meetings": [tuple(row) for row in meetings],
+        "members": members,
+    }
 
 
 def parse_options(kind: str, text: str) -> list:

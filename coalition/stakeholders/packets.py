@@ -29,7 +29,7 @@ from coalition.stories.display import present_story
 from coalition.stories.errors import StoryError
 from coalition.stories.models import Story
 from coalition.stories.queries import decision_maker_stories, display_options
-from coalition.stories.services import record_story_share
+from coalition.stories.shares import record_story_share
 
 MAX_STORIES = 50
 

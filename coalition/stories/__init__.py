@@ -11,10 +11,10 @@ from coalition.core.scoping import coalition_blueprint
 
 bp = coalition_blueprint("stories", __name__)
 
-from coalition.stories import demo, hooks, public_views, queries, rules, search, views, views_evidence  # noqa: E402
+from coalition.stories import demo, hooks, public_views, queries, rules, search, views, views_evidence, views_team  # noqa: E402
 
 #: The modules whose routes (and commands) `bp` carries.
-ROUTE_MODULES = (views, public_views)
+ROUTE_MODULES = (views, views_team, public_views)
 
 
 def register(app: Flask) -> None:

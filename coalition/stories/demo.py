@@ -7,7 +7,7 @@ from sqlalchemy import select
 from coalition.campaigns.models import Campaign, QuestionKind
 from coalition.core.models import utcnow
 from coalition.extensions import db
-from coalition.stories import services
+from coalition.stories import services, shares
 from coalition.stories.models import StoryStatus
 
 # (storyteller key, title, body, tags, location, visibility, attribution, decision-makers, press, status, answers)
@@ -84,7 +84,7 @@ def seed_stories(coalition, people):
     services.propose_excerpt(
         stories[0], organizer, "Black mould came back three times. My daughter's asthma got worse every winter."
     )
-    services.record_story_share(
+    shares.record_story_share(
         stories[2],
         recipient_name="Housing Committee of the City Council",
         recipient_organization="City of Riverside",

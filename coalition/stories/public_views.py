@@ -12,8 +12,10 @@ from coalition.core.work import unit_of_work
 from coalition.extensions import db, limiter
 from coalition.stories import bp, services
 from coalition.stories.answers import answers_by_question
+from coalition.stories.consent import change_consent
 from coalition.stories.display import LinkHolder, present_story
 from coalition.stories.forms import ConsentForm, EditStoryForm, IntakeForm, answers_from, with_questions
+from coalition.stories.mail import manage_link
 from coalition.stories.models import StoryExcerpt
 from coalition.stories.queries import search_public_stories, stories_by_id, story_ids
 from coalition.stories.views import confirm_story_deletion
@@ -107,7 +109,7 @@ def manage(token):
         form=form,
         consent_form=consent_form,
         action_form=ActionForm(),
-        manage_url=services.manage_link(g.coalition, token),
+        manage_url=manage_link(g.coalition, token),
         just_shared=request.args.get("new") == "1",
     )
 
@@ -129,9 +131,7 @@ def manage_consent(token):
     if not form.validate_on_submit():
         flash(_("Please choose from the options."), "error")
         return redirect(url_for("stories.manage", token=token))
-    return _manage_action(
-        token, lambda s, h: services.change_consent(s, h, **form.consent()), _("Your choices were saved.")
-    )
+    return _manage_action(token, lambda s, h: change_consent(s, h, **form.consent()), _("Your choices were saved."))
 
 
 @bp.route("/manage/<token>/withdraw", methods=["POST"])

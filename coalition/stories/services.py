@@ -4,7 +4,6 @@ Only the storyteller (logged in, or holding the private link) can change a story
 review, propose excerpts and record shares, and never change consent. Functions add and flush; the request commits.
 """
 
-from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -13,7 +12,6 @@ from coalition.accounts.models import User
 from coalition.campaigns.models import Campaign, CampaignStatus
 from coalition.coalitions.models import Coalition
 from coalition.core.audit import record_audit
-from coalition.core.links import site_link
 from coalition.core.models import utcnow
 from coalition.core.outbox import queue_mail
 from coalition.core.signals import story_submitted
@@ -22,18 +20,16 @@ from coalition.core.text import normalize_email
 from coalition.core.tokens import hash_token, new_token
 from coalition.extensions import db
 from coalition.stories.answers import missing_answers, set_answers
-from coalition.stories.display import LinkHolder
+from coalition.stories.consent import acting_as_storyteller, set_consent, user_of
 from coalition.stories.errors import StoryError
+from coalition.stories.mail import mail_recorded, manage_link, notify_storyteller, visitor_locale
 from coalition.stories.models import (
     BODY_MAX,
-    CONSENT_FIELDS,
     TITLE_MAX,
     Attribution,
-    ConsentChange,
     ExcerptStatus,
     Story,
     StoryExcerpt,
-    StoryShare,
     StoryStatus,
     StoryVisibility,
 )
@@ -87,68 +83,8 @@ def _new_story(coalition: Coalition, fields: dict, campaign, answers, consent: d
     story.campaign = campaign
     db.session.add(story)
     set_answers(story, answers)
-    _set_consent(story, {**DEFAULT_CONSENT, **{k: v for k, v in (consent or {}).items() if v is not None}}, by, via)
+    set_consent(story, {**DEFAULT_CONSENT, **{k: v for k, v in (consent or {}).items() if v is not None}}, by, via)
     return story
-
-
-# --- Consent ------------------------------------------------------------------------------------------------
-
-
-def _consent_text(value) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return str(value)
-
-
-def _set_consent(story: Story, choices: dict, by: User | None, via: str) -> list[str]:
-    """Apply consent choices, keeping one history entry per changed choice; returns the changed fields."""
-    changed = []
-    for name in CONSENT_FIELDS:
-        if choices.get(name) is None:
-            continue
-        new = {"visibility": StoryVisibility, "attribution": Attribution}.get(name, bool)(choices[name])
-        old = getattr(story, name) if story.consent_changes else None
-        if old == new:
-            continue
-        setattr(story, name, new)
-        story.consent_changes.append(
-            ConsentChange(
-                changed_by_id=by.id if by else None,
-                via=via,
-                field=name,
-                old_value=_consent_text(old),
-                new_value=_consent_text(new),
-                created_at=utcnow(),
-            )
-        )
-        changed.append(name)
-    return changed
-
-
-def _acting_as_storyteller(story: Story, actor) -> str:
-    """How `actor` controls the story ("storyteller" or "visitor_link"); StoryError for anyone else."""
-    if isinstance(actor, LinkHolder) and actor.story_id == story.id:
-        return "visitor_link"
-    if story.is_owned_by(actor):
-        return "storyteller"
-    raise StoryError(_("Only the person who told this story can do this."))
-
-
-def _user_of(actor) -> User | None:
-    return actor if isinstance(actor, User) else None
-
-
-def change_consent(story: Story, actor, **choices) -> list[str]:
-    """The storyteller changes their consent choices; every change is kept in the consent history."""
-    via = _acting_as_storyteller(story, actor)
-    if story.is_gone:
-        raise StoryError(_("This story was withdrawn."))
-    changed = _set_consent(story, choices, _user_of(actor), via)
-    if changed:
-        record_audit("story.consent", actor=_user_of(actor), coalition=story.coalition, obj=story, fields=changed)
-    return changed
 
 
 # --- Creating -----------------------------------------------------------------------------------------------
@@ -204,7 +140,7 @@ def record_story(
     db.session.flush()
     _submit(story)
     record_audit("story.record", actor=organizer, coalition=coalition, obj=story)
-    _mail_recorded(story, organizer, raw)
+    mail_recorded(story, organizer, raw)
     return story, raw
 
 
@@ -233,11 +169,6 @@ def intake_story(
     return story, raw
 
 
-def manage_link(coalition: Coalition, raw: str) -> str:
-    """The absolute private link through which a storyteller without account manages their story."""
-    return site_link(f"/c/{coalition.slug}/stories/manage/{raw}")
-
-
 def find_story_by_token(coalition: Coalition, raw: str) -> Story | None:
     """The story behind a private manage link (deleted ones included, so the page can say so)."""
     if not raw or len(raw) > 100:
@@ -255,7 +186,7 @@ _KEEP = object()
 
 def update_story(story: Story, actor, fields: dict, *, campaign_id=_KEEP, answers=None) -> None:
     """The storyteller edits their story; an approved story whose text changed goes back to review."""
-    _acting_as_storyteller(story, actor)
+    acting_as_storyteller(story, actor)
     if story.is_gone:
         raise StoryError(_("This story was withdrawn."))
     clean = _clean_fields(fields)
@@ -273,7 +204,7 @@ def update_story(story: Story, actor, fields: dict, *, campaign_id=_KEEP, answer
 
 def submit_story(story: Story, actor) -> None:
     """The storyteller sends a draft (or a returned story) to the organizers for review."""
-    _acting_as_storyteller(story, actor)
+    acting_as_storyteller(story, actor)
     if story.is_gone:
         raise StoryError(_("This story was withdrawn."))
     if story.status not in (StoryStatus.DRAFT, StoryStatus.RETURNED):
@@ -304,7 +235,7 @@ def review_story(story: Story, organizer: User, *, approve: bool, note: str | No
     if approve:
         story.approved_at = utcnow()
     record_audit("story.review", actor=organizer, coalition=story.coalition, obj=story, decision=str(story.status))
-    _notify_storyteller(
+    notify_storyteller(
         story,
         _l("Your story was approved") if approve else _l("Your story was returned with a note"),
         "stories/decision",
@@ -316,11 +247,11 @@ def review_story(story: Story, organizer: User, *, approve: bool, note: str | No
 
 def withdraw_story(story: Story, actor) -> None:
     """The storyteller withdraws their story: it disappears at once from every page, search, report and export."""
-    via = _acting_as_storyteller(story, actor)
+    via = acting_as_storyteller(story, actor)
     if story.is_gone:
         raise StoryError(_("This story was already withdrawn."))
     story.withdrawn_at = utcnow()
-    record_audit("story.withdraw", actor=_user_of(actor), coalition=story.coalition, obj=story, via=via)
+    record_audit("story.withdraw", actor=user_of(actor), coalition=story.coalition, obj=story, via=via)
 
 
 def delete_story(story: Story, actor) -> None:
@@ -328,11 +259,11 @@ def delete_story(story: Story, actor) -> None:
 
     The row stays, blank, with the consent history (without content), so the history keeps its meaning.
     """
-    via = _acting_as_storyteller(story, actor)
+    via = acting_as_storyteller(story, actor)
     if story.is_deleted:
         raise StoryError(_("This story was already deleted."))
     erase_story_content(story)
-    record_audit("story.delete", actor=_user_of(actor), coalition=story.coalition, obj=story, via=via)
+    record_audit("story.delete", actor=user_of(actor), coalition=story.coalition, obj=story, via=via)
 
 
 def erase_story_content(story: Story) -> None:
@@ -371,94 +302,15 @@ def propose_excerpt(story: Story, organizer: User, body: str) -> StoryExcerpt:
     db.session.add(excerpt)
     db.session.flush()
     record_audit("story.propose_excerpt", actor=organizer, coalition=story.coalition, obj=story)
-    _notify_storyteller(story, _l("An excerpt of your story is proposed"), "stories/excerpt", kind="story_excerpt")
+    notify_storyteller(story, _l("An excerpt of your story is proposed"), "stories/excerpt", kind="story_excerpt")
     return excerpt
 
 
 def decide_excerpt(story: Story, excerpt: StoryExcerpt, actor, *, accept: bool) -> None:
     """The storyteller accepts (it is then shown in place of the original) or declines a proposed excerpt."""
-    _acting_as_storyteller(story, actor)
+    acting_as_storyteller(story, actor)
     if excerpt.story_id != story.id or excerpt.status != ExcerptStatus.PROPOSED or story.is_gone:
         raise StoryError(_("This excerpt is not waiting for an answer."))
     excerpt.status = ExcerptStatus.ACCEPTED if accept else ExcerptStatus.DECLINED
     excerpt.decided_at = utcnow()
-    record_audit("story.excerpt_" + str(excerpt.status), actor=_user_of(actor), coalition=story.coalition, obj=story)
-
-
-# --- Shares ------------------------------------------------------------------------------------------------
-
-
-def record_story_share(
-    story: Story, *, recipient_name: str, recipient_organization: str | None, shared_by: User, note=None, packet_id=None
-) -> StoryShare:
-    """Record that a story was shared outside the coalition; refused unless its storyteller allows it."""
-    if story.is_gone or story.status != StoryStatus.APPROVED:
-        raise StoryError(_("This story is not available any more."))
-    if not story.share_with_decision_makers:
-        raise StoryError(_("The storyteller has not agreed to share this story with decision-makers."))
-    share = StoryShare(
-        coalition_id=story.coalition_id,
-        story=story,
-        recipient_name=(recipient_name or "").strip()[:200],
-        recipient_organization=(recipient_organization or "").strip()[:200] or None,
-        shared_by_id=shared_by.id if shared_by else None,
-        shared_at=utcnow(),
-        note=note,
-        packet_id=packet_id,
-    )
-    db.session.add(share)
-    db.session.flush()
-    record_audit("story.share", actor=shared_by, coalition=story.coalition, obj=story, recipient=share.recipient_name)
-    return share
-
-
-# --- Mail ---------------------------------------------------------------------------------------------------
-
-
-def visitor_locale(story: Story) -> str:
-    """The language to write to a storyteller without an account: their story's, if the site speaks it."""
-    if story.language in current_app.config["LANGUAGES"]:
-        return story.language
-    return story.coalition.default_locale
-
-
-def _notify_storyteller(story: Story, subject: str, template: str, *, kind: str, **context) -> None:
-    """Mail the storyteller about their story (members who turned story mail off get none)."""
-    person = story.storyteller
-    if person is not None:
-        if not person.notify_stories:
-            return
-        to, locale = person.email, person.locale
-        link = site_link(f"/c/{story.coalition.slug}/stories/{story.id}")
-    elif story.intake_email:
-        # Only a hash of the private link is kept, so the mail points to the link they received.
-        to, locale, link = story.intake_email, visitor_locale(story), None
-    else:
-        return
-    queue_mail(
-        to, subject, template, kind=kind, locale=locale, story=story, coalition=story.coalition, link=link, **context
-    )
-
-
-def _mail_recorded(story: Story, organizer: User, raw: str | None) -> None:
-    if story.storyteller is not None:
-        to, locale, link = (
-            story.storyteller.email,
-            story.storyteller.locale,
-            site_link(f"/c/{story.coalition.slug}/stories/{story.id}"),
-        )
-    elif story.intake_email:
-        to, locale, link = story.intake_email, visitor_locale(story), manage_link(story.coalition, raw)
-    else:
-        return
-    queue_mail(
-        to,
-        _l("%(name)s recorded your story", name=organizer.display_name),
-        "stories/recorded",
-        kind="story_recorded",
-        locale=locale,
-        story=story,
-        coalition=story.coalition,
-        organizer=organizer,
-        link=link,
-    )
+    record_audit("story.excerpt_" + str(excerpt.status), actor=user_of(actor), coalition=story.coalition, obj=story)

@@ -3,15 +3,9 @@
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm import joinedload, selectinload
 
-from coalition.accounts.models import User
-from coalition.campaigns.models import Campaign
 from coalition.campaigns.services import campaign_choices
-from coalition.coalitions.queries import active_members
-from coalition.core.audit import record_audit
 from coalition.core.confirm import render_confirmation
-from coalition.core.csvexport import csv_response
 from coalition.core.forms import ActionForm
 from coalition.core.pagination import COUNT_CAP, paginate
 from coalition.core.permissions import can, is_member_of, require
@@ -20,20 +14,20 @@ from coalition.core.work import commit, unit_of_work
 from coalition.extensions import db
 from coalition.stories import bp, services
 from coalition.stories.answers import answers_by_question
+from coalition.stories.consent import change_consent
 from coalition.stories.display import present_story
 from coalition.stories.forms import (
-    LANGUAGE_CODES,
     STORY_LANGUAGES,
     ConsentForm,
     EditStoryForm,
     ExcerptForm,
     NewStoryForm,
-    RecordForm,
     ReviewForm,
     answers_from,
     with_questions,
 )
-from coalition.stories.models import Story, StoryAnswer, StoryExcerpt, StoryStatus
+from coalition.stories.loading import list_filters, load_story, questions_for, with_campaign_choices
+from coalition.stories.models import Story, StoryExcerpt, StoryStatus
 from coalition.stories.queries import (
     display_options,
     my_stories,
@@ -42,46 +36,6 @@ from coalition.stories.queries import (
     stories_by_id,
     story_ids,
 )
-from coalition.stories.rules import may_view
-
-
-def _filters() -> dict:
-    """The list filters from the query string, cleaned."""
-    language = request.args.get("language", "")
-    return {
-        "q": request.args.get("q", "")[:200],
-        "campaign_id": request.args.get("campaign", type=db_id),
-        "tag": request.args.get("tag", "")[:40],
-        "status": request.args.get("status", ""),
-        "language": language if language in LANGUAGE_CODES else "",
-    }
-
-
-def load_story(story_id: int, *, for_action: str | None = None) -> Story:
-    """Load a story of this coalition the current person may see (404 otherwise), then check `for_action`."""
-    story = get_scoped_or_404(
-        Story, story_id, *display_options(), selectinload(Story.answers).joinedload(StoryAnswer.question)
-    )
-    if not may_view(story, current_user):
-        abort(404)
-    if for_action:
-        require(for_action, story)
-    return story
-
-
-def _questions_for(campaign_id):
-    """The questions of the campaign chosen in the form (posted, asked for, or the story's)."""
-    if not campaign_id:
-        return []
-    campaign = db.session.get(Campaign, campaign_id)
-    if campaign is None or campaign.coalition_id != g.coalition.id:
-        return []
-    return list(campaign.questions)
-
-
-def _campaign_field(form, selected=None):
-    form.campaign_id.choices = [(0, _("No campaign"))] + campaign_choices(g.coalition)
-    return form
 
 
 @bp.route("/")
@@ -89,7 +43,7 @@ def _campaign_field(form, selected=None):
 def index():
     """Stories the current person may see, searched and filtered; "mine=1" shows only their own."""
     require("story.view", g.coalition)
-    filters = _filters()
+    filters = list_filters()
     mine = request.args.get("mine") == "1"
     if mine:
         page = paginate(my_stories(current_user, g.coalition))
@@ -120,8 +74,8 @@ def new():
     """Write a story: a draft, or submitted for review; consent is chosen here and kept in its history."""
     require("story.create", g.coalition)
     campaign_id = request.form.get("campaign_id", type=db_id) or request.args.get("campaign", type=db_id)
-    questions = _questions_for(campaign_id)
-    form = _campaign_field(with_questions(NewStoryForm, questions)(campaign_id=campaign_id or 0))
+    questions = questions_for(campaign_id)
+    form = with_campaign_choices(with_questions(NewStoryForm, questions)(campaign_id=campaign_id or 0))
     if form.validate_on_submit():
         with unit_of_work(
             form, success=_("Your story was sent to the organizers.") if form.submit.data else _("Draft saved.")
@@ -177,10 +131,10 @@ def edit(story_id):
     """The storyteller edits their story (consent has its own page)."""
     story = load_story(story_id, for_action="story.edit")
     campaign_id = request.form.get("campaign_id", type=db_id) if request.method == "POST" else story.campaign_id
-    questions = _questions_for(campaign_id)
+    questions = questions_for(campaign_id)
     form_class = with_questions(EditStoryForm, questions)
     answers = {f"q_{a.question_id}": a.value for a in story.answers}
-    form = _campaign_field(form_class(obj=story, data=answers if request.method == "GET" else None))
+    form = with_campaign_choices(form_class(obj=story, data=answers if request.method == "GET" else None))
     if request.method == "GET":
         form.tags.data = ", ".join(story.tags or [])
         form.campaign_id.data = story.campaign_id or 0
@@ -208,7 +162,7 @@ def consent(story_id):
         form.visibility.data, form.attribution.data = str(story.visibility), str(story.attribution)
     if form.validate_on_submit():
         with unit_of_work(form, success=_("Your choices were saved.")) as work:
-            services.change_consent(story, current_user, **form.consent())
+            change_consent(story, current_user, **form.consent())
         if work.ok:
             return redirect(url_for("stories.show", story_id=story.id))
     return render_template("stories/consent.html", form=form, story=story)
@@ -301,85 +255,6 @@ def excerpt(story_id):
             return redirect(url_for("stories.show", story_id=story.id))
     display = present_story(story, current_user, purpose="page")
     return render_template("stories/excerpt.html", form=form, story=story, display=display)
-
-
-@bp.route("/record", methods=["GET", "POST"])
-@member_required
-def record():
-    """Organizers record a story on someone's behalf, confirming that person's consent."""
-    require("story.record_for_other", g.coalition)
-    campaign_id = request.form.get("campaign_id", type=db_id) or request.args.get("campaign", type=db_id)
-    questions = _questions_for(campaign_id)
-    form = _campaign_field(with_questions(RecordForm, questions)(campaign_id=campaign_id or 0))
-    form.storyteller_id.choices = [(0, _("Someone without an account"))] + _member_choices()
-    if form.validate_on_submit():
-        with unit_of_work(form, success=_("The story was recorded and submitted for review.")) as work:
-            story, _raw = services.record_story(
-                g.coalition,
-                current_user,
-                {name: form[name].data for name in services.STORY_FIELDS},
-                storyteller=db.session.get(User, form.storyteller_id.data) if form.storyteller_id.data else None,
-                name=form.name.data,
-                email=form.email.data,
-                consent_confirmed=form.consent_confirmed.data,
-                campaign_id=form.campaign_id.data or None,
-                answers=answers_from(form, questions),
-                consent=form.consent(),
-            )
-        if work.ok:
-            return redirect(url_for("stories.show", story_id=story.id))
-    return render_template("stories/record.html", form=form, questions=questions)
-
-
-def _member_choices() -> list[tuple[int, str]]:
-    return [(user.id, user.display_name) for user in db.session.scalars(active_members(g.coalition))]
-
-
-@bp.route("/export.csv")
-@member_required
-def export():
-    """Organizers download the stories they may see as CSV, with attribution applied and no contact data."""
-    require("story.export", g.coalition)
-    statement = search_stories(current_user, g.coalition, **_filters()).options(
-        selectinload(Story.answers).joinedload(StoryAnswer.question),
-        joinedload(Story.campaign).selectinload(Campaign.questions),
-    )
-    rows = []
-    for story in db.session.scalars(statement):
-        display = present_story(story, current_user, purpose="export")
-        if display is not None:
-            rows.append(_csv_row(story, display))
-    with unit_of_work():
-        record_audit("story.export", actor=current_user, coalition=g.coalition, count=len(rows), filters=_filters())
-    header = [
-        _("Id"), _("Title"), _("Text"), _("Excerpt"), _("Named as"), _("Campaign"), _("Status"), _("StoryVisibility"),
-        _("Decision-makers"), _("Press"), _("Language"), _("Tags"), _("Location"), _("Content note"),
-        _("Submitted"), _("Approved"), _("Answers"),
-    ]  # fmt: skip
-    return csv_response(f"stories-{g.coalition.slug}.csv", header, rows)
-
-
-def _csv_row(story: Story, display) -> list:
-    answers = "; ".join(f"{q.prompt}: {value}" for q, value in answers_by_question(story))
-    return [
-        display.id,
-        display.title,
-        display.body_text,
-        _("yes") if display.is_excerpt else _("no"),
-        display.author_label,
-        display.campaign_title or "",
-        str(story.status),
-        str(story.visibility),
-        _("yes") if story.share_with_decision_makers else _("no"),
-        _("yes") if story.press_ok else _("no"),
-        display.language,
-        ", ".join(display.tags),
-        display.location or "",
-        display.content_note or "",
-        story.submitted_at.isoformat() if story.submitted_at else "",
-        story.approved_at.isoformat() if story.approved_at else "",
-        answers,
-    ]
 
 
 def confirm_story_deletion(action_url: str, cancel_url: str):

@@ -4,6 +4,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from coalition.campaigns.errors import CampaignError
 from coalition.campaigns.models import Campaign, CampaignStatus
 from coalition.extensions import db
 
@@ -225,7 +226,7 @@ def test_slug_clash_caught_only_by_the_database_gets_the_same_message(make_coali
     coalition = make_coalition()
     make_campaign(coalition, title="Safe Homes Now")
     monkeypatch.setattr(services, "_check_campaign", lambda *args: None)  # as if a twin request passed the check
-    with pytest.raises(services.CampaignError, match="already uses the address safe-homes-now"):
+    with pytest.raises(CampaignError, match="already uses the address safe-homes-now"):
         services.save_campaign(coalition, None, title="Safe Homes Now")
     db.session.commit()
     assert campaign_count() == 1

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from coalition.campaigns.services import save_question
+from coalition.campaigns.questions import save_question
 from coalition.core.audit import AuditEntry
 from coalition.core.models import utcnow
 from coalition.extensions import db

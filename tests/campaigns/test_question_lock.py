@@ -2,9 +2,10 @@
 
 from sqlalchemy import func, select
 
+from coalition.campaigns.errors import CampaignError
 from coalition.campaigns.models import CampaignQuestion, QuestionKind
 from coalition.campaigns.providers import answer_counts
-from coalition.campaigns.services import CampaignError, delete_question, save_question
+from coalition.campaigns.questions import delete_question, save_question
 from coalition.extensions import db
 from coalition.stories.models import StoryAnswer
 

@@ -3,7 +3,7 @@
 from sqlalchemy import func, select
 
 from coalition.campaigns.models import CampaignQuestion, QuestionKind
-from coalition.campaigns.services import save_question
+from coalition.campaigns.questions import save_question
 from coalition.extensions import db
 
 

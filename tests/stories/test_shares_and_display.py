@@ -8,7 +8,7 @@ from coalition.stories.display import present_story
 from coalition.stories.errors import StoryError
 from coalition.stories.models import StoryShare
 from coalition.stories.queries import decision_maker_stories
-from coalition.stories.services import record_story_share
+from coalition.stories.shares import record_story_share
 
 
 def test_storyteller_sees_where_their_story_went(client_for, coalition, people, make_story):
