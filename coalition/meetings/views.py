@@ -131,11 +131,11 @@ def show(meeting_id):
     return render_meeting_page(meeting)
 
 
-def render_meeting_page(meeting: Meeting, rsvp_form: RsvpForm | None = None):
-    """The meeting page, with `rsvp_form` as it was sent when an answer failed (its errors shown at its fields)."""
+def render_meeting_page(meeting: Meeting, rsvp_form: RsvpForm | None = None, agenda_form=None):
+    """The meeting page; a form given is shown as it was sent, with its errors at its fields, the others fresh."""
     rsvp = rsvp_of(meeting, current_user)
     manage = can("meeting.manage", meeting)
-    form = rsvp_form or RsvpForm(obj=rsvp, meeting=meeting)
+    form = rsvp_form or RsvpForm(formdata=None, obj=rsvp, meeting=meeting)
     context = {}
     if manage:
         context = {
@@ -151,7 +151,7 @@ def render_meeting_page(meeting: Meeting, rsvp_form: RsvpForm | None = None):
         details=sees_details(meeting, current_user, rsvp),
         manage=manage,
         rsvp_form=form,
-        agenda_form=AgendaItemForm(),
+        agenda_form=agenda_form or AgendaItemForm(formdata=None),
         action_form=ActionForm(),
         feedback_given=after.has_given_feedback(meeting, current_user) if meeting.has_started else False,
         action_items=after.meeting_action_items(meeting) if meeting.has_started else [],

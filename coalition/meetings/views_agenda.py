@@ -1,6 +1,6 @@
 """The agenda of a meeting and the invitations to an invite-only meeting (organizers)."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
@@ -11,8 +11,9 @@ from coalition.core.work import unit_of_work
 from coalition.extensions import db
 from coalition.meetings import bp, services
 from coalition.meetings.forms import AgendaItemForm, InviteForm
-from coalition.meetings.loading import errors_text, load_meeting
+from coalition.meetings.loading import load_meeting
 from coalition.meetings.models import AgendaItem, MeetingInvite, MeetingVisibility
+from coalition.meetings.views import render_meeting_page
 
 # --- Agenda --------------------------------------------------------------------------------------------------
 
@@ -24,11 +25,11 @@ def add_agenda_item(meeting_id):
     meeting = load_meeting(meeting_id, "meeting.edit")
     form = AgendaItemForm()
     if form.validate_on_submit():
-        with unit_of_work(success=_("Agenda item added.")):
+        with unit_of_work(form, success=_("Agenda item added.")) as work:
             services.save_agenda_item(meeting, None, **_agenda_values(form))
-    else:
-        flash(errors_text(form), "error")
-    return redirect(url_for("meetings.show", meeting_id=meeting.id, _anchor="agenda"))
+        if work.ok:
+            return redirect(url_for("meetings.show", meeting_id=meeting.id, _anchor="agenda"))
+    return render_meeting_page(meeting, agenda_form=form)
 
 
 def _agenda_values(form):

@@ -1,4 +1,5 @@
-"""A failed RSVP is shown on the meeting page, each message at its field, never as a banner after a redirect."""
+"""Failed forms on the meeting pages (RSVP, agenda, decisions, action items) are shown again with each message at
+its field, never as a banner after a redirect."""
 
 from sqlalchemy import select
 
@@ -51,3 +52,24 @@ def test_visitor_rsvp_errors_are_shown_at_their_fields(client, make_meeting):
     for field in ("name", "email", "guests"):
         assert f'id="{field}-error"' in html
         assert f'<a href="#{field}">' in html
+
+
+def test_agenda_item_without_title_is_shown_at_its_field(client, login, organizer, make_meeting):
+    meeting = make_meeting()
+    login(client, organizer)
+    response = client.post(url(meeting, "/agenda"), data={"title": "", "duration_minutes": "10"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert '<p class="error" id="title-error">Please enter a title.</p>' in html
+    assert '<a href="#title">Please enter a title.</a>' in html and "flash-error" not in html
+
+
+def test_decision_and_action_item_errors_are_shown_at_their_fields(client, login, organizer, make_meeting):
+    meeting = make_meeting()
+    login(client, organizer)
+    html = client.post(url(meeting, "/decisions"), data={"text": ""}).get_data(as_text=True)
+    assert '<p class="error" id="text-error">Please write the decision.</p>' in html
+    html = client.post(url(meeting, "/actions"), data={"title": "", "owner_id": "0", "status": "open"}).get_data(
+        as_text=True
+    )
+    assert '<p class="error" id="title-error">Please enter a title.</p>' in html and "flash-error" not in html
