@@ -1,6 +1,6 @@
 """Story pages for members: list and search, my stories, writing, consent, lifecycle, review, excerpts, export."""
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -99,7 +99,11 @@ def show(story_id):
     """A story's page: members see what the rules allow; visitors see approved public stories."""
     if not current_user.is_authenticated or not is_member_of(g.coalition):
         return _public_page(story_id)
-    story = load_story(story_id)
+    return _story_page(load_story(story_id))
+
+
+def _story_page(story, review_form: ReviewForm | None = None):
+    """A member's view of a story; a failed review form is shown as it was sent, with its errors at its fields."""
     owner = story.is_owned_by(current_user)
     display = present_story(story, current_user, purpose="owner" if owner else "page")
     if not owner and note_private_reads([story], current_user, g.coalition, place="page"):
@@ -112,7 +116,7 @@ def show(story_id):
         owner=owner,
         team=team,
         answers=answers_by_question(story) if owner or team else [],
-        review_form=ReviewForm(),
+        review_form=review_form or ReviewForm(formdata=None),
         action_form=ActionForm(),
     )
 
@@ -235,11 +239,11 @@ def review(story_id):
     story = load_story(story_id, for_action="story.review")
     form = ReviewForm()
     if form.validate_on_submit():
-        with unit_of_work(success=_("Decision saved; the storyteller is told.")):
+        with unit_of_work(form, success=_("Decision saved; the storyteller is told.")) as work:
             services.review_story(story, current_user, approve=form.decision.data == "approve", note=form.note.data)
-    else:
-        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
-    return redirect(url_for("stories.show", story_id=story.id))
+        if work.ok:
+            return redirect(url_for("stories.show", story_id=story.id))
+    return _story_page(story, review_form=form)
 
 
 @bp.route("/<int:story_id>/excerpt", methods=["GET", "POST"])
