@@ -1,11 +1,16 @@
 """The permission grid of the foundation: roles × actions × objects, and `can()` for every role and action."""
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 
+from coalition.campaigns.models import Campaign
 from coalition.coalitions.models import Invitation, Membership
 from coalition.coalitions.services import invite, request_to_join, save_partner
+from coalition.core.models import utcnow
 from coalition.core.permissions import OBJECT_RULES, ROLE_PERMISSIONS, Role, can, role_allows
+from coalition.decisions import services as decisions
 
 ROLES = ["anonymous", "member", "organizer", "lead", "other_lead", "pending", "removed"]
 OUTSIDERS = {"other_lead": 404, "pending": 404, "removed": 404, "anonymous": "login"}
@@ -45,6 +50,32 @@ ACTIONS = {
     "approve": ("POST", "/c/{slug}/members/{requester}/approve", {}, 403, 403, 302),
     "decline": ("POST", "/c/{slug}/members/{requester}/decline", {}, 403, 403, 302),
     "audit": ("GET", "/c/{slug}/audit", None, 403, 403, 200),
+    # decisions
+    "decisions": ("GET", "/c/{slug}/decisions/", None, 200, 200, 200),
+    "decisions_drafts": ("GET", "/c/{slug}/decisions/?state=drafts", None, 200, 200, 200),
+    "decision_show": ("GET", "/c/{slug}/decisions/{decision}", None, 200, 200, 200),
+    "decision_draft_show": ("GET", "/c/{slug}/decisions/{draft}", None, 404, 200, 200),
+    "decision_csv": ("GET", "/c/{slug}/decisions/{decision}/result.csv", None, 200, 200, 200),
+    "decision_answer": ("POST", "/c/{slug}/decisions/{decision}/answer", {"position": "agree"}, 302, 302, 302),
+    "decision_new": ("GET", "/c/{slug}/decisions/new", None, 403, 200, 200),
+    "decision_create": ("POST", "/c/{slug}/decisions/new", {"title": ""}, 403, 200, 200),
+    "decision_edit": ("GET", "/c/{slug}/decisions/{decision}/edit", None, 403, 200, 200),
+    "decision_open": ("POST", "/c/{slug}/decisions/{draft}/open", {}, 404, 302, 302),
+    "decision_close": ("POST", "/c/{slug}/decisions/{decision}/close", {}, 403, 302, 302),
+    "decision_extend": ("GET", "/c/{slug}/decisions/{decision}/extend", None, 403, 200, 200),
+    "decision_reopen": ("GET", "/c/{slug}/decisions/{decision}/reopen", None, 403, 200, 200),
+    "decision_withdraw": ("POST", "/c/{slug}/decisions/{decision}/withdraw", {}, 403, 302, 302),
+    "decision_remind": ("POST", "/c/{slug}/decisions/{decision}/remind", {}, 403, 302, 302),
+    "decision_outcome": ("GET", "/c/{slug}/decisions/{decision}/outcome", None, 403, 200, 200),
+    "checkin": ("GET", "/c/{slug}/decisions/checkins/{campaign}", None, 200, 200, 200),
+    "checkin_setup": (
+        "POST",
+        "/c/{slug}/decisions/checkins/{campaign}",
+        {"setup-every_weeks": "2", "setup-submit": "1"},
+        403,
+        302,
+        302,
+    ),
 }
 
 
@@ -58,6 +89,11 @@ def world(db, make_coalition, make_member, make_user):
     requester = make_user()
     request_to_join(coalition, requester)
     invite(coalition, "invited@example.org", Role.MEMBER, invited_by=None)
+    organizer = make_member(coalition, "organizer")
+    campaign = Campaign(coalition_id=coalition.id, title="Safe homes", slug="safe-homes")
+    db.session.add(campaign)
+    decision, draft = (_decision(coalition, organizer, title) for title in ("Open question", "Draft question"))
+    decisions.open_decision(decision, organizer)
     db.session.commit()
     ids = {
         "slug": coalition.slug,
@@ -65,8 +101,24 @@ def world(db, make_coalition, make_member, make_user):
         "target": _membership_id(db, coalition, target),
         "requester": _membership_id(db, coalition, requester),
         "invitation": db.session.scalar(select(Invitation.id)),
+        "decision": decision.id,
+        "draft": draft.id,
+        "campaign": campaign.id,
     }
     return {"coalition": coalition, "other": other, "ids": ids}
+
+
+def _decision(coalition, organizer, title):
+    return decisions.create_decision(
+        coalition,
+        organizer,
+        kind="proposal",
+        privacy="organizers",
+        options=[],
+        title=title,
+        opens_at=utcnow() - timedelta(minutes=1),
+        closes_at=utcnow() + timedelta(days=3),
+    )
 
 
 def _membership_id(db, coalition, user):
@@ -126,6 +178,14 @@ def test_permission_grid(app, db, world, make_member, make_user, login, role, ac
         ("POST", "/c/{slug}/members/{target}/remove"),
         ("POST", "/c/{slug}/members/{requester}/approve"),
         ("POST", "/c/{slug}/invitations/{invitation}/revoke"),
+        ("GET", "/c/{slug}/decisions/{decision}"),
+        ("GET", "/c/{slug}/decisions/{decision}/result.csv"),
+        ("POST", "/c/{slug}/decisions/{decision}/answer"),
+        ("GET", "/c/{slug}/decisions/{decision}/edit"),
+        ("POST", "/c/{slug}/decisions/{decision}/close"),
+        ("POST", "/c/{slug}/decisions/{draft}/open"),
+        ("GET", "/c/{slug}/decisions/{decision}/outcome"),
+        ("GET", "/c/{slug}/decisions/checkins/{campaign}"),
     ],
 )
 def test_object_of_another_coalition_is_not_found_under_this_coalition(app, db, world, make_member, login, method, url):

@@ -9,6 +9,7 @@ from coalition.api import keys
 from coalition.core import signals
 from coalition.core.errors import DomainError, register_error_renderer
 from coalition.core.scoping import coalition_blueprint
+from coalition.core.sections import register_section
 from coalition.extensions import csrf, db, limiter
 
 bp = Blueprint("api", __name__, url_prefix="/api/osdi/v1")
@@ -94,6 +95,7 @@ from coalition.api import (  # noqa: E402
     openapi,
     outreaches,
     people,
+    sections,
     stories,
     tags,
     views_import,
@@ -129,12 +131,14 @@ RECEIVERS = (
 
 def register(app: Flask) -> None:
     """Register the API (token auth, no CSRF, JSON errors, a rate limit per key), the settings pages, the webhook
-    receivers and `flask webhooks send`."""
+    receivers, the links to the settings pages and `flask webhooks send`."""
     csrf.exempt(bp)
     limiter.limit(keys.rate_limit, key_func=keys.rate_limit_key)(bp)
     app.register_blueprint(bp)
     app.register_blueprint(settings_bp)
     register_error_renderer(bp.url_prefix, _render_api_error)
+    register_section("coalitions.settings", 50, "api/_settings_links.html", sections.settings_links)
+    register_section("coalitions.members", 50, "api/_people_links.html", sections.people_links)
     for signal, receiver in RECEIVERS:
         signal.connect(receiver, weak=False)
     app.cli.add_command(cli.webhooks_cli)

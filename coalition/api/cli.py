@@ -5,7 +5,7 @@ import time
 import click
 from flask.cli import AppGroup
 
-from coalition.api.webhooks import deliver_webhooks
+from coalition.api.delivery import deliver_webhooks
 
 webhooks_cli = AppGroup("webhooks", help="Deliver queued webhooks.")
 

@@ -14,7 +14,8 @@ from coalition.extensions import db
 
 PREFIX = "/api/osdi/v1"
 MAX_PAGE_SIZE = 25
-#: Pages beyond this answer an empty list without asking the database (an offset must stay a sane integer).
+#: Larger page numbers are refused with 400 (an offset must stay a sane integer); pages past the last one up to
+#: this answer an empty list, as Action Network does.
 MAX_PAGE = 1_000_000
 CURIES = [{"name": "osdi", "href": "http://opensupporter.github.io/osdi-docs/{rel}", "templated": True}]
 
@@ -67,7 +68,7 @@ def json_body() -> dict:
     """The request's JSON object: 400 when it is not JSON, 422 when it is not an object."""
     try:
         body = request.get_json(force=True, silent=False)
-    except BadRequest:
+    except (BadRequest, RecursionError):  # a body nested thousands deep is not worth parsing
         abort(400, description="The body is not valid JSON.")
     if not isinstance(body, dict):
         raise UnprocessableEntity("The body must be a JSON object.")
@@ -142,25 +143,32 @@ def apply_filter(statement, columns: dict, text_columns: dict | None = None):
 # --- Collections ----------------------------------------------------------------------------------------------
 
 
-def _positive_arg(name: str, default: int) -> int:
+def _positive_arg(name: str, default: int, cap: int | None = None) -> int:
+    """A whole number from 1 up from the query string: above `cap` it is capped, else above MAX_PAGE it is a 400."""
     raw = request.args.get(name)
     if raw is None or raw == "":
         return default
-    if not raw.isdigit() or int(raw) < 1:
+    # ascii: "²".isdigit() is True but int("²") fails; and int() refuses strings of more than 4300 digits
+    if not (raw.isascii() and raw.isdigit()) or raw.strip("0") == "":
         abort(400, description=f"'{name}' must be a positive whole number.")
-    return int(raw) if len(raw) < 12 else MAX_PAGE + 1
+    value = int(raw) if len(raw.lstrip("0")) < 50 else MAX_PAGE + 1
+    if cap is not None:
+        return min(value, cap)
+    if value > MAX_PAGE:
+        abort(400, description=f"'{name}' must be at most {MAX_PAGE}.")
+    return value
 
 
 def page_args() -> tuple[int, int]:
     """(page, per_page) from the query string: per_page at most 25, as Action Network does."""
-    return _positive_arg("page", 1), min(_positive_arg("per_page", MAX_PAGE_SIZE), MAX_PAGE_SIZE)
+    return _positive_arg("page", 1), _positive_arg("per_page", MAX_PAGE_SIZE, cap=MAX_PAGE_SIZE)
 
 
 def paginate(statement) -> tuple[list, int, int, int]:
     """(rows of this page, total records, page, per_page) of a select() with an ORDER BY: two queries."""
     page, per_page = page_args()
     total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
-    if page > MAX_PAGE or (page - 1) * per_page >= total:
+    if (page - 1) * per_page >= total:
         return [], total, page, per_page
     rows = list(db.session.scalars(statement.limit(per_page).offset((page - 1) * per_page)).unique())
     return rows, total, page, per_page

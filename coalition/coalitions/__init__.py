@@ -8,10 +8,10 @@ from coalition.core.scoping import coalition_blueprint, register_coalition_loade
 
 bp = coalition_blueprint("coalitions", __name__, url_prefix="/c/<coalition_slug>")
 
-from coalition.coalitions import home, queries, services, views  # noqa: E402
+from coalition.coalitions import home, queries, services, views, views_tags  # noqa: E402
 
 #: The modules whose routes (and commands) `bp` carries.
-ROUTE_MODULES = (views,)
+ROUTE_MODULES = (views, views_tags)
 
 
 def register(app: Flask) -> None:

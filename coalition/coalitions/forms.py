@@ -1,4 +1,4 @@
-"""Coalition forms: settings, partners, invitations, roles."""
+"""Coalition forms: settings, partners, invitations, roles, member tags."""
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -16,6 +16,7 @@ from wtforms.validators import URL, Email, InputRequired, Length, NumberRange, O
 
 from coalition.core.forms import BaseForm, timezone_choices
 from coalition.core.permissions import Role
+from coalition.core.tags import MAX_TAG_LENGTH
 
 
 def role_choices():
@@ -98,3 +99,12 @@ class InviteForm(BaseForm):
 class RoleForm(BaseForm):
     role = SelectField(_l("Role"), choices=role_choices)
     submit = SubmitField(_l("Change role"))
+
+
+class TagForm(BaseForm):
+    name = StringField(
+        _l("Tag"),
+        validators=[InputRequired(message=_l("Please give the tag a name.")), Length(max=MAX_TAG_LENGTH)],
+        description=_l("A building, a skill, a language…"),
+    )
+    submit = SubmitField(_l("Add tag"))

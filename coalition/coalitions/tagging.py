@@ -11,7 +11,7 @@ from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from coalition.coalitions.models import Membership
+from coalition.coalitions.models import Membership, MembershipStatus
 from coalition.core.audit import record_audit
 from coalition.core.errors import DomainError
 from coalition.core.models import PublicIdMixin, TimestampMixin, UTCDateTime, utcnow
@@ -108,6 +108,20 @@ def tag_member(membership: Membership, tag: MemberTag, by=None) -> MemberTagging
     return tagging
 
 
+def tag_member_by_name(membership: Membership, name: str, by=None) -> MemberTagging:
+    """Put the tag called `name` on a member, defining the tag first if the coalition has none of that name."""
+    return tag_member(membership, create_tag(membership.coalition, name, by), by)
+
+
+def untag_member_by_tag(membership: Membership, tag_id: int, by=None) -> None:
+    """Take the tag `tag_id` off a member (nothing happens if they do not carry it)."""
+    tagging = db.session.scalar(
+        select(MemberTagging).where(MemberTagging.membership_id == membership.id, MemberTagging.tag_id == tag_id)
+    )
+    if tagging is not None:
+        untag_member(tagging, by)
+
+
 def untag_member(tagging: MemberTagging, by=None) -> None:
     """Take a tag off a member."""
     tagging.membership.updated_at = utcnow()
@@ -133,13 +147,52 @@ def tags_by_membership(membership_ids) -> dict[int, list[str]]:
     return result
 
 
-def members_tagged(statement, tag_name: str):
+def tag_names(coalition_id: int) -> list[str]:
+    """The names of the coalition's tags, alphabetically (for filters and pickers)."""
+    return list(
+        db.session.scalars(
+            select(MemberTag.name).where(MemberTag.coalition_id == coalition_id).order_by(MemberTag.name)
+        )
+    )
+
+
+def user_ids_tagged(coalition_id: int, tag_name: str | None) -> list[int]:
+    """The accounts of the coalition's members carrying the tag `tag_name` (none when no tag is named; a
+    TaggingError when the coalition has no such tag)."""
+    if not (tag_name or "").strip():
+        return []
+    (tag,) = known_tags(coalition_id, [tag_name])
+    statement = select(Membership.user_id).where(
+        Membership.coalition_id == coalition_id, Membership.status == MembershipStatus.ACTIVE
+    )
+    return list(db.session.scalars(members_tagged(statement, tag.name, coalition_id)))
+
+
+def tags_of(membership_ids) -> dict[int, list[MemberTag]]:
+    """{membership id: [tags]} for a page of members, in one query (the people page shows and removes them)."""
+    ids = list(membership_ids)
+    result: dict[int, list[MemberTag]] = {i: [] for i in ids}
+    if ids:
+        rows = db.session.execute(
+            select(MemberTagging.membership_id, MemberTag)
+            .join(MemberTag, MemberTag.id == MemberTagging.tag_id)
+            .where(MemberTagging.membership_id.in_(ids))
+            .order_by(MemberTag.name)
+        )
+        for membership_id, tag in rows:
+            result[membership_id].append(tag)
+    return result
+
+
+def members_tagged(statement, tag_name: str, coalition_id: int | None = None):
     """Narrow a select over Membership to members carrying the tag `tag_name`."""
     tagged = (
         select(MemberTagging.membership_id)
         .join(MemberTag, MemberTag.id == MemberTagging.tag_id)
         .where(MemberTag.name == normalize_tag(tag_name))
     )
+    if coalition_id is not None:
+        tagged = tagged.where(MemberTag.coalition_id == coalition_id)
     return statement.where(Membership.id.in_(tagged))
 
 

@@ -6,8 +6,8 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
 
 from coalition.accounts.models import User
-from coalition.coalitions import bp, services
-from coalition.coalitions.forms import InviteForm, PartnerForm, RoleForm, SettingsForm
+from coalition.coalitions import bp, services, tagging
+from coalition.coalitions.forms import InviteForm, PartnerForm, RoleForm, SettingsForm, TagForm
 from coalition.coalitions.models import Invitation, Membership, MembershipStatus, PartnerOrganization
 from coalition.core.audit import AuditEntry
 from coalition.core.confirm import render_confirmation
@@ -88,7 +88,7 @@ def delete_partner(partner_id):
 @bp.route("/members")
 @member_required
 def members():
-    """The people of the coalition; contact details only for organizers and leads."""
+    """The people of the coalition; contact details and tags (and `?tag=` to filter) only for organizers and leads."""
     require("member.directory", g.coalition)
     status = request.args.get("status", "active")
     if status not in {s.value for s in MembershipStatus} or (status != "active" and not _can_manage()):
@@ -100,9 +100,21 @@ def members():
         .options(joinedload(Membership.user), joinedload(Membership.partner))
         .order_by(User.display_name, Membership.id)
     )
+    tags_shown = can("member.tag", g.coalition)
+    tag = request.args.get("tag", "") if tags_shown else ""
+    if tag:
+        statement = tagging.members_tagged(statement, tag, g.coalition.id)
     page = paginate(statement)
     return render_template(
-        "coalitions/members.html", page=page, status=status, role_form=RoleForm(), action_form=ActionForm()
+        "coalitions/members.html",
+        page=page,
+        status=status,
+        role_form=RoleForm(),
+        action_form=ActionForm(),
+        tag=tag,
+        tags=tagging.tags_of(m.id for m in page.items) if tags_shown else None,
+        tag_names=tagging.tag_names(g.coalition.id) if tags_shown else [],
+        tag_form=TagForm(),
     )
 
 

@@ -46,6 +46,7 @@ _MEMBER = {
 }
 _ORGANIZER = _MEMBER | {
     "member.contact",
+    "member.tag",
     "campaign.create",
     "campaign.edit",
     "campaign.archive",

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from coalition.core.tokens import hash_token
+from coalition.decisions.eligibility import is_eligible
 from coalition.decisions.errors import DecisionError
 from coalition.decisions.models import (
     AnonymousBallot,
@@ -23,7 +24,6 @@ from coalition.decisions.models import (
     DecisionParticipation,
     Position,
 )
-from coalition.decisions.services import is_eligible
 from coalition.extensions import db
 
 NEEDS_KEYS = ("interpretation_language", "children", "access_needs")

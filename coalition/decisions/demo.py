@@ -4,6 +4,9 @@ an outcome, and an open time poll for the next house meeting."""
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import select
+
+from coalition.campaigns.models import Campaign
 from coalition.core.models import utcnow
 from coalition.decisions import answers, outcome, services
 from coalition.decisions.models import DecisionStatus
@@ -32,12 +35,16 @@ def seed_decisions(coalition, people) -> None:
     """Seed the three demo decisions."""
     organizer = people["organizer"]
     members = [p for key, p in people.items() if key not in ("lead", "organizer")]
+    campaign_id = db.session.scalar(
+        select(Campaign.id).where(Campaign.coalition_id == coalition.id).order_by(Campaign.id).limit(1)
+    )
     proposal = _open(
         coalition,
         organizer,
         kind="proposal",
         privacy="organizers",
         title="Lead with the repairs demand at the hearing",
+        campaign_id=campaign_id,
         body="We lead with **repairs before any rent increase**, then the deposit refunds.",
         options=[],
         closes_at=utcnow() + timedelta(days=5),
@@ -53,7 +60,8 @@ def seed_decisions(coalition, people) -> None:
         coalition,
         organizer,
         kind="ranked",
-        privacy="anonymous",
+        # Names for organizers: an anonymous ballot of five would show every round as "fewer than 5".
+        privacy="organizers",
         title="Which hearing do we pack?",
         options=["City council", "Housing board", "Zoning committee"],
         opens_at=utcnow() - timedelta(days=3),

@@ -19,6 +19,7 @@ from coalition.decisions.models import Audience, DecisionKind, Privacy
 
 
 def kind_choices():
+    """The kinds of decision, with what each asks."""
     return [
         (DecisionKind.PROPOSAL.value, _l("Proposal: agree, abstain, disagree or block")),
         (DecisionKind.POLL.value, _l("Poll: choose among options")),
@@ -29,6 +30,7 @@ def kind_choices():
 
 
 def privacy_choices():
+    """The ballot privacy choices, in words."""
     return [
         (Privacy.OPEN.value, _l("Open: everyone sees who answered what")),
         (Privacy.ORGANIZERS.value, _l("Organizers see names: members see only totals")),
@@ -37,6 +39,7 @@ def privacy_choices():
 
 
 def audience_choices():
+    """Who a decision can be for."""
     return [
         (Audience.MEMBERS.value, _l("All members")),
         (Audience.TEAM.value, _l("The organizing team")),
@@ -56,11 +59,11 @@ class DecisionForm(BaseForm):
     meeting_id = SelectField(_l("Meeting (optional)"), coerce=int, default=0)
     audience = SelectField(_l("Who may take part"), choices=audience_choices, default=Audience.MEMBERS.value)
     invitees = SelectMultipleField(_l("People invited by name"), coerce=int, default=[])
+    invite_tag = StringField(_l("…and everyone tagged"), validators=[Optional(), Length(max=40)])
     results_hidden = BooleanField(_l("Hide the results until the close"))
     options = TextAreaField(
         _l("Options, one per line"),
         validators=[Optional(), Length(max=10000)],
-        description=_l("For a time poll: one date and time per line, like 2026-12-03 18:30 (coalition's time zone)."),
     )
     max_choices = IntegerField(
         _l("Poll: how many options one may choose"), default=1, validators=[Optional(), NumberRange(min=1, max=20)]
@@ -82,8 +85,15 @@ class DecisionForm(BaseForm):
     )
     submit = SubmitField(_l("Save"))
 
-    def __init__(self, *args, campaigns=(), meetings=(), members=(), **kwargs):
+    def __init__(self, *args, campaigns=(), meetings=(), members=(), zone="UTC", **kwargs):
         super().__init__(*args, **kwargs)
+        self.options.description = _l(
+            "For a time poll: one date and time per line, in %(zone)s time, like 2026-12-03 18:30 (or 2026-12-03 "
+            "6:30 pm).",
+            zone=zone,
+        )
+        self.opens_at.description = _l("In %(zone)s time; leave empty to open as soon as it is opened.", zone=zone)
+        self.closes_at.description = _l("In %(zone)s time.", zone=zone)
         self.campaign_id.choices = [(0, _l("None"))] + list(campaigns)
         self.meeting_id.choices = [(0, _l("None"))] + list(meetings)
         self.invitees.choices = list(members)

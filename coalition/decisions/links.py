@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from coalition.core.links import site_link
+from coalition.decisions.labels import position_labels
 from coalition.decisions.models import CollectiveDecision, DecisionKind
 
 SALT = "decisions.answer-link"
@@ -50,8 +51,6 @@ def read_token(token: str, decision: CollectiveDecision) -> tuple[LinkClaim | No
 def choice_links(decision: CollectiveDecision, user) -> list[tuple[str, str]]:
     """(label, absolute URL) of each choice that can be answered from the mail; [] for kinds answered on the page."""
     if decision.kind == DecisionKind.PROPOSAL:
-        from coalition.decisions.results import position_labels
-
         choices = [(str(label), {"position": position.value}) for position, label in position_labels().items()]
     elif decision.kind == DecisionKind.POLL and decision.max_choices == 1:
         choices = [(option.label, {"options": [option.id]}) for option in decision.options]

@@ -12,10 +12,11 @@ from datetime import datetime
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-import coalition.meetings.models  # noqa: F401 - decisions refer to the meetings and campaigns tables
+from coalition.campaigns.models import Campaign
 from coalition.coalitions.models import enum_column
 from coalition.core.models import TimestampMixin, UTCDateTime, utcnow
 from coalition.extensions import db
+from coalition.meetings.models import ActionItem, Meeting
 
 
 class DecisionKind(enum.StrEnum):
@@ -107,9 +108,9 @@ class CollectiveDecision(TimestampMixin, db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
 
     coalition = relationship("Coalition")
-    campaign = relationship("Campaign")
-    meeting = relationship("Meeting", foreign_keys=[meeting_id])
-    scheduled_meeting = relationship("Meeting", foreign_keys=[scheduled_meeting_id])
+    campaign = relationship(Campaign)
+    meeting = relationship(Meeting, foreign_keys=[meeting_id])
+    scheduled_meeting = relationship(Meeting, foreign_keys=[scheduled_meeting_id])
     created_by = relationship("User")
     options = relationship(
         "DecisionOption",
@@ -228,7 +229,7 @@ class DecisionActionItem(db.Model):
         ForeignKey("meeting_action_items.id", ondelete="CASCADE"), primary_key=True
     )
 
-    action_item = relationship("ActionItem")
+    action_item = relationship(ActionItem)
 
 
 class Checkin(db.Model):
@@ -244,7 +245,7 @@ class Checkin(db.Model):
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
-    campaign = relationship("Campaign")
+    campaign = relationship(Campaign)
 
 
 class CheckinResponse(db.Model):

@@ -16,7 +16,7 @@ from sqlalchemy.orm import joinedload
 from coalition.core.links import site_link
 from coalition.core.models import utcnow
 from coalition.core.outbox import OutboxMessage, queue_mail
-from coalition.decisions import services
+from coalition.decisions.eligibility import eligible_people, not_answered
 from coalition.decisions.links import choice_links, decision_path
 from coalition.decisions.models import CollectiveDecision, DecisionStatus
 from coalition.extensions import db
@@ -59,7 +59,7 @@ def mail_person(decision: CollectiveDecision, user, subject, template: str, *, k
 def notify_opened(decision: CollectiveDecision) -> int:
     """Invite everyone eligible to answer, with one signed link per choice."""
     queued = 0
-    for user in db.session.scalars(services.eligible_people(decision).limit(BATCH)):
+    for user in db.session.scalars(eligible_people(decision).limit(BATCH)):
         if (
             mail_person(
                 decision,
@@ -83,7 +83,7 @@ def remind(decision: CollectiveDecision, *, manual: bool) -> int:
     """
     prefix = "decision-nudge" if manual else "decision-reminder"
     queued = 0
-    people = db.session.scalars(services.not_answered(decision).limit(BATCH)).all()
+    people = db.session.scalars(not_answered(decision).limit(BATCH)).all()
     sent = set(
         db.session.scalars(
             select(OutboxMessage.dedupe_key).where(OutboxMessage.dedupe_key.like(f"{prefix}:{decision.id}:%"))
@@ -133,7 +133,7 @@ def queue_reminders(now=None) -> int:
 def notify_outcome(decision: CollectiveDecision) -> int:
     """Mail the outcome statement to everyone eligible, in their language (once per person and decision)."""
     queued = 0
-    for user in db.session.scalars(services.eligible_people(decision).limit(BATCH)):
+    for user in db.session.scalars(eligible_people(decision).limit(BATCH)):
         if (
             mail_person(
                 decision,

@@ -9,10 +9,11 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from coalition.accounts.models import User
 from coalition.core.audit import record_audit
 from coalition.core.models import utcnow
 from coalition.core.permissions import membership_for
-from coalition.decisions import notify
+from coalition.decisions import notify, services
 from coalition.decisions.errors import DecisionError
 from coalition.decisions.models import (
     Availability,
@@ -48,8 +49,6 @@ def add_action_item(decision: CollectiveDecision, by, *, title: str, owner_id: i
     dashboard); it belongs to the decision's meeting when it has one."""
     _check_closed(decision)
     if owner_id:
-        from coalition.accounts.models import User
-
         owner = db.session.get(User, owner_id)
         if owner is None or membership_for(owner, decision.coalition_id) is None:
             raise DecisionError(_("Please choose a member of the coalition."), "owner_id")
@@ -108,9 +107,7 @@ def schedule_meeting(
     if option is None or option.starts_at is None:
         raise DecisionError(_("Please choose one of the proposed times."), "option_id")
     if decision.status == DecisionStatus.OPEN:
-        from coalition.decisions.services import close_decision
-
-        close_decision(decision, user)
+        services.close_decision(decision, user)
     _check_closed(decision)
     zone_name = decision.coalition.timezone or "UTC"
     zone = zoneinfo.ZoneInfo(zone_name)

@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from coalition.core.forms import ActionForm
 from coalition.core.permissions import can
-from coalition.decisions import checkins, services
+from coalition.decisions import checkins, lists
 from coalition.decisions.models import CollectiveDecision, DecisionAnswer, DecisionParticipation
 from coalition.extensions import db
 
@@ -16,7 +16,7 @@ def decisions_panel(coalition, user):
     """Open decisions waiting for my answer, closing soonest first."""
     waiting = db.session.scalars(
         select(CollectiveDecision)
-        .where(CollectiveDecision.id.in_(services.waiting_for(coalition, user)))
+        .where(CollectiveDecision.id.in_(lists.waiting_for(coalition, user)))
         .order_by(CollectiveDecision.closes_at, CollectiveDecision.id)
         .limit(PANEL_LIMIT)
     ).all()
@@ -30,7 +30,7 @@ def campaign_section(campaign, user):
     checkin = checkins.checkin_of(campaign)
     threshold = campaign.coalition.suppression_threshold
     context = {
-        "decisions": services.decisions_of(campaign.coalition, user, campaign_id=campaign.id),
+        "decisions": lists.decisions_of(campaign.coalition, user, campaign_id=campaign.id),
         "campaign": campaign,
         "checkin": checkin,
         "trend": checkins.trend(checkin, threshold) if checkin else [],
@@ -45,7 +45,7 @@ def meeting_section(meeting, user):
     """The meeting's decisions."""
     if not can("decision.view", meeting, user):
         return None
-    return {"decisions": services.decisions_of(meeting.coalition, user, meeting_id=meeting.id), "meeting": meeting}
+    return {"decisions": lists.decisions_of(meeting.coalition, user, meeting_id=meeting.id), "meeting": meeting}
 
 
 def export_decisions(user) -> dict:

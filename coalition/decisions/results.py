@@ -12,7 +12,8 @@ from flask_babel import gettext as _
 
 from coalition.core.permissions import can
 from coalition.decisions import services
-from coalition.decisions.models import Availability, CollectiveDecision, DecisionKind, DecisionStatus, Position, Privacy
+from coalition.decisions.labels import availability_labels, position_labels
+from coalition.decisions.models import CollectiveDecision, DecisionKind, DecisionStatus, Position, Privacy
 
 
 @dataclass(frozen=True)
@@ -90,19 +91,6 @@ def _rows(pairs: list[tuple[str, int]], total: int, threshold: int | None) -> li
                 )
             )
     return rows
-
-
-def position_labels() -> dict:
-    return {
-        Position.AGREE: _("Agree"),
-        Position.ABSTAIN: _("Abstain"),
-        Position.DISAGREE: _("Disagree"),
-        Position.BLOCK: _("Block"),
-    }
-
-
-def availability_labels() -> dict:
-    return {Availability.YES: _("Yes"), Availability.IF_NEED_BE: _("If need be"), Availability.NO: _("No")}
 
 
 def raw_result(decision: CollectiveDecision) -> dict:

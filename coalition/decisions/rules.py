@@ -3,7 +3,7 @@
 from flask import g, has_request_context
 
 from coalition.core.permissions import role_allows
-from coalition.decisions import services
+from coalition.decisions.eligibility import is_eligible
 from coalition.decisions.models import Audience, CollectiveDecision, DecisionStatus, Privacy
 
 
@@ -18,7 +18,7 @@ def _cached(key, compute):
 
 def eligible(decision: CollectiveDecision, user) -> bool:
     """Is the person among those the decision is for (memoised per request)?"""
-    return _cached(("eligible", decision.id, user.id), lambda: services.is_eligible(decision, user))
+    return _cached(("eligible", decision.id, user.id), lambda: is_eligible(decision, user))
 
 
 def may_view(user, membership, obj) -> bool:

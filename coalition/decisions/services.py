@@ -1,32 +1,34 @@
 """Decision rules: creating and editing, opening, closing (the result is frozen), extending, reopening,
-withdrawing; who is eligible; lists. Functions add and flush; the request or CLI command commits once.
+withdrawing, reminding. Functions add and flush; the request or CLI command commits once. Who is eligible lives
+in `eligibility`, the lists in `lists`.
 """
 
 import zoneinfo
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import exists, func, select
+from sqlalchemy import select
 
+from coalition.accounts.models import User
+from coalition.campaigns.models import Campaign
 from coalition.coalitions.queries import active_members
 from coalition.core.audit import record_audit
 from coalition.core.models import utcnow
-from coalition.core.permissions import can, roles_with
-from coalition.decisions import counting
+from coalition.decisions import counting, notify
+from coalition.decisions.eligibility import answer_count, eligible_count
 from coalition.decisions.errors import DecisionError
 from coalition.decisions.models import (
     AnonymousBallot,
-    Audience,
     CollectiveDecision,
     DecisionAnswer,
     DecisionInvitee,
     DecisionKind,
     DecisionOption,
-    DecisionParticipation,
     DecisionStatus,
     Privacy,
 )
 from coalition.extensions import db
+from coalition.meetings.models import Meeting
 
 #: Plain fields a decision form sets as they are (privacy and kind only at creation).
 EDIT_FIELDS = (
@@ -45,80 +47,13 @@ EDIT_FIELDS = (
 MAX_OPTIONS = 20
 
 
-# --- Eligibility ---------------------------------------------------------------------------------------------
-
-
-def eligible_people(decision: CollectiveDecision):
-    """select(User) of the people who may answer: all members, the organizing team, or those invited by name."""
-    if decision.audience == Audience.TEAM:
-        return active_members(decision.coalition_id, roles_with("decision.manage"))
-    statement = active_members(decision.coalition_id)
-    if decision.audience == Audience.INVITED:
-        from coalition.accounts.models import User
-
-        invited = select(DecisionInvitee.user_id).where(DecisionInvitee.decision_id == decision.id)
-        statement = statement.where(User.id.in_(invited))
-    return statement
-
-
-def eligible_count(decision: CollectiveDecision) -> int:
-    """How many people may answer."""
-    return db.session.scalar(select(func.count()).select_from(eligible_people(decision).order_by(None).subquery()))
-
-
-def is_eligible(decision: CollectiveDecision, user) -> bool:
-    """May this person answer (by who the decision is for)?"""
-    from coalition.accounts.models import User
-
-    return db.session.scalar(select(exists(eligible_people(decision).where(User.id == user.id).order_by(None)))) is True
-
-
-def answered_ids(decision: CollectiveDecision):
-    """select(user_id) of the people who answered (a participation on anonymous decisions)."""
-    if decision.is_anonymous:
-        return select(DecisionParticipation.user_id).where(DecisionParticipation.decision_id == decision.id)
-    return select(DecisionAnswer.user_id).where(DecisionAnswer.decision_id == decision.id)
-
-
-def has_answered(decision: CollectiveDecision, user) -> bool:
-    """Has this person answered already?"""
-    return user.id in set(db.session.scalars(answered_ids(decision).where(_user_column(decision) == user.id)))
-
-
-def _user_column(decision):
-    return DecisionParticipation.user_id if decision.is_anonymous else DecisionAnswer.user_id
-
-
-def answer_count(decision: CollectiveDecision) -> int:
-    """How many answered."""
-    if decision.is_anonymous:
-        model = DecisionParticipation
-    else:
-        model = DecisionAnswer
-    return db.session.scalar(select(func.count()).where(model.decision_id == decision.id))
-
-
-def turnout(decision: CollectiveDecision) -> dict:
-    """Answered / eligible (frozen at the close)."""
-    if decision.status == DecisionStatus.CLOSED and decision.eligible_count is not None:
-        answered, eligible = decision.answered_count or 0, decision.eligible_count
-    else:
-        answered, eligible = answer_count(decision), eligible_count(decision)
-    return {"answered": answered, "eligible": eligible, "percent": round(100 * answered / eligible) if eligible else 0}
-
-
-def not_answered(decision: CollectiveDecision):
-    """select(User) of eligible people who have not answered."""
-    from coalition.accounts.models import User
-
-    return eligible_people(decision).where(User.id.not_in(answered_ids(decision)))
-
-
 # --- Creating and editing ----------------------------------------------------------------------------------
 
 
 def local_to_utc(value: datetime, tz_name: str, field: str) -> datetime:
     """A wall-clock datetime in the coalition's zone, as aware UTC."""
+    if value.tzinfo is not None:  # already an instant (a form field left as the object's stored value)
+        return value.astimezone(UTC)
     zone = zoneinfo.ZoneInfo(tz_name)
     result = value.replace(tzinfo=zone, fold=0).astimezone(UTC)
     if result.astimezone(zone).replace(tzinfo=None) != value.replace(tzinfo=None):
@@ -126,10 +61,48 @@ def local_to_utc(value: datetime, tz_name: str, field: str) -> datetime:
     return result
 
 
-def _check_links(coalition, fields: dict) -> None:
-    from coalition.campaigns.models import Campaign
-    from coalition.meetings.models import Meeting
+#: How a time-poll line may be written (the first is the one the form shows and the label keeps).
+TIME_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %I:%M %p", "%Y-%m-%d %I:%M%p", "%Y-%m-%d %I%p")
 
+
+def _read_time(line: str) -> datetime | None:
+    for layout in TIME_FORMATS:
+        try:
+            return datetime.strptime(line.upper() if "%p" in layout else line, layout)
+        except ValueError:
+            continue
+    return None
+
+
+def parse_options(kind, text: str, tz_name: str) -> list:
+    """Options typed one per line; for a time poll, local times ('2026-12-03 18:30', or '... 6:30 pm') in the
+    coalition's zone, as (label, UTC start). An error names the line it is about."""
+    lines = [" ".join(line.split()) for line in (text or "").splitlines() if line.strip()]
+    if kind != DecisionKind.TIME_POLL:
+        return [line[:200] for line in lines]
+    options = []
+    for number, line in enumerate(lines, start=1):
+        local = _read_time(line)
+        if local is None:
+            raise DecisionError(
+                _(
+                    "Line %(n)d (“%(line)s”) is not a date and time: please write it like 2026-12-03 18:30.",
+                    n=number,
+                    line=line[:40],
+                ),
+                "options",
+            )
+        try:
+            start = local_to_utc(local, tz_name, "options")
+        except DecisionError as error:
+            raise DecisionError(_("Line %(n)d: %(why)s", n=number, why=str(error)), "options") from error
+        if start <= utcnow():
+            raise DecisionError(_("Line %(n)d (“%(line)s”) is in the past.", n=number, line=line[:40]), "options")
+        options.append((local.strftime(TIME_FORMATS[0]), start))
+    return options
+
+
+def _check_links(coalition, fields: dict) -> None:
     for name, model, message in (
         ("campaign_id", Campaign, _("Please choose a campaign from the list.")),
         ("meeting_id", Meeting, _("Please choose a meeting from the list.")),
@@ -228,8 +201,6 @@ def update_decision(decision: CollectiveDecision, user, *, options, opens_at, cl
 
 def invite_people(decision: CollectiveDecision, user_ids: list[int]) -> None:
     """Set who is invited by name (active members of the coalition only)."""
-    from coalition.accounts.models import User
-
     members = set(
         db.session.scalars(
             active_members(decision.coalition_id).with_only_columns(User.id).where(User.id.in_(user_ids))
@@ -248,8 +219,6 @@ def invite_people(decision: CollectiveDecision, user_ids: list[int]) -> None:
 
 def open_decision(decision: CollectiveDecision, user) -> None:
     """Open a draft: everyone eligible is told by mail, with one signed link per choice."""
-    from coalition.decisions import notify
-
     if decision.status != DecisionStatus.DRAFT:
         raise DecisionError(_("Only a draft can be opened."))
     if decision.closes_at <= utcnow():
@@ -269,8 +238,6 @@ def current_result(decision: CollectiveDecision, with_names: bool = False) -> di
         ).all()
         comments = [(choice, comment, None) for choice, comment in rows]
     else:
-        from coalition.accounts.models import User
-
         rows = db.session.execute(
             select(DecisionAnswer.choice, DecisionAnswer.comment, User.display_name)
             .join(User, User.id == DecisionAnswer.user_id)
@@ -353,86 +320,10 @@ def withdraw_decision(decision: CollectiveDecision, user) -> None:
     record_audit("decision.withdraw", actor=user, coalition=decision.coalition, obj=decision)
 
 
-# --- Lists ---------------------------------------------------------------------------------------------------
-
-
-def visible_decisions(coalition, user):
-    """select(CollectiveDecision) the person may see: organizers everything; members the non-drafts of which
-    they are part (all members, the team when in it, or invited)."""
-    statement = select(CollectiveDecision).where(CollectiveDecision.coalition_id == coalition.id)
-    if can("decision.manage", coalition, user):
-        return statement
-    invited = select(DecisionInvitee.decision_id).where(DecisionInvitee.user_id == user.id)
-    return statement.where(
-        CollectiveDecision.status != DecisionStatus.DRAFT,
-        (CollectiveDecision.audience == Audience.MEMBERS) | CollectiveDecision.id.in_(invited),
-    )
-
-
-def list_decisions(
-    coalition, user, *, state="open", campaign_id=None, meeting_id=None, kind=None, needs_me=False, query=""
-):
-    """Open (closing soonest first), closed (latest first, searchable) or draft decisions, with filters."""
-    statement = visible_decisions(coalition, user)
-    if state == "closed":
-        statement = statement.where(CollectiveDecision.status == DecisionStatus.CLOSED).order_by(
-            CollectiveDecision.closed_at.desc(), CollectiveDecision.id.desc()
-        )
-    elif state == "drafts":
-        statement = statement.where(CollectiveDecision.status == DecisionStatus.DRAFT).order_by(
-            CollectiveDecision.id.desc()
-        )
-    else:
-        statement = statement.where(
-            CollectiveDecision.status == DecisionStatus.OPEN, CollectiveDecision.closes_at > utcnow()
-        ).order_by(CollectiveDecision.closes_at, CollectiveDecision.id)
-    if campaign_id:
-        statement = statement.where(CollectiveDecision.campaign_id == campaign_id)
-    if meeting_id:
-        statement = statement.where(CollectiveDecision.meeting_id == meeting_id)
-    if kind:
-        statement = statement.where(CollectiveDecision.kind == kind)
-    if query:
-        pattern = f"%{query.strip()[:100]}%"
-        statement = statement.where(CollectiveDecision.title.ilike(pattern) | CollectiveDecision.outcome.ilike(pattern))
-    if needs_me:
-        statement = statement.where(CollectiveDecision.id.in_(waiting_for(coalition, user)))
-    return statement
-
-
-def waiting_for(coalition, user):
-    """select(decision id) of open decisions this person may answer and has not answered yet."""
-    from coalition.coalitions.models import Membership
-
-    named = select(DecisionAnswer.decision_id).where(DecisionAnswer.user_id == user.id)
-    anonymous = select(DecisionParticipation.decision_id).where(DecisionParticipation.user_id == user.id)
-    invited = select(DecisionInvitee.decision_id).where(DecisionInvitee.user_id == user.id)
-    role = db.session.scalar(
-        select(Membership.role).where(Membership.coalition_id == coalition.id, Membership.user_id == user.id)
-    )
-    audiences = [Audience.MEMBERS] + ([Audience.TEAM] if role in roles_with("decision.manage") else [])
-    now = utcnow()
-    return select(CollectiveDecision.id).where(
-        CollectiveDecision.coalition_id == coalition.id,
-        CollectiveDecision.status == DecisionStatus.OPEN,
-        CollectiveDecision.opens_at <= now,
-        CollectiveDecision.closes_at > now,
-        CollectiveDecision.audience.in_(audiences) | CollectiveDecision.id.in_(invited),
-        CollectiveDecision.id.not_in(named),
-        CollectiveDecision.id.not_in(anonymous),
-    )
-
-
-def decisions_of(coalition, user, *, campaign_id=None, meeting_id=None, limit=20) -> list[CollectiveDecision]:
-    """The decisions of a campaign or a meeting the person may see, latest first (for their pages)."""
-    statement = visible_decisions(coalition, user).where(CollectiveDecision.status != DecisionStatus.WITHDRAWN)
-    if campaign_id:
-        statement = statement.where(CollectiveDecision.campaign_id == campaign_id)
-    if meeting_id:
-        statement = statement.where(CollectiveDecision.meeting_id == meeting_id)
-    return list(db.session.scalars(statement.order_by(CollectiveDecision.id.desc()).limit(limit)))
-
-
-def default_close(coalition, days: int = 7) -> datetime:
-    """A week from now, on the hour (a sensible default for the form)."""
-    return (utcnow() + timedelta(days=days)).replace(minute=0, second=0, microsecond=0)
+def remind_unanswered(decision: CollectiveDecision, user) -> int:
+    """An organizer's reminder to those who have not answered (once each, never to those who have)."""
+    if not decision.is_accepting:
+        raise DecisionError(_("Only a decision that is open for answers can be reminded."))
+    queued = notify.remind(decision, manual=True)
+    record_audit("decision.remind", actor=user, coalition=decision.coalition, obj=decision, queued=queued)
+    return queued

@@ -6,27 +6,21 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
+from coalition.accounts.models import User
 from coalition.core.csvexport import csv_response
 from coalition.core.forms import ActionForm
 from coalition.core.pagination import paginate
 from coalition.core.permissions import can, membership_for, require
 from coalition.core.scoping import db_id, get_scoped_or_404, member_required
 from coalition.core.work import unit_of_work
-from coalition.decisions import answers, bp, links, outcome, results, services
+from coalition.decisions import answers, bp, eligibility, links, lists, outcome, results
 from coalition.decisions.forms import kind_choices
+from coalition.decisions.labels import choice_text
+from coalition.decisions.loading import load_decision
 from coalition.decisions.models import CollectiveDecision, DecisionAnswer, DecisionKind
 from coalition.extensions import db
 
 RECEIPTS = "decision_receipts"
-
-
-def load_decision(decision_id: int, action: str = "decision.view") -> CollectiveDecision:
-    """Load a decision of this coalition the person may see (others are not found), then check `action`."""
-    decision = get_scoped_or_404(CollectiveDecision, decision_id, selectinload(CollectiveDecision.options))
-    if not can("decision.view", decision):
-        abort(404)
-    require(action, decision)
-    return decision
 
 
 @bp.route("/")
@@ -47,11 +41,11 @@ def index():
         "needs_me": request.args.get("needs_me") == "1",
         "query": request.args.get("q", "")[:100],
     }
-    statement = services.list_decisions(g.coalition, current_user, state=state, **filters).options(
+    statement = lists.list_decisions(g.coalition, current_user, state=state, **filters).options(
         joinedload(CollectiveDecision.campaign)
     )
     page = paginate(statement)
-    waiting = set(db.session.scalars(services.waiting_for(g.coalition, current_user)))
+    waiting = set(db.session.scalars(lists.waiting_for(g.coalition, current_user)))
     return render_template(
         "decisions/index.html", page=page, state=state, filters=filters, kinds=kind_choices(), waiting=waiting
     )
@@ -62,22 +56,24 @@ def _my_answer(decision):
     receipts = session.get(RECEIPTS, {})
     receipt = receipts.get(str(decision.id))
     if decision.is_anonymous:
-        return None, services.has_answered(decision, current_user), receipt
+        return None, eligibility.has_answered(decision, current_user), receipt
     mine = answers.answer_of(decision, current_user)
     return mine, mine is not None, None
 
 
-def _names(decision, presented):
-    """Who answered what, where names may be seen and results are visible (at most 500 on the page)."""
+def _names(decision, presented) -> list[tuple[str, str, str]]:
+    """Who answered what, in words (name, answer, comment), where names may be seen and results are visible (at
+    most 500 on the page)."""
     if presented is None or not results.names_visible(decision, current_user):
         return []
-    return db.session.scalars(
+    rows = db.session.scalars(
         select(DecisionAnswer)
         .where(DecisionAnswer.decision_id == decision.id)
         .options(joinedload(DecisionAnswer.user))
         .order_by(DecisionAnswer.id)
         .limit(500)
     ).all()
+    return [(row.user.display_name, choice_text(decision, row.choice), row.comment) for row in rows]
 
 
 @bp.route("/<int:decision_id>")
@@ -88,13 +84,13 @@ def show(decision_id):
     presented = results.present(decision, current_user)
     mine, answered, receipt = _my_answer(decision)
     manage = can("decision.manage", decision)
-    pending = db.session.scalars(services.not_answered(decision).limit(200)).all() if manage else []
+    pending = db.session.scalars(eligibility.not_answered(decision).limit(200)).all() if manage else []
     ballot = answers.ballot_for_receipt(decision, receipt) if receipt else None
     return render_template(
         "decisions/show.html",
         decision=decision,
         presented=presented,
-        turnout=services.turnout(decision),
+        turnout=eligibility.turnout(decision),
         mine=mine,
         ballot=ballot,
         answered=answered,
@@ -158,10 +154,10 @@ def mail_answer(decision_id, token):
     """A mail link: shows the choice and a button; only the POST of that button counts (a GET never votes)."""
     decision = get_scoped_or_404(CollectiveDecision, decision_id, selectinload(CollectiveDecision.options))
     claim, problem = links.read_token(token, decision)
-    person = db.session.get(_user_model(), claim.user_id) if claim else None
+    person = db.session.get(User, claim.user_id) if claim else None
     if claim and (person is None or membership_for(person, decision.coalition_id) is None):
         claim, problem = None, _("This link is no longer valid for you. Nothing was changed.")
-    if claim and services.has_answered(decision, person):
+    if claim and eligibility.has_answered(decision, person):
         claim, problem = (
             None,
             _(
@@ -169,7 +165,7 @@ def mail_answer(decision_id, token):
                 "your answer on the decision's page."
             ),
         )
-    label = _choice_label(decision, claim.choice) if claim else None
+    label = choice_text(decision, claim.choice) if claim else None
     form = ActionForm()
     if claim and request.method == "POST" and form.validate_on_submit():
         with unit_of_work(form) as work:
@@ -203,19 +199,6 @@ def mail_answer(decision_id, token):
     ), status
 
 
-def _user_model():
-    from coalition.accounts.models import User
-
-    return User
-
-
-def _choice_label(decision, choice: dict) -> str:
-    if "position" in choice:
-        return str(results.position_labels().get(choice["position"], "?"))
-    chosen = set(choice.get("options", []))
-    return ", ".join(option.label for option in decision.options if option.id in chosen)
-
-
 @bp.route("/<int:decision_id>/result.csv")
 @member_required
 def result_csv(decision_id):
@@ -226,6 +209,3 @@ def result_csv(decision_id):
         abort(404)
     header, rows = results.csv_rows(decision, presented)
     return csv_response(f"decision-{decision.id}-result.csv", header, rows)
-
-
-from coalition.decisions import views_manage  # noqa: E402, F401

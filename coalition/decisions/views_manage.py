@@ -1,22 +1,19 @@
 """Decision pages for organizers: create and edit, open, close, extend, reopen, withdraw, remind, outcome, action
 items, scheduling a time poll's meeting; and a campaign's check-in."""
 
-import zoneinfo
-from datetime import datetime
-
-from flask import g, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from coalition.campaigns.models import Campaign
+from coalition.coalitions import tagging
 from coalition.coalitions.queries import active_members
 from coalition.core.forms import ActionForm
 from coalition.core.permissions import require
 from coalition.core.scoping import db_id, get_scoped_or_404, member_required
 from coalition.core.work import unit_of_work
-from coalition.decisions import bp, checkins, notify, outcome, services
-from coalition.decisions.errors import DecisionError
+from coalition.decisions import bp, checkins, lists, outcome, services
 from coalition.decisions.forms import (
     CheckinForm,
     CheckinSetupForm,
@@ -25,23 +22,11 @@ from coalition.decisions.forms import (
     OutcomeForm,
     ScheduleForm,
 )
-from coalition.decisions.models import Audience, DecisionInvitee, DecisionKind
-from coalition.decisions.views import load_decision
+from coalition.decisions.loading import load_decision, to_local, to_utc, zone_name
+from coalition.decisions.models import Audience, DecisionInvitee
 from coalition.extensions import db
 from coalition.meetings.forms import ActionItemForm
 from coalition.meetings.models import Meeting
-
-
-def _zone():
-    return g.coalition.timezone or "UTC"
-
-
-def _to_utc(value: datetime, field: str):
-    return services.local_to_utc(value, _zone(), field)
-
-
-def _local(value):
-    return value.astimezone(zoneinfo.ZoneInfo(_zone())).replace(tzinfo=None) if value else None
 
 
 def _choices():
@@ -63,22 +48,8 @@ def _choices():
         "campaigns": [tuple(row) for row in campaigns],
         "meetings": [tuple(row) for row in meetings],
         "members": members,
+        "zone": zone_name(),
     }
-
-
-def parse_options(kind: str, text: str) -> list:
-    """Options typed one per line; for a time poll, local 'YYYY-MM-DD HH:MM' times as (label, UTC start)."""
-    lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
-    if kind != DecisionKind.TIME_POLL:
-        return [line[:200] for line in lines]
-    options = []
-    for line in lines:
-        try:
-            local = datetime.strptime(line, "%Y-%m-%d %H:%M")
-        except ValueError as error:
-            raise DecisionError(_("Please write each time like 2026-12-03 18:30."), "options") from error
-        options.append((line, _to_utc(local, "options")))
-    return options
 
 
 def _save(form, decision):
@@ -88,9 +59,9 @@ def _save(form, decision):
         fields[name] = fields[name] or default
     kind = decision.kind if decision else form.kind.data
     times = {
-        "options": parse_options(kind, form.options.data),
-        "opens_at": _to_utc(form.opens_at.data, "opens_at") if form.opens_at.data else services.utcnow(),
-        "closes_at": _to_utc(form.closes_at.data, "closes_at"),
+        "options": services.parse_options(kind, form.options.data, zone_name()),
+        "opens_at": to_utc(form.opens_at.data, "opens_at") if form.opens_at.data else services.utcnow(),
+        "closes_at": to_utc(form.closes_at.data, "closes_at"),
     }
     if decision is None:
         decision = services.create_decision(
@@ -99,7 +70,9 @@ def _save(form, decision):
     else:
         services.update_decision(decision, current_user, **times, **fields)
     if decision.audience == Audience.INVITED:
-        services.invite_people(decision, form.invitees.data or [])
+        services.invite_people(
+            decision, [*(form.invitees.data or []), *tagging.user_ids_tagged(g.coalition.id, form.invite_tag.data)]
+        )
     return decision
 
 
@@ -117,10 +90,10 @@ def new(decision_id):
             form.title.data = request.args.get("title", "")[:200]
             form.meeting_id.data = request.args.get("meeting", 0, type=db_id) or 0
             form.campaign_id.data = request.args.get("campaign", 0, type=db_id) or 0
-            form.closes_at.data = _local(services.default_close(g.coalition))
+            form.closes_at.data = to_local(lists.default_close(g.coalition))
         else:
             form.campaign_id.data, form.meeting_id.data = decision.campaign_id or 0, decision.meeting_id or 0
-            form.opens_at.data, form.closes_at.data = _local(decision.opens_at), _local(decision.closes_at)
+            form.opens_at.data, form.closes_at.data = to_local(decision.opens_at), to_local(decision.closes_at)
             form.options.data = "\n".join(option.label for option in decision.options)
             form.invitees.data = list(
                 db.session.scalars(select(DecisionInvitee.user_id).where(DecisionInvitee.decision_id == decision.id))
@@ -168,11 +141,10 @@ def remind(decision_id):
     """Send one reminder to those who have not answered (never to those who have)."""
     decision = load_decision(decision_id, "decision.remind")
     if ActionForm().validate_on_submit():
-        with unit_of_work():
-            queued = notify.remind(decision, manual=True)
-        from flask import flash
-
-        flash(_("%(n)d reminder(s) queued for people who have not answered.", n=queued), "success")
+        with unit_of_work() as work:
+            queued = services.remind_unanswered(decision, current_user)
+        if work.ok:
+            flash(_("%(n)d reminder(s) queued for people who have not answered.", n=queued), "success")
     return redirect(url_for("decisions.show", decision_id=decision.id))
 
 
@@ -185,7 +157,7 @@ def change_close(decision_id, what):
     if form.validate_on_submit():
         service = services.extend_decision if what == "extend" else services.reopen_decision
         with unit_of_work(form, success=_("Saved.")) as work:
-            service(decision, current_user, _to_utc(form.closes_at.data, "closes_at"))
+            service(decision, current_user, to_utc(form.closes_at.data, "closes_at"))
         if work.ok:
             return redirect(url_for("decisions.show", decision_id=decision.id))
     return render_template("decisions/close_time.html", form=form, decision=decision, what=what)

@@ -162,6 +162,11 @@ class InviteForm(BaseForm):
     submit = SubmitField(_l("Invite"))
 
 
+class InviteTaggedForm(BaseForm):
+    tag = SelectField(_l("Everyone tagged"))
+    submit = SubmitField(_l("Invite everyone tagged"))
+
+
 class WalkInForm(BaseForm):
     name = StringField(_l("Name of the walk-in"), validators=[_required(_l("Please enter a name.")), Length(max=120)])
     submit = SubmitField(_l("Add walk-in"))

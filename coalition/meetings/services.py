@@ -15,6 +15,7 @@ from sqlalchemy.orm import joinedload
 
 from coalition.accounts.models import User
 from coalition.campaigns.models import Campaign
+from coalition.coalitions import tagging
 from coalition.coalitions.queries import active_members
 from coalition.core.audit import record_audit
 from coalition.core.models import utcnow
@@ -181,19 +182,35 @@ def cancel_meeting(meeting: Meeting, user) -> None:
 # --- Invitations (invite-only meetings) ------------------------------------------------------------------------
 
 
-def invitable_members(meeting: Meeting) -> list:
-    """Active members of the coalition not yet invited, by name (for the invite form)."""
+def invitable_members(meeting: Meeting, tag: str | None = None) -> list:
+    """Active members of the coalition not yet invited, by name (for the invite form); only those tagged `tag`
+    when one is named."""
     invited = select(MeetingInvite.user_id).where(MeetingInvite.meeting_id == meeting.id)
-    statement = active_members(meeting.coalition_id).where(User.id.not_in(invited)).limit(MEMBER_CHOICES)
-    return list(db.session.scalars(statement))
+    statement = active_members(meeting.coalition_id).where(User.id.not_in(invited))
+    if tag:
+        statement = tagging.members_tagged(statement, tag, meeting.coalition_id)
+    return list(db.session.scalars(statement.limit(MEMBER_CHOICES)))
+
+
+def invite_tagged(meeting: Meeting, tag: str, by) -> int:
+    """Invite every active member tagged `tag` who is not invited yet; return how many were invited."""
+    if not tag:
+        raise MeetingError(_("Please choose a tag."), "tag")
+    members = invitable_members(meeting, tag)
+    for member in members:
+        _invite(meeting, member, by)
+    return len(members)
 
 
 def invite_member(meeting: Meeting, user_id: int, by) -> MeetingInvite:
     """Invite an active member of the coalition to a meeting and tell them by mail."""
-
     member = next((u for u in invitable_members(meeting) if u.id == user_id), None)
     if member is None:
         raise MeetingError(_("Please choose a member of the coalition who is not invited yet."), "user_id")
+    return _invite(meeting, member, by)
+
+
+def _invite(meeting: Meeting, member: User, by) -> MeetingInvite:
     invite = MeetingInvite(
         coalition_id=meeting.coalition_id, meeting_id=meeting.id, user_id=member.id, invited_by_id=by.id
     )

@@ -1,16 +1,17 @@
 """The agenda of a meeting and the invitations to an invite-only meeting (organizers)."""
 
-from flask import abort, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
+from coalition.coalitions import tagging
 from coalition.core.forms import ActionForm
 from coalition.core.scoping import get_scoped_or_404, member_required, scoped
 from coalition.core.work import unit_of_work
 from coalition.extensions import db
 from coalition.meetings import bp, services
-from coalition.meetings.forms import AgendaItemForm, InviteForm
+from coalition.meetings.forms import AgendaItemForm, InviteForm, InviteTaggedForm
 from coalition.meetings.loading import load_meeting
 from coalition.meetings.models import AgendaItem, MeetingInvite, MeetingVisibility
 from coalition.meetings.views import render_meeting_page
@@ -89,10 +90,10 @@ def move_agenda_item(meeting_id, item_id, direction):
 @bp.route("/<int:meeting_id>/invites", methods=["GET", "POST"])
 @member_required
 def invites(meeting_id):
-    """Invite members to an invite-only meeting, and see who is invited (organizers)."""
+    """Invite members to a meeting (`?tag=` narrows the list to those tagged), and see who is invited (organizers)."""
     meeting = load_meeting(meeting_id, "meeting.manage")
-    form = InviteForm()
-    form.user_id.choices = [(u.id, u.display_name) for u in services.invitable_members(meeting)]
+    form, tag = InviteForm(), request.args.get("tag", "")
+    form.user_id.choices = [(u.id, u.display_name) for u in services.invitable_members(meeting, tag)]
     if form.validate_on_submit():
         with unit_of_work(form, success=_("Invitation sent.")) as work:
             services.invite_member(meeting, form.user_id.data, current_user)
@@ -112,7 +113,31 @@ def invites(meeting_id):
         invited=invited,
         action_form=ActionForm(),
         invite_only=meeting.visibility == MeetingVisibility.INVITE_ONLY,
+        tag=tag,
+        tagged_form=_tagged_form(meeting),
     )
+
+
+def _tagged_form(meeting, formdata=None) -> InviteTaggedForm:
+    form = InviteTaggedForm(formdata=formdata)
+    form.tag.choices = [(name, name) for name in tagging.tag_names(meeting.coalition_id)]
+    return form
+
+
+@bp.route("/<int:meeting_id>/invites/tagged", methods=["POST"])
+@member_required
+def invite_tagged(meeting_id):
+    """Invite everyone carrying a tag who is not invited yet (organizers)."""
+    meeting = load_meeting(meeting_id, "meeting.manage")
+    form = _tagged_form(meeting, request.form)
+    if form.validate_on_submit():
+        with unit_of_work(flash_errors=True) as work:
+            count = services.invite_tagged(meeting, form.tag.data, current_user)
+        if work.ok:
+            flash(_("%(n)s invitation(s) sent.", n=count), "success")
+    else:
+        flash(_("Please choose a tag."), "error")
+    return redirect(url_for("meetings.invites", meeting_id=meeting.id))
 
 
 @bp.route("/<int:meeting_id>/invites/<int:invite_id>/remove", methods=["POST"])

@@ -13,7 +13,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 import pytest
 from sqlalchemy import select, update
 
-from coalition.api import webhooks
+from coalition.api import delivery, webhooks
 from coalition.api.models import WebhookDelivery, WebhookEndpoint
 from coalition.core.errors import DomainError
 from coalition.core.models import utcnow
@@ -90,8 +90,8 @@ def test_rsvp_event_is_received_once_with_a_valid_signature(team, make_meeting, 
     endpoint = _endpoint(team["coalition"], receiver.port)
     meeting = make_meeting(team["coalition"])
     _rsvp(meeting, team["member"])
-    assert webhooks.deliver_webhooks() == {"sent": 1, "retry": 0, "failed": 0}
-    assert webhooks.deliver_webhooks() == {"sent": 0, "retry": 0, "failed": 0}
+    assert delivery.deliver_webhooks() == {"sent": 1, "retry": 0, "failed": 0}
+    assert delivery.deliver_webhooks() == {"sent": 0, "retry": 0, "failed": 0}
     headers, body = receiver.received[0]
     event = verify_standard_webhook(endpoint.secret, headers, body)
     assert len(receiver.received) == 1
@@ -102,7 +102,7 @@ def test_rsvp_event_is_received_once_with_a_valid_signature(team, make_meeting, 
 def test_a_tampered_body_fails_the_independent_verification(team, make_meeting, receiver):
     endpoint = _endpoint(team["coalition"], receiver.port)
     _rsvp(make_meeting(team["coalition"]), team["member"])
-    webhooks.deliver_webhooks()
+    delivery.deliver_webhooks()
     headers, body = receiver.received[0]
     with pytest.raises(AssertionError):
         verify_standard_webhook(endpoint.secret, headers, body.replace(b"attendance", b"attendancE"))
@@ -112,15 +112,15 @@ def test_a_receiver_that_is_down_gets_the_event_once_after_it_comes_back(team, m
     port = _free_port()
     _endpoint(team["coalition"], port)
     _rsvp(make_meeting(team["coalition"]), team["member"])
-    assert webhooks.deliver_webhooks()["retry"] == 1
+    assert delivery.deliver_webhooks()["retry"] == 1
     server = Receiver(port)
     server.start()
     try:
-        assert webhooks.deliver_webhooks()["sent"] == 0  # not due yet: backoff
+        assert delivery.deliver_webhooks()["sent"] == 0  # not due yet: backoff
         db.session.execute(update(WebhookDelivery).values(next_attempt_at=utcnow() - timedelta(seconds=1)))
         db.session.commit()
-        assert webhooks.deliver_webhooks()["sent"] == 1
-        assert webhooks.deliver_webhooks()["sent"] == 0
+        assert delivery.deliver_webhooks()["sent"] == 1
+        assert delivery.deliver_webhooks()["sent"] == 0
         assert len(server.received) == 1
     finally:
         server.stop()
@@ -130,9 +130,9 @@ def test_a_delivery_claimed_by_another_worker_is_not_sent_again(team, make_meeti
     _endpoint(team["coalition"], receiver.port)
     _rsvp(make_meeting(team["coalition"]), team["member"])
     delivery_id = db.session.scalar(select(WebhookDelivery.id))
-    assert webhooks.claim(delivery_id) is True
-    assert webhooks.claim(delivery_id) is False
-    assert webhooks.deliver_webhooks()["sent"] == 0 and receiver.received == []
+    assert delivery.claim(delivery_id) is True
+    assert delivery.claim(delivery_id) is False
+    assert delivery.deliver_webhooks()["sent"] == 0 and receiver.received == []
 
 
 def test_an_endpoint_that_keeps_failing_is_disabled_and_leads_are_told(app, team, make_meeting, outbox):
@@ -142,7 +142,7 @@ def test_an_endpoint_that_keeps_failing_is_disabled_and_leads_are_told(app, team
         meeting = make_meeting(team["coalition"])
         _rsvp(meeting, team["member"])
         _rsvp(meeting, team["organizer"])
-        webhooks.deliver_webhooks()
+        delivery.deliver_webhooks()
     finally:
         app.config["WEBHOOKS_DISABLE_AFTER"] = 20
     db.session.expire_all()
@@ -193,7 +193,72 @@ def test_member_joined_and_story_submitted_events_carry_ids_only(team, make_memb
     make_member(team["coalition"])
     create_story(team["coalition"], team["member"], {"title": "T", "body": "Secret text"}, submit=True)
     db.session.commit()
-    webhooks.deliver_webhooks()
+    delivery.deliver_webhooks()
     events = [verify_standard_webhook(endpoint.secret, h, b) for h, b in receiver.received]
     assert sorted(e["type"] for e in events) == ["person.joined", "story.submitted"]
     assert all(b"Secret text" not in body for _, body in receiver.received)
+
+
+_REAL_GETADDRINFO = socket.getaddrinfo
+
+
+class _CountingResolver:
+    """Stands in for DNS: every name resolves to `answer` (e.g. a rebinding name that now says 127.0.0.1)."""
+
+    def __init__(self, answer):
+        self.answer, self.lookups = answer, []
+
+    def __call__(self, host, port, *args, **kwargs):
+        self.lookups.append(host)
+        return _REAL_GETADDRINFO(self.answer, port, *args, **kwargs)
+
+
+def test_a_delivery_connects_to_the_address_it_checked_with_the_hosts_name(team, make_meeting, receiver, monkeypatch):
+    endpoint = _endpoint(team["coalition"], receiver.port)
+    endpoint.url = f"http://hooks.example.test:{receiver.port}/hook?x=1"
+    db.session.commit()
+    resolver = _CountingResolver("127.0.0.1")
+    monkeypatch.setattr(socket, "getaddrinfo", resolver)
+    _rsvp(make_meeting(team["coalition"]), team["member"])
+    assert delivery.deliver_webhooks()["sent"] == 1
+    headers, body = receiver.received[0]
+    assert headers["host"] == f"hooks.example.test:{receiver.port}"
+    # one name lookup; the connection itself went to the checked numeric address
+    assert resolver.lookups == ["hooks.example.test", "127.0.0.1"]
+    verify_standard_webhook(endpoint.secret, headers, body)
+
+
+def test_a_name_that_resolves_to_localhost_is_refused_when_sending_in_production(
+    app, team, make_meeting, receiver, monkeypatch
+):
+    endpoint = _endpoint(team["coalition"], receiver.port)
+    endpoint.url = f"https://localhost:{receiver.port}/hook"
+    db.session.commit()
+    _rsvp(make_meeting(team["coalition"]), team["member"])
+    resolver = _CountingResolver("127.0.0.1")
+    monkeypatch.setattr(socket, "getaddrinfo", resolver)
+    app.config["WEBHOOKS_ALLOW_PRIVATE"] = False
+    try:
+        assert delivery.deliver_webhooks() == {"sent": 0, "retry": 1, "failed": 0}
+    finally:
+        app.config["WEBHOOKS_ALLOW_PRIVATE"] = True
+    assert receiver.received == []
+    assert resolver.lookups == ["localhost"]
+    assert "private or local" in db.session.scalar(select(WebhookDelivery.last_error))
+
+
+def test_a_rebinding_name_is_refused_at_sending_after_passing_at_registration(app, team, make_meeting, monkeypatch):
+    app.config["WEBHOOKS_ALLOW_PRIVATE"] = False
+    try:
+        monkeypatch.setattr(socket, "getaddrinfo", _CountingResolver("93.184.216.34"))
+        endpoint = webhooks.create_endpoint(
+            team["coalition"], None, url="https://rebind.example.test/hook", events=["attendance.created"]
+        )
+        db.session.commit()
+        _rsvp(make_meeting(team["coalition"]), team["member"])
+        monkeypatch.setattr(socket, "getaddrinfo", _CountingResolver("127.0.0.1"))
+        assert delivery.deliver_webhooks()["retry"] == 1
+    finally:
+        app.config["WEBHOOKS_ALLOW_PRIVATE"] = True
+    row = db.session.scalar(select(WebhookDelivery).where(WebhookDelivery.endpoint_id == endpoint.id))
+    assert row.sent_at is None and "private or local" in row.last_error

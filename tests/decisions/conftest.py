@@ -52,3 +52,64 @@ def make_decision(coalition, organizer):
 
 def url(decision, suffix="") -> str:
     return f"/c/{decision.coalition.slug}/decisions/{decision.id}{suffix}"
+
+
+@pytest.fixture
+def make_campaign(coalition):
+    """Create (and commit) a campaign of the coalition."""
+    from coalition.campaigns.models import Campaign
+
+    made = []
+
+    def make(title=None):
+        made.append(1)
+        campaign = Campaign(coalition_id=coalition.id, title=title or f"Campaign {len(made)}", slug=f"c-{len(made)}")
+        db.session.add(campaign)
+        db.session.commit()
+        return campaign
+
+    return make
+
+
+@pytest.fixture
+def make_meeting(coalition, organizer):
+    """Schedule (and commit) a meeting of the coalition in three days."""
+    from coalition.meetings import services as meetings
+    from tests.meetings.conftest import DEFAULTS, local_fields
+
+    def make(title="House meeting"):
+        start = (utcnow() + timedelta(days=3)).replace(second=0, microsecond=0)
+        fields = dict(DEFAULTS, title=title)
+        meeting = meetings.schedule_meeting(
+            coalition, organizer, **local_fields(start, start + timedelta(hours=1)), **fields
+        )
+        db.session.commit()
+        return meeting
+
+    return make
+
+
+@pytest.fixture
+def audits():
+    """The audit actions recorded for an object: `audits(decision)`."""
+    from sqlalchemy import select
+
+    from coalition.core.audit import AuditEntry
+
+    def actions(obj):
+        return list(
+            db.session.scalars(
+                select(AuditEntry.action)
+                .where(AuditEntry.object_type == type(obj).__name__, AuditEntry.object_id == obj.id)
+                .order_by(AuditEntry.id)
+            )
+        )
+
+    return actions
+
+
+def local_text(value, tz="America/Chicago") -> str:
+    """An aware UTC time as the form's datetime-local text in the coalition's zone."""
+    from zoneinfo import ZoneInfo
+
+    return value.astimezone(ZoneInfo(tz)).strftime("%Y-%m-%dT%H:%M")

@@ -4,7 +4,7 @@ import re
 
 from sqlalchemy import inspect, select
 
-from coalition.decisions import links, services
+from coalition.decisions import eligibility, links, services
 from coalition.decisions.models import AnonymousBallot, DecisionParticipation
 from coalition.extensions import db
 from tests.decisions.conftest import url
@@ -35,10 +35,10 @@ def test_anonymous_proposal_end_to_end(app, db, make_decision, members, organize
     agree_link = _mail_links(outbox, members[3])[0]
     anonymous = app.test_client()
     assert anonymous.get(agree_link).status_code == 200
-    assert services.answer_count(decision) == 3
+    assert eligibility.answer_count(decision) == 3
     response = anonymous.post(agree_link, data={})
     assert b"receipt" in response.data
-    assert services.answer_count(decision) == 4
+    assert eligibility.answer_count(decision) == 4
     # before the close: no page, CSV or mail shows a count
     lead = app.test_client()
     login(lead, organizer)
@@ -81,7 +81,7 @@ def test_the_same_person_cannot_answer_twice_by_replaying_a_mail_link(app, make_
     client.post(link, data={})
     again = client.post(link, data={})
     assert b"already answered" in again.data
-    assert services.answer_count(decision) == 1
+    assert eligibility.answer_count(decision) == 1
     assert db.session.scalar(select(db.func.count()).select_from(AnonymousBallot)) == 1
 
 
@@ -98,7 +98,7 @@ def test_link_of_another_decision_forged_or_after_close_changes_nothing(app, mak
     db.session.commit()
     late = client.post(url(first, f"/answer/{token}"), data={})
     assert late.status_code == 400 and b"closed" in late.data
-    assert services.answer_count(first) == 0 and services.answer_count(second) == 0
+    assert eligibility.answer_count(first) == 0 and eligibility.answer_count(second) == 0
 
 
 def test_changing_an_anonymous_answer_needs_the_receipt(make_decision, members):
