@@ -188,4 +188,10 @@ def set_language():
         if current_user.is_authenticated:
             with unit_of_work():
                 services.update_profile(current_user, locale=code)
-    return redirect(safe_next(request.form.get("next")) or url_for("home.index"))
+    return redirect(_same_site_referrer() or safe_next(request.form.get("next")) or url_for("home.index"))
+
+
+def _same_site_referrer() -> str | None:
+    """The page the switch was pressed on, with its query (filters, page), when it is a page of this site."""
+    referrer = request.referrer or ""
+    return referrer if referrer.startswith(request.host_url) else None
