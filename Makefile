@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi.py
 
-.PHONY: run test lint format venv dev-venv translations update-translations bench clean
+.PHONY: run test lint format venv dev-venv translations update-translations bench bench-profile clean
 
 $(BIN)/activate: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -46,8 +46,14 @@ format: dev-venv
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: venv
-	$(BIN)/python bench/run.py
+## Side by side under gunicorn: every benchmark page vs hello world and a bare Flask+SQL page (DB=sqlite for SQLite)
+DB ?= postgresql
+bench: venv translations
+	$(BIN)/python bench/compare.py --database $(DB) $(BENCH_ARGS)
+
+## In-process timings and the slowest SQL of every benchmark page (SQLite file by default)
+bench-profile: venv translations
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

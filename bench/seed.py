@@ -31,12 +31,14 @@ from coalition.core.audit import AuditEntry
 from coalition.core.bulk import Text, insert_rows, scaled
 from coalition.core.models import utcnow
 from coalition.core.outbox import FAILED, SENT, OutboxMessage
+from coalition.core.tokens import hash_token
 from coalition.extensions import db
 from coalition.meetings import bench as meetings_bench
-from coalition.meetings.models import Meeting, Rsvp
+from coalition.meetings.models import CalendarFeed, Meeting, Rsvp
 from coalition.stakeholders import bench as stakeholders_bench
 from coalition.stakeholders.models import CampaignTarget, Outreach
 from coalition.stories import bench as stories_bench
+from coalition.stories.counts import rebuild_story_counts
 from coalition.stories.models import Story, StoryStatus, StoryVisibility
 
 BENCH_SLUG = "bench"
@@ -50,6 +52,8 @@ BENCH_ACCOUNTS = {
     "member": "member@bench.example.org",
 }
 SEED = 20_26
+#: The secret of member@'s calendar feed, so that the benchmark can request it (a throw-away dataset's link).
+BENCH_FEED_TOKEN = "bench-calendar-feed-token-2026"  # noqa: S105
 #: Rows per unit of scale of the kinds made here (the domains hold theirs), and the fewest members at any scale.
 MEMBERS, OUTBOX, AUDIT, MINIMUM_MEMBERS = 1_000, 50_000, 20_000, 30
 
@@ -109,8 +113,26 @@ def seed_bench(scale: float = 1.0, *, echo=lambda message: None) -> dict[str, in
         step(ctx)
         echo(f"  {name}: {time.perf_counter() - started:.1f} s")
     stories_bench.ensure_search_index()
+    # Bulk inserts bypass the ORM, so the stories' kept counts are counted once here.
+    rebuild_story_counts(ctx["coalition_id"])
+    db.session.commit()
+    ensure_bench_feed()
     _analyze()
     return ctx["counts"]
+
+
+def ensure_bench_feed() -> None:
+    """Give member@ a calendar feed with the known token `BENCH_FEED_TOKEN` (unless it has one)."""
+    coalition_id = db.session.scalar(select(Coalition.id).where(Coalition.slug == BENCH_SLUG))
+    user_id = db.session.scalar(select(User.id).where(User.email == BENCH_ACCOUNTS["member"]))
+    feed = db.session.scalar(
+        select(CalendarFeed).where(CalendarFeed.coalition_id == coalition_id, CalendarFeed.user_id == user_id)
+    )
+    if feed is None:
+        feed = CalendarFeed(coalition_id=coalition_id, user_id=user_id)
+        db.session.add(feed)
+    feed.token_hash = hash_token(BENCH_FEED_TOKEN)
+    db.session.commit()
 
 
 def _analyze() -> None:
@@ -172,7 +194,7 @@ def _mail_and_audit_rows(ctx) -> None:
 @dataclass
 class BenchPage:
     name: str
-    #: "lead", "organizer" or "member": whom to log in as.
+    #: "lead", "organizer" or "member": whom to log in as; "visitor": nobody (no log-in).
     role: str
     url: str
 
@@ -206,6 +228,12 @@ def bench_pages() -> list[BenchPage]:
         .where(Outreach.coalition_id == coalition.id)
         .group_by(Outreach.stakeholder_id)
         .order_by(func.count().desc(), Outreach.stakeholder_id)
+        .limit(1)
+    )
+    public_campaign = db.session.scalar(
+        select(Campaign.slug)
+        .where(Campaign.coalition_id == coalition.id, Campaign.public_page.is_(True))
+        .order_by(Campaign.id)
         .limit(1)
     )
     map_campaign = db.session.scalar(
@@ -249,4 +277,7 @@ def bench_pages() -> list[BenchPage]:
         BenchPage("members list p40", "organizer", f"{base}/members?page=40"),
         BenchPage("audit log", "lead", f"{base}/audit"),
         BenchPage("audit log p200", "lead", f"{base}/audit?page=200"),
+        BenchPage("meeting .ics", "member", f"{base}/meetings/{meeting_id}/meeting.ics"),
+        BenchPage("personal calendar feed", "visitor", f"{base}/meetings/feed/{BENCH_FEED_TOKEN}.ics"),
+        BenchPage("public campaign page", "visitor", f"{base}/campaigns/public/{public_campaign}"),
     ]

@@ -10,4 +10,6 @@ def include_object(obj, name, type_, reflected, compare_to):
         return False
     if type_ == "index" and name and name.startswith(("ix_stories_fulltext", "stories_fts")):
         return False
+    if type_ == "column" and name == "search_vector" and getattr(getattr(obj, "table", None), "name", "") == "stories":
+        return False
     return True

@@ -15,6 +15,8 @@ from coalition.extensions import db
 
 #: A sensible cap for lists that can hold tens of thousands of rows.
 COUNT_CAP = 10_000
+#: Full-text searches count fewer: every counted match is tested against the query ("more than 500 stories").
+SEARCH_COUNT_CAP = 500
 
 
 def page_number() -> int:

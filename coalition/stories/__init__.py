@@ -11,7 +11,18 @@ from coalition.core.scoping import coalition_blueprint
 
 bp = coalition_blueprint("stories", __name__)
 
-from coalition.stories import demo, hooks, public_views, queries, rules, search, views, views_evidence, views_team  # noqa: E402
+from coalition.stories import (  # noqa: E402
+    counts,
+    demo,
+    hooks,
+    public_views,
+    queries,
+    rules,
+    search,
+    views,
+    views_evidence,
+    views_team,
+)
 
 #: The modules whose routes (and commands) `bp` carries.
 ROUTE_MODULES = (views, views_team, public_views)
@@ -24,6 +35,7 @@ def register(app: Flask) -> None:
     register_provider("story_counts", queries.campaign_story_counts)
     register_provider("answer_counts", queries.question_answer_counts)
     search.install_ddl_events()
+    counts.track_story_counts()
     register_object_rules(rules.OBJECT_RULES)
     register_panel(20, "stories/_dashboard_panel.html", hooks.stories_panel)
     register_personal_data("stories", exporter=hooks.export_stories, eraser=hooks.erase_stories)

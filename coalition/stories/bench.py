@@ -104,6 +104,6 @@ def ensure_search_index() -> None:
         install_search(connection)
     elif connection.dialect.name == "postgresql":
         indexes = {i["name"] for i in inspect(connection).get_indexes("stories")}
-        if "ix_stories_fulltext" not in indexes:
+        if "ix_stories_fulltext_vector" not in indexes:
             install_search(connection)
     db.session.commit()

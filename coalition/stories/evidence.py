@@ -13,14 +13,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select, true
+from sqlalchemy import select
 
 from coalition.campaigns.models import Campaign, CampaignQuestion, QuestionKind
 from coalition.core.audit import record_audit
 from coalition.extensions import db
+from coalition.stories import counts as kept
 from coalition.stories.display import StoryDisplay, present_story
 from coalition.stories.models import Story, StoryAnswer, StoryStatus
-from coalition.stories.queries import campaign_story_counts, decision_maker_stories, note_private_reads
+from coalition.stories.queries import decision_maker_stories, note_private_reads
 
 #: Quotes shown in the report and the CSV, most recently approved first.
 QUOTE_LIMIT = 25
@@ -114,69 +115,7 @@ def breakdown(counts: list[tuple[str, int]], base: int) -> Breakdown:
     )
 
 
-def _tag_counts(campaign: Campaign) -> list[tuple[str, int]]:
-    """(tag, stories) for the counted stories, most frequent first; GROUP BY over the JSON array elements."""
-    dialect = db.session.get_bind().dialect.name
-    functions = {"sqlite": func.json_each, "postgresql": func.json_array_elements_text}
-    if dialect not in functions:  # another database: one query for the tag lists, counted here
-        counts: dict[str, int] = {}
-        for tags in db.session.scalars(select(Story.tags).where(Story.id.in_(counted_story_ids(campaign)))):
-            for tag in set(tags or []):
-                counts[tag] = counts.get(tag, 0) + 1
-        return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-    element = functions[dialect](Story.tags).table_valued("value")
-    number = func.count(func.distinct(Story.id))
-    rows = db.session.execute(
-        select(element.c.value, number)
-        .select_from(Story)
-        .join(element, true())
-        .where(Story.id.in_(counted_story_ids(campaign)))
-        .group_by(element.c.value)
-        .order_by(number.desc(), element.c.value)
-    )
-    return [(str(tag), count) for tag, count in rows]
-
-
-def _area_counts(campaign: Campaign) -> list[tuple[str, int]]:
-    """(area, stories), most frequent first; areas match whatever their case and spacing."""
-    key = func.coalesce(func.lower(func.trim(Story.location)), "")
-    number = func.count(Story.id)
-    rows = db.session.execute(
-        select(key, func.min(func.trim(Story.location)), number)
-        .where(Story.id.in_(counted_story_ids(campaign)))
-        .group_by(key)
-        .order_by(number.desc(), key)
-    ).all()
-    named = [(label, count) for area, label, count in rows if area]
-    unnamed = sum(count for area, _label, count in rows if not area)
-    return named + ([(_("No area given"), unnamed)] if unnamed else [])
-
-
 # --- Answers ---------------------------------------------------------------------------------------------
-
-
-def _answered_counts(campaign: Campaign, question_ids: list[int]) -> dict[int, int]:
-    rows = db.session.execute(
-        select(StoryAnswer.question_id, func.count(StoryAnswer.id))
-        .where(StoryAnswer.question_id.in_(question_ids), StoryAnswer.story_id.in_(counted_story_ids(campaign)))
-        .group_by(StoryAnswer.question_id)
-    )
-    return dict(rows.all())
-
-
-def _value_counts(campaign: Campaign, question_ids: list[int]) -> dict[int, dict[str, int]]:
-    """{question id: {answer: stories}} for yes/no and choice questions, one GROUP BY query."""
-    counts: dict[int, dict[str, int]] = {}
-    if not question_ids:
-        return counts
-    rows = db.session.execute(
-        select(StoryAnswer.question_id, StoryAnswer.value, func.count(StoryAnswer.id))
-        .where(StoryAnswer.question_id.in_(question_ids), StoryAnswer.story_id.in_(counted_story_ids(campaign)))
-        .group_by(StoryAnswer.question_id, StoryAnswer.value)
-    )
-    for question_id, value, count in rows:
-        counts.setdefault(question_id, {})[value] = count
-    return counts
 
 
 def _number_values(campaign: Campaign, question_ids: list[int]) -> dict[int, list[Decimal]]:
@@ -242,18 +181,17 @@ def _choice_counts(question: CampaignQuestion, counts: dict[str, int]) -> list[t
     )
 
 
-def _question_evidence(campaign: Campaign) -> list[QuestionEvidence]:
-    questions = list(campaign.questions)
+def _question_evidence(campaign: Campaign, questions: list[CampaignQuestion], found: dict) -> list[QuestionEvidence]:
     ids_of = {kind: [q.id for q in questions if q.kind == kind] for kind in QuestionKind}
-    answered = _answered_counts(campaign, [q.id for q in questions]) if questions else {}
-    values = _value_counts(campaign, ids_of[QuestionKind.YES_NO] + ids_of[QuestionKind.CHOICE])
     numbers = _number_values(campaign, ids_of[QuestionKind.NUMBER])
     texts = _consented_texts(campaign, ids_of[QuestionKind.SHORT_TEXT])
     result = []
     for question in questions:
-        entry = QuestionEvidence(question, answered.get(question.id, 0))
+        entry = QuestionEvidence(question, found[kept.ANSWERED].get(str(question.id), 0))
         if question.kind in (QuestionKind.YES_NO, QuestionKind.CHOICE):
-            entry.breakdown = breakdown(_choice_counts(question, values.get(question.id, {})), entry.answered)
+            prefix = f"{question.id}:"
+            values = {k[len(prefix) :]: n for k, n in found[kept.ANSWER].items() if k.startswith(prefix)}
+            entry.breakdown = breakdown(_choice_counts(question, values), entry.answered)
         elif question.kind == QuestionKind.NUMBER:
             entry.numbers = summarise_numbers(numbers.get(question.id, []))
         else:
@@ -265,27 +203,49 @@ def _question_evidence(campaign: Campaign) -> list[QuestionEvidence]:
 # --- The report ------------------------------------------------------------------------------------------
 
 
-def _quotes(campaign: Campaign, viewer) -> tuple[list[Story], list[StoryDisplay], int]:
+def _quotes(campaign: Campaign, viewer) -> tuple[list[Story], list[StoryDisplay]]:
     statement = decision_maker_stories(campaign.coalition, campaign)
     stories = list(db.session.scalars(statement.limit(QUOTE_LIMIT)))
-    total = db.session.scalar(select(func.count()).select_from(statement.subquery()))
     shown = [(story, present_story(story, viewer, purpose="packet")) for story in stories]
     shown = [(story, display) for story, display in shown if display is not None]
-    return [story for story, _display in shown], [display for _story, display in shown], total
+    return [story for story, _display in shown], [display for _story, display in shown]
+
+
+def _kept_counts(campaign: Campaign) -> dict[str, dict[str, int]]:
+    """{kind: {key: count}} of the campaign's kept counts, with the areas' labels under "area_label"."""
+    found: dict[str, dict] = {kind: {} for kind in (kept.TOTAL, kept.CONSENTING, kept.TAG, kept.AREA, kept.ANSWERED)}
+    found[kept.ANSWER], found["area_label"] = {}, {}
+    for row in kept.campaign_counts(campaign.id):
+        found[row.kind][row.key] = row.count
+        if row.kind == kept.AREA:
+            found["area_label"][row.key] = row.label
+    return found
+
+
+def _by_count(pairs) -> list[tuple[str, int]]:
+    return sorted(pairs, key=lambda pair: (-pair[1], pair[0]))
 
 
 def evidence_report(campaign: Campaign, viewer) -> EvidenceReport:
-    """Build the evidence report of a campaign as `viewer` may see it (a fixed number of queries)."""
-    total = campaign_story_counts([campaign.id]).get(campaign.id, 0)
-    quote_stories, quotes, quote_total = _quotes(campaign, viewer)
+    """Build the evidence report of a campaign as `viewer` may see it.
+
+    Totals, tags, areas and answer breakdowns come from the counts kept by `stories.counts` (one query); number
+    summaries, consented short answers and quotes are read from the stories (a fixed number of queries).
+    """
+    questions = list(campaign.questions)
+    found = _kept_counts(campaign)
+    total = found[kept.TOTAL].get("", 0)
+    areas = _by_count((found["area_label"][key], n) for key, n in found[kept.AREA].items() if key)
+    unnamed = found[kept.AREA].get("", 0)
+    quote_stories, quotes = _quotes(campaign, viewer)
     return EvidenceReport(
         campaign=campaign,
         total=total,
-        by_tag=breakdown(_tag_counts(campaign), total),
-        by_area=breakdown(_area_counts(campaign), total),
-        questions=_question_evidence(campaign),
+        by_tag=breakdown(_by_count(found[kept.TAG].items()), total),
+        by_area=breakdown(areas + ([(_("No area given"), unnamed)] if unnamed else []), total),
+        questions=_question_evidence(campaign, questions, found),
         quotes=quotes,
-        quote_total=quote_total,
+        quote_total=found[kept.CONSENTING].get("", 0),
         quote_stories=quote_stories,
     )
 

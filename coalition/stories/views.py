@@ -7,7 +7,7 @@ from flask_login import current_user
 from coalition.campaigns.services import campaign_choices
 from coalition.core.confirm import render_confirmation
 from coalition.core.forms import ActionForm
-from coalition.core.pagination import COUNT_CAP, paginate
+from coalition.core.pagination import COUNT_CAP, SEARCH_COUNT_CAP, paginate
 from coalition.core.permissions import can, is_member_of, require
 from coalition.core.scoping import db_id, get_scoped_or_404, member_required
 from coalition.core.work import commit, unit_of_work
@@ -36,6 +36,7 @@ from coalition.stories.queries import (
     stories_by_id,
     story_ids,
 )
+from coalition.stories.search import search_words
 
 
 @bp.route("/")
@@ -49,7 +50,8 @@ def index():
         page = paginate(my_stories(current_user, g.coalition))
     else:
         found = search_stories(current_user, g.coalition, **filters)
-        page = paginate(stories_by_id(), ids=story_ids(found, filters.get("q")), count_cap=COUNT_CAP)
+        cap = SEARCH_COUNT_CAP if search_words(filters["q"]) else COUNT_CAP
+        page = paginate(stories_by_id(), ids=story_ids(found, filters.get("q")), count_cap=cap)
     # (display, is mine) pairs, made before the audit commit expires the loaded stories.
     displays = [
         (present_story(story, current_user, purpose="list"), story.is_owned_by(current_user)) for story in page.items

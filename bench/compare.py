@@ -1,0 +1,493 @@
+"""`make bench`: Coalition under gunicorn, side by side with a hello-world and a bare Flask+SQL page.
+
+    .venv/bin/python bench/compare.py [--database postgresql|sqlite] [--scales 0.1,1] [--rounds 3] [--duration 3]
+
+For each scale (smallest first) it prepares a database (PostgreSQL: `coalition_bench` at scale 1, else
+`coalition_bench_s<scale>`, created if missing, trust auth as postgres; SQLite: bench/bench[_s<scale>].db), runs the
+migrations, seeds `flask seed-bench --scale N` only when the benchmark coalition is missing, starts the app under
+gunicorn in production config, logs in through the log-in form as each role, and measures every page of
+`bench.seed.bench_pages()`: one request with no load (median of a few), bytes, SQL statements (counted in-process on
+the same database). At the largest scale it also starts `bench.reference:hello` and `bench.reference:bare` and drives
+every target in turn, several rounds, with wrk (`apt-get install wrk`) or, when wrk is missing, a small bounded Python
+load generator; it prints req/s, p50, p99, % of the bare page, worker RSS, and the growth of one-request latency and
+statements from the smallest to the largest scale. Results go to bench/results/compare-<database>.json.
+"""
+
+import argparse
+import http.client
+import json
+import os
+import platform
+import re
+import secrets
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from datetime import UTC, datetime
+from http.cookies import SimpleCookie
+from pathlib import Path
+from urllib.parse import urlencode
+
+import psycopg
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import run  # noqa: E402 - after the path fix, as in bench/run.py
+from bench.seed import BENCH_ACCOUNTS, BENCH_PASSWORD, bench_exists, bench_pages, ensure_bench_feed  # noqa: E402
+from coalition.extensions import db  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS_DIR = ROOT / "bench" / "results"
+BIN = Path(sys.executable).parent
+PG_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432"
+PORTS = {"app": 8101, "hello": 8102, "bare": 8103}
+ONE_REQUEST_SAMPLES = 5
+
+
+# --- Databases and servers ----------------------------------------------------------------------------------
+
+
+def database_url(database: str, scale: float) -> str:
+    """The benchmark database of `scale`: PostgreSQL coalition_bench[_sN] or SQLite bench/bench[_sN].db."""
+    suffix = "" if scale == 1 else "_s" + f"{scale:g}".replace(".", "")
+    if database == "sqlite":
+        return f"sqlite:///{ROOT / 'bench' / f'bench{suffix}.db'}"
+    return f"{PG_SERVER}/coalition_bench{suffix}"
+
+
+def _env(url: str, **extra) -> dict:
+    return {
+        **os.environ,
+        "FLASK_APP": "wsgi.py",
+        "DATABASE_URL": url,
+        "COALITION_ENV": "production",
+        "SECRET_KEY": os.environ.get("BENCH_SECRET_KEY") or secrets.token_urlsafe(48),
+        # The benchmark logs in a few times per run and never posts otherwise.
+        "RATELIMIT_ENABLED": "0",
+        **extra,
+    }
+
+
+def prepare_database(url: str, scale: float, echo=print) -> None:
+    """Create the database if missing, migrate it, and seed the benchmark coalition unless it is there."""
+    if url.startswith("postgresql"):
+        name = url.rsplit("/", 1)[1]
+        with psycopg.connect("host=127.0.0.1 user=postgres dbname=postgres", autocommit=True) as connection:
+            if connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone() is None:
+                connection.execute(f'CREATE DATABASE "{name}"')
+    env = _env(url, COALITION_ENV="development")
+    subprocess.run([BIN / "flask", "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)  # noqa: S603
+    app = run.make_app(url)
+    with app.app_context():
+        seeded = bench_exists()
+        db.session.remove()
+    if not seeded:
+        echo(f"seeding scale {scale:g} into {url} (a few minutes at scale 1)...")
+        started = time.perf_counter()
+        subprocess.run([BIN / "flask", "seed-bench", "--scale", str(scale)], cwd=ROOT, env=env, check=True)  # noqa: S603
+        echo(f"  seeded in {time.perf_counter() - started:.0f} s")
+    with app.app_context():
+        ensure_bench_feed()  # databases seeded before the feed existed
+        db.session.remove()
+
+
+class Server:
+    """A gunicorn master with `workers` sync workers, started in the background and stopped with `stop()`."""
+
+    def __init__(self, name: str, target: str, port: int, env: dict, workers: int = 2):
+        self.name, self.port = name, port
+        command = [BIN / "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}", "--log-level", "warning", target]
+        self.process = subprocess.Popen(command, cwd=ROOT, env=env)  # noqa: S603
+        _wait_for_port(port, self.process)
+
+    def worker_rss_mib(self) -> float:
+        """The largest resident set of this server's workers, in MiB."""
+        sizes = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+                if int(fields[1]) == self.process.pid:
+                    status = (stat.parent / "status").read_text()
+                    sizes.append(int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024)
+            except (OSError, AttributeError, IndexError):
+                continue
+        return round(max(sizes, default=0.0), 1)
+
+    def stop(self) -> None:
+        """Stop the master (and so its workers)."""
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def _wait_for_port(port: int, process, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server on port {port} exited ({process.returncode})")
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.2)
+    raise RuntimeError(f"nothing answers on port {port}")
+
+
+# --- HTTP ---------------------------------------------------------------------------------------------------
+
+
+def fetch(port: int, path: str, cookie: str = "", method: str = "GET", body: str | None = None, headers=None):
+    """One request; returns (status, headers, body bytes, milliseconds)."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    sent = {"Cookie": cookie} if cookie else {}
+    if body is not None:
+        sent["Content-Type"] = "application/x-www-form-urlencoded"
+    sent.update(headers or {})
+    started = time.perf_counter()
+    connection.request(method, path, body=body, headers=sent)
+    response = connection.getresponse()
+    data = response.read()
+    elapsed = (time.perf_counter() - started) * 1000
+    connection.close()
+    return response.status, response.getheaders(), data, elapsed
+
+
+def _cookies(headers, jar: dict) -> dict:
+    for name, value in headers:
+        if name.lower() == "set-cookie":
+            for morsel in SimpleCookie(value).values():
+                jar[morsel.key] = morsel.value
+    return jar
+
+
+def log_in(port: int, email: str, password: str) -> str:
+    """Log in through the real form (CSRF token and all); return the Cookie header of the session."""
+    status, headers, body, _ms = fetch(port, "/account/login")
+    jar = _cookies(headers, {})
+    token = re.search(rb'name="csrf_token"[^>]*value="([^"]+)"', body).group(1).decode()
+    cookie = "; ".join(f"{k}={v}" for k, v in jar.items())
+    form = urlencode({"csrf_token": token, "email": email, "password": password})
+    status, headers, _body, _ms = fetch(port, "/account/login", cookie, "POST", form)
+    if status != 302:
+        raise RuntimeError(f"log-in as {email} failed ({status})")
+    jar = _cookies(headers, jar)
+    return "; ".join(f"{k}={v}" for k, v in jar.items())
+
+
+# --- Load -----------------------------------------------------------------------------------------------------
+
+_UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
+
+
+def _ms(value: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", value.strip()).groups()
+    return float(number) * _UNITS_MS[unit]
+
+
+def parse_wrk(output: str) -> dict:
+    """req/s, p50, p99 (ms), requests and errors (non-2xx/3xx and socket errors) from `wrk --latency` output."""
+    result = {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "p50_ms": _ms(re.search(r"^\s+50%\s+(\S+)", output, re.M).group(1)),
+        "p99_ms": _ms(re.search(r"^\s+99%\s+(\S+)", output, re.M).group(1)),
+        "requests": int(re.search(r"(\d+) requests in", output).group(1)),
+        "errors": 0,
+    }
+    non_ok = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    sockets = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    # wrk's "timeout" also counts the requests still queued when the run stops: reported apart, not an error.
+    connect, read, write, timeout = map(int, sockets.groups()) if sockets else (0, 0, 0, 0)
+    result["errors"] = (int(non_ok.group(1)) if non_ok else 0) + connect + read + write
+    result["timeouts"] = timeout
+    return result
+
+
+def wrk_load(port: int, path: str, cookie: str, duration: float, connections: int, threads: int) -> dict:
+    """Drive one page with wrk for `duration` seconds."""
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration:g}s", "--latency", "--timeout", "10s"]
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
+    output = subprocess.run(  # noqa: S603
+        [*command, f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True, check=True, timeout=duration + 60
+    ).stdout
+    return parse_wrk(output)
+
+
+def _percentile(ordered: list[float], share: float) -> float:
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
+
+
+def python_load(port: int, path: str, cookie: str, duration: float, connections: int, threads: int = 0) -> dict:
+    """A bounded load generator for machines without wrk: `connections` threads, each one request after another."""
+    deadline = time.perf_counter() + duration
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+
+    def client():
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        mine, failed = [], 0
+        while time.perf_counter() < deadline:
+            started = time.perf_counter()
+            try:
+                connection.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+                response = connection.getresponse()
+                response.read()
+                if response.status >= 400:
+                    failed += 1
+                if response.getheader("Connection", "").lower() == "close":
+                    connection.close()
+            except (OSError, http.client.HTTPException):
+                failed += 1
+                connection.close()
+            mine.append((time.perf_counter() - started) * 1000)
+        connection.close()
+        with lock:
+            latencies.extend(mine)
+            errors[0] += failed
+
+    started = time.perf_counter()
+    workers = [threading.Thread(target=client, daemon=True) for _ in range(connections)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(duration + 30)
+    elapsed = time.perf_counter() - started
+    ordered = sorted(latencies)
+    return {
+        "rps": round(len(ordered) / elapsed, 1) if elapsed else 0.0,
+        "p50_ms": _percentile(ordered, 0.50),
+        "p99_ms": _percentile(ordered, 0.99),
+        "requests": len(ordered),
+        "errors": errors[0],
+    }
+
+
+def load_generator(name: str | None = None):
+    """(name, function): wrk when installed (or asked for), else the Python generator."""
+    if name == "python" or (name is None and shutil.which("wrk") is None):
+        return "python", python_load
+    return "wrk", wrk_load
+
+
+# --- Measuring ------------------------------------------------------------------------------------------------
+
+
+def one_request(port: int, path: str, cookie: str, samples: int = ONE_REQUEST_SAMPLES) -> dict:
+    """Status, bytes and median latency of one request at a time, with no other load (after one warm-up)."""
+    fetch(port, path, cookie)
+    answers = [fetch(port, path, cookie) for _ in range(samples)]
+    return {
+        "status": answers[-1][0],
+        "bytes": len(answers[-1][2]),
+        "one_ms": round(statistics.median(a[3] for a in answers), 1),
+    }
+
+
+def count_statements(app, only: str | None) -> dict[str, int]:
+    """SQL statements per page, counted in-process (bench/run.py) on the same database: {page name: statements}."""
+    return {r["page"]: r["queries"] for r in run.measure(app, requests=1, only=only)}
+
+
+def bench_targets(app, only: str | None) -> list[dict]:
+    """The pages of `bench.seed.bench_pages()` as plain dicts (name, role, url)."""
+    with app.app_context():
+        pages = [{"name": p.name, "role": p.role, "url": p.url} for p in bench_pages()]
+        db.session.remove()
+    return [p for p in pages if not only or only.lower() in p["name"].lower()]
+
+
+def measure_scale(url: str, scale: float, args, *, load: bool, echo=print) -> dict:
+    """Everything measured at one scale: one-request figures always, the load rounds when `load`."""
+    app = run.make_app(url)
+    pages = bench_targets(app, args.only)
+    statements = count_statements(app, args.only)
+    env = _env(url)
+    servers = {"app": Server("app", "wsgi:app", PORTS["app"], env, args.workers)}
+    try:
+        if load:
+            servers["hello"] = Server("hello", "bench.reference:hello", PORTS["hello"], env, args.workers)
+            servers["bare"] = Server("bare", "bench.reference:bare", PORTS["bare"], env, args.workers)
+        roles = {p["role"] for p in pages} - {"visitor"}
+        cookies = {role: log_in(PORTS["app"], BENCH_ACCOUNTS[role], BENCH_PASSWORD) for role in sorted(roles)}
+        cookies["visitor"] = ""
+        targets = []
+        if load:
+            targets += [{"name": "hello world", "role": "visitor", "url": "/", "server": "hello"}]
+            targets += [{"name": "bare page (25 stories, 1 query)", "role": "visitor", "url": "/", "server": "bare"}]
+        targets += [{**p, "server": "app"} for p in pages]
+        results = {}
+        for target in targets:
+            port = PORTS[target["server"]]
+            entry = one_request(port, target["url"], cookies[target["role"]])
+            entry.update(
+                page=target["name"], role=target["role"], url=target["url"], server=target["server"],
+                statements=statements.get(target["name"], 1 if target["server"] == "bare" else 0), rounds=[],
+            )  # fmt: skip
+            results[target["name"]] = entry
+        if load:
+            generator_name, generator = load_generator(args.generator)
+            echo(f"load: {generator_name}, {args.rounds} rounds × {len(targets)} targets × {args.duration:g} s")
+            for number in range(args.rounds):
+                for target in targets:
+                    server = servers[target["server"]]
+                    figures = generator(
+                        server.port, target["url"], cookies[target["role"]], args.duration, args.connections,
+                        args.threads,
+                    )  # fmt: skip
+                    figures["rss_mib"] = server.worker_rss_mib()
+                    drain(server.port)
+                    results[target["name"]]["rounds"].append(figures)
+                echo(f"  round {number + 1} done")
+            for entry in results.values():
+                summarise_rounds(entry)
+            add_shares(list(results.values()))
+        return {"scale": scale, "database": url, "load": load, "pages": list(results.values())}
+    finally:
+        for server in servers.values():
+            server.stop()
+
+
+def drain(port: int, workers: int = 2) -> None:
+    """Wait until the requests a load run left queued are answered, so they do not slow the next target."""
+    for _ in range(workers):
+        fetch(port, "/__bench_drain__")
+
+
+def summarise_rounds(entry: dict) -> dict:
+    """Median req/s, p50 and p99 over the rounds; the largest worker RSS; total errors."""
+    rounds = entry.get("rounds") or []
+    if not rounds:
+        return entry
+    entry["rps"] = round(statistics.median(r["rps"] for r in rounds), 1)
+    entry["p50_ms"] = round(statistics.median(r["p50_ms"] for r in rounds), 1)
+    entry["p99_ms"] = round(statistics.median(r["p99_ms"] for r in rounds), 1)
+    entry["errors"] = sum(r["errors"] for r in rounds)
+    entry["rss_mib"] = max(r.get("rss_mib", 0.0) for r in rounds)
+    return entry
+
+
+def add_shares(pages: list[dict]) -> None:
+    """Each page's req/s as a share of the bare page's and of hello world's (percent)."""
+    by_server = {p["server"]: p for p in pages if p["server"] in ("hello", "bare")}
+    for page in pages:
+        for reference in ("bare", "hello"):
+            base = by_server.get(reference, {}).get("rps")
+            if base and page.get("rps") is not None:
+                page[f"pct_{reference}"] = round(100 * page["rps"] / base, 1)
+
+
+def add_growth(small: dict, large: dict) -> None:
+    """Per page of `large`: one-request latency and statements relative to the same page at the smaller scale."""
+    before = {p["page"]: p for p in small["pages"]}
+    for page in large["pages"]:
+        old = before.get(page["page"])
+        if old and old["one_ms"]:
+            page["growth"] = round(page["one_ms"] / old["one_ms"], 2)
+            page["statements_small"] = old["statements"]
+            page["one_ms_small"] = old["one_ms"]
+
+
+# --- Output ---------------------------------------------------------------------------------------------------
+
+COLUMNS = (
+    ("page", "page", "{}"),
+    ("role", "role", "{}"),
+    ("req/s", "rps", "{:.0f}"),
+    ("% bare", "pct_bare", "{:.0f} %"),
+    ("% hello", "pct_hello", "{:.0f} %"),
+    ("p50 ms", "p50_ms", "{:.0f}"),
+    ("p99 ms", "p99_ms", "{:.0f}"),
+    ("one req ms", "one_ms", "{:.1f}"),
+    ("statements", "statements", "{}"),
+    ("KB", "bytes", "{}"),
+    ("RSS MiB", "rss_mib", "{:.0f}"),
+    ("growth", "growth", "{:.2f}×"),
+    ("errors", "errors", "{}"),
+)
+
+
+def _cell(page: dict, key: str, pattern: str) -> str:
+    value = page.get(key)
+    if value is None:
+        return ""
+    if key == "bytes":
+        return f"{value / 1024:.1f}"
+    if key == "statements" and page.get("statements_small") not in (None, value):
+        return f"{page['statements_small']} → {value}"
+    if key == "one_ms" and page.get("one_ms_small") is not None:
+        return f"{page['one_ms_small']:.1f} → {value:.1f}"
+    return pattern.format(value)
+
+
+def format_table(pages: list[dict]) -> str:
+    """The results as a Markdown table (only the columns that have values)."""
+    columns = [c for c in COLUMNS if any(p.get(c[1]) is not None for p in pages)]
+    rows = [[_cell(p, key, pattern) for _title, key, pattern in columns] for p in pages]
+    header = [title for title, _key, _pattern in columns]
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+
+    def line(cells):
+        return "| " + " | ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)) + " |"
+
+    return "\n".join([line(header), "|" + "|".join("-" * (w + 2) for w in widths) + "|", *map(line, rows)])
+
+
+def machine() -> dict:
+    """What the run was on."""
+    load = os.getloadavg() if hasattr(os, "getloadavg") else None
+    return {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, {platform.system()} {platform.release()}",
+        "python": platform.python_version(),
+        "load_average_at_start": [round(x, 2) for x in load] if load else None,
+    }
+
+
+def write_results(report: dict, path: Path) -> Path:
+    """Write the report as JSON (bench/results/ is git-ignored)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(report, indent=2, default=str) + "\n")
+    return path
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", choices=("postgresql", "sqlite"), default="postgresql")
+    parser.add_argument("--scales", default="0.1,1", help="comma-separated; load runs at the largest")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--duration", type=float, default=3.0, help="seconds of load per target per round")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers of every server")
+    parser.add_argument("--generator", choices=("wrk", "python"), default=None, help="default: wrk if installed")
+    parser.add_argument("--only", default=None, help="only the pages whose name contains this text")
+    args = parser.parse_args(argv)
+
+    scales = sorted(float(s) for s in args.scales.split(","))
+    report = {"meta": {**machine(), "database": args.database, "args": vars(args)}, "scales": []}
+    for scale in scales:
+        url = database_url(args.database, scale)
+        prepare_database(url, scale)
+        print(f"scale {scale:g}: measuring ({url})")
+        report["scales"].append(measure_scale(url, scale, args, load=scale == scales[-1]))
+    if len(report["scales"]) > 1:
+        add_growth(report["scales"][0], report["scales"][-1])
+    largest = report["scales"][-1]
+    print(f"\n{args.database}, scale {largest['scale']:g}; growth from scale {scales[0]:g} ({report['meta']['date']})")
+    print(format_table(largest["pages"]))
+    path = write_results(report, RESULTS_DIR / f"compare-{args.database}.json")
+    print(f"wrote {path.relative_to(ROOT)}")
+    bad = [p["page"] for s in report["scales"] for p in s["pages"] if p["status"] != 200 or p.get("errors")]
+    if bad:
+        print("NOT 200 or errors under load:", ", ".join(sorted(set(bad))))
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

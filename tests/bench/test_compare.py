@@ -1,0 +1,102 @@
+"""`make bench` (bench/compare.py): its load generator, wrk parsing, table and JSON work on a tiny run (no timings)."""
+
+import importlib.util
+import json
+import threading
+from pathlib import Path
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+import pytest
+
+from bench.reference import hello
+
+WRK_OUTPUT = """Running 2s test @ http://127.0.0.1:8101/
+  2 threads and 16 connections
+  Latency Distribution
+     50%  760.26ms
+     75%    1.17s
+     90%    1.38s
+     99%    1.63s
+  23 requests in 3.03s, 483.99KB read
+  Socket errors: connect 0, read 1, write 0, timeout 8
+  Non-2xx or 3xx responses: 2
+Requests/sec:      7.58
+"""
+
+
+@pytest.fixture
+def compare():
+    """bench/compare.py, loaded from its file."""
+    path = Path(__file__).resolve().parents[2] / "bench" / "compare.py"
+    spec = importlib.util.spec_from_file_location("bench_compare", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+class _Quiet(WSGIRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+class _ThreadedServer(WSGIServer):
+    daemon_threads = True
+
+    def process_request(self, request, client_address):
+        threading.Thread(target=self._handle, args=(request, client_address), daemon=True).start()
+
+    def _handle(self, request, client_address):
+        self.finish_request(request, client_address)
+        self.shutdown_request(request)
+
+
+@pytest.fixture
+def hello_port():
+    """The reference hello-world app on a free local port."""
+    server = make_server("127.0.0.1", 0, hello, server_class=_ThreadedServer, handler_class=_Quiet)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server.server_port
+    server.shutdown()
+
+
+def test_wrk_output_is_parsed_into_figures(compare):
+    figures = compare.parse_wrk(WRK_OUTPUT)
+
+    assert figures == {
+        "rps": 7.58,
+        "p50_ms": 760.26,
+        "p99_ms": 1630.0,
+        "requests": 23,
+        "errors": 3,
+        "timeouts": 8,
+    }
+
+
+def test_a_tiny_python_load_run_makes_a_table_and_json(compare, hello_port, tmp_path):
+    figures = compare.python_load(hello_port, "/", "", duration=0.3, connections=2)
+    one = compare.one_request(hello_port, "/", "", samples=2)
+    page = {"page": "hello world", "role": "visitor", "url": "/", "server": "hello", "statements": 0, **one}
+    bare = {**page, "page": "bare page", "server": "bare"}
+    for entry in (page, bare):
+        entry["rounds"] = [{**figures, "rss_mib": 40.0}]
+        compare.summarise_rounds(entry)
+    compare.add_shares([page, bare])
+    small = {"pages": [{**page, "one_ms": page["one_ms"] or 1.0}]}
+    compare.add_growth(small, {"pages": [page]})
+
+    table = compare.format_table([page, bare])
+    path = compare.write_results({"meta": compare.machine(), "scales": [{"pages": [page, bare]}]}, tmp_path / "r.json")
+
+    assert figures["requests"] > 0 and figures["errors"] == 0
+    assert one["status"] == 200 and one["bytes"] == len(b"Hello, World!")
+    assert page["pct_bare"] == 100.0 and "growth" in page
+    assert table.splitlines()[0].startswith("| page") and "hello world" in table and "% bare" in table
+    assert json.loads(path.read_text())["scales"][0]["pages"][1]["page"] == "bare page"
+
+
+def test_the_load_generator_falls_back_to_python_without_wrk(compare, monkeypatch):
+    monkeypatch.setattr(compare.shutil, "which", lambda name: None)
+
+    assert compare.load_generator()[0] == "python"
+    assert compare.load_generator("python")[0] == "python"
