@@ -98,7 +98,7 @@ def test_upgrade_stores_meeting_languages_as_codes_and_downgrade_restores_names(
 
     migrated = create_app("testing", SQLALCHEMY_DATABASE_URI=empty_database_url)
     with migrated.app_context():
-        upgrade(revision="0008_api")
+        upgrade(revision="0009_perf")
         now = datetime(2026, 11, 1, 18, tzinfo=UTC)
         with db.engine.begin() as conn:
             coalition_id = conn.execute(
@@ -134,7 +134,7 @@ def test_upgrade_stores_meeting_languages_as_codes_and_downgrade_restores_names(
                 "es, vi, ASL, Mixteco",
             )
             assert conn.execute(text("SELECT interpretation_language FROM meeting_rsvps")).scalar_one() == "es"
-        downgrade(revision="0008_api")
+        downgrade(revision="0009_perf")
         with db.engine.connect() as conn:
             assert conn.execute(text("SELECT interpretation FROM meetings")).scalar_one() == (
                 "Spanish, Vietnamese, ASL, Mixteco"

@@ -1,7 +1,7 @@
 """meeting languages and interpretation stored as language codes (data only)
 
 Revision ID: 0010_ui
-Revises: 0008_api
+Revises: 0009_perf
 Create Date: 2026-11-30 16:00:00.000000
 
 Meetings kept the languages spoken and the interpretation offered as typed names ("English, Spanish"), and RSVPs
@@ -17,7 +17,7 @@ from coalition.core.i18n import language_codes, split_languages
 
 # revision identifiers, used by Alembic.
 revision = '0010_ui'
-down_revision = '0008_api'
+down_revision = '0009_perf'
 branch_labels = None
 depends_on = None
 
