@@ -42,9 +42,10 @@ def test_error_summary_has_focus_without_javascript(browser, live_site):
     context = browser.new_context(java_script_enabled=False)
     try:
         page = context.new_page()
-        page.bring_to_front()  # autofocus applies in the page that has the browser's focus
         page.goto(live_site.url(C + "/meetings/public/{public_meeting}".format(**live_site.ids)))
         page.click(".rsvp-buttons button[value=yes]")
+        page.locator(".error-summary").wait_for(state="visible", timeout=10000)
+        page.bring_to_front()  # autofocus is applied when a visible page renders; a background tab may wait
         page.wait_for_function(FOCUSED_IS_SUMMARY, timeout=10000)
     finally:
         context.close()
