@@ -3,19 +3,31 @@
 import os
 
 from flask import Flask, g
-from flask_babel import format_date, format_datetime, format_time, get_locale, lazy_gettext
+from flask_babel import get_locale, lazy_gettext
 from flask_login import current_user
+from jinja2 import pass_context
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.routing import IntegerConverter
+from wtforms import Form
 
 from coalition import accounts, api, campaigns, cli, coalitions, decisions, meetings, stakeholders, stories
 from coalition.accounts.services import load_session_user
 from coalition.coalitions.forms import role_label
 from coalition.core import errors, once, security
 from coalition.core import views as core_views
-from coalition.core.forms import ActionForm
-from coalition.core.i18n import select_locale, select_timezone, to_zone
+from coalition.core.forms import ActionForm, error_summary
+from coalition.core.i18n import (
+    date_text,
+    datetime_text,
+    language_name,
+    language_names,
+    select_locale,
+    select_timezone,
+    time_text,
+    to_zone,
+)
+from coalition.core.navigation import current_item
 from coalition.core.permissions import can
 from coalition.core.sections import sections_for
 from coalition.core.text import excerpt, render_markdown
@@ -126,12 +138,21 @@ def register_template_helpers(app: Flask) -> None:
             "get_locale": get_locale,
         }
 
+    @pass_context
+    def page_errors(context):
+        """The errors of every form the page was given, for the error summary at its top."""
+        forms = {id(value): value for value in context.get_all().values() if isinstance(value, Form)}
+        return error_summary(forms.values())
+
+    app.jinja_env.globals.update(page_errors=page_errors, current_nav=current_item)
     app.jinja_env.filters.update(
         markdown=render_markdown,
         excerpt=excerpt,
-        datetime=format_datetime,
-        date=format_date,
-        time=format_time,
+        datetime=datetime_text,
+        date=date_text,
+        time=time_text,
+        language_name=language_name,
+        language_names=language_names,
         in_zone=to_zone,
         role_label=role_label,
     )

@@ -85,3 +85,59 @@ def test_upgrade_to_tag_tables_backfills_the_tags_already_stored(empty_database_
         assert [tuple(row) for row in story_tags] == [("heat", coalition_id), ("mold", coalition_id)]
         assert stakeholder_tags == ["council"]
         db.engine.dispose()
+
+
+def test_upgrade_stores_meeting_languages_as_codes_and_downgrade_restores_names(empty_database_url):
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import insert
+
+    from coalition.accounts.models import User
+    from coalition.coalitions.models import Coalition
+    from coalition.meetings.models import Meeting, Rsvp
+
+    migrated = create_app("testing", SQLALCHEMY_DATABASE_URI=empty_database_url)
+    with migrated.app_context():
+        upgrade(revision="0009_perf")
+        now = datetime(2026, 11, 1, 18, tzinfo=UTC)
+        with db.engine.begin() as conn:
+            coalition_id = conn.execute(
+                insert(Coalition.__table__).values(name="Old", slug="old").returning(Coalition.__table__.c.id)
+            ).scalar_one()
+            user_id = conn.execute(
+                insert(User.__table__)
+                .values(email="ana@example.org", display_name="Ana", password_hash="x")
+                .returning(User.__table__.c.id)
+            ).scalar_one()
+            meeting_id = conn.execute(
+                insert(Meeting.__table__)
+                .values(
+                    coalition_id=coalition_id, kind="small_gathering", title="T", timezone="UTC",
+                    start_at=now, end_at=now + timedelta(hours=1),
+                    languages="English, Español", interpretation="Spanish, vietnamita, ASL, Mixteco",
+                )
+                .returning(Meeting.__table__.c.id)
+            ).scalar_one()  # fmt: skip
+            conn.execute(
+                insert(Rsvp.__table__).values(
+                    coalition_id=coalition_id,
+                    meeting_id=meeting_id,
+                    user_id=user_id,
+                    response="yes",
+                    interpretation_language="Spanish",
+                )
+            )
+        upgrade()
+        with db.engine.connect() as conn:
+            assert tuple(conn.execute(text("SELECT languages, interpretation FROM meetings")).one()) == (
+                "en, es",
+                "es, vi, ASL, Mixteco",
+            )
+            assert conn.execute(text("SELECT interpretation_language FROM meeting_rsvps")).scalar_one() == "es"
+        downgrade(revision="0009_perf")
+        with db.engine.connect() as conn:
+            assert conn.execute(text("SELECT interpretation FROM meetings")).scalar_one() == (
+                "Spanish, Vietnamese, ASL, Mixteco"
+            )
+            assert conn.execute(text("SELECT interpretation_language FROM meeting_rsvps")).scalar_one() == "Spanish"
+        db.engine.dispose()

@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectField, StringField, SubmitField
 from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, ValidationError
 
-from coalition.core.forms import BaseForm, timezone_choices
+from coalition.core.forms import BaseForm, grouped_timezone_choices, timezone_choices
 
 PASSWORD_MIN, PASSWORD_MAX = 10, 256
 
@@ -120,10 +120,10 @@ class ProfileForm(BaseForm):
     notify_campaigns = BooleanField(_l("Email me updates of campaigns I follow"))
     submit = SubmitField(_l("Save profile"))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, coalition_zones=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.locale.choices = _language_choices()
-        self.timezone.choices = [("", _l("The coalition's time zone"))] + timezone_choices()
+        self.timezone.choices = grouped_timezone_choices(coalition_zones, blank=_l("The coalition's time zone"))
 
 
 class DeleteAccountForm(BaseForm):

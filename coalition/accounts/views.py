@@ -3,7 +3,7 @@
 import json
 from urllib.parse import urlsplit
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import Response, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -17,6 +17,7 @@ from coalition.accounts.forms import (
     ResetRequestForm,
 )
 from coalition.core.forms import ActionForm
+from coalition.core.i18n import SESSION_LOCALE_KEY
 from coalition.core.security import config_limit
 from coalition.core.text import normalize_email
 from coalition.core.work import unit_of_work
@@ -118,7 +119,8 @@ def reset_password(token):
 @login_required
 def profile():
     """Edit display name, pronouns, language, time zone and notification preferences."""
-    form = ProfileForm(obj=current_user)
+    zones = [membership.coalition.timezone for membership in current_user.active_memberships().values()]
+    form = ProfileForm(obj=current_user, coalition_zones=zones)
     if request.method == "GET":
         form.locale.data = current_user.locale or ""
         form.timezone.data = current_user.timezone or ""
@@ -175,3 +177,21 @@ def delete():
         if work.ok:
             return redirect(url_for("home.index"))
     return render_template("accounts/delete.html", form=form)
+
+
+@bp.route("/language", methods=["POST"])
+def set_language():
+    """Switch the site's language: kept in the profile of a person logged in, in the session of a visitor."""
+    code = request.form.get("language", "")
+    if ActionForm().validate_on_submit() and code in current_app.config["LANGUAGES"]:
+        session[SESSION_LOCALE_KEY] = code
+        if current_user.is_authenticated:
+            with unit_of_work():
+                services.update_profile(current_user, locale=code)
+    return redirect(_same_site_referrer() or safe_next(request.form.get("next")) or url_for("home.index"))
+
+
+def _same_site_referrer() -> str | None:
+    """The page the switch was pressed on, with its query (filters, page), when it is a page of this site."""
+    referrer = request.referrer or ""
+    return referrer if referrer.startswith(request.host_url) else None

@@ -10,6 +10,7 @@ from coalition.coalitions import bp, services, tagging
 from coalition.coalitions.forms import InviteForm, PartnerForm, RoleForm, SettingsForm, TagForm
 from coalition.coalitions.models import Invitation, Membership, MembershipStatus, PartnerOrganization
 from coalition.core.audit import AuditEntry
+from coalition.core.confirm import render_confirmation
 from coalition.core.dashboard import panels_for
 from coalition.core.forms import ActionForm
 from coalition.core.once import claim_submission, submission_led_to
@@ -172,18 +173,16 @@ def revoke_invitation(invitation_id):
     return redirect(url_for("coalitions.invitations"))
 
 
-def _member_action(membership_id, action):
+def _member_action(membership_id, action, next_url: str | None = None):
     require("member.manage", g.coalition)
     membership = get_scoped_or_404(Membership, membership_id)
     if not ActionForm().validate_on_submit():
         abort(400)
     with unit_of_work(success=_("Saved.")):
         action(membership)
-    return redirect(
-        request.referrer
-        if request.referrer and request.referrer.startswith(request.host_url)
-        else url_for("coalitions.members")
-    )
+    if next_url is None and request.referrer and request.referrer.startswith(request.host_url):
+        next_url = request.referrer
+    return redirect(next_url or url_for("coalitions.members"))
 
 
 @bp.route("/members/<int:membership_id>/role", methods=["POST"])
@@ -201,7 +200,30 @@ def change_role(membership_id):
 @member_required
 def remove_member(membership_id):
     """Remove someone from the coalition (leads)."""
-    return _member_action(membership_id, lambda m: services.remove_member(m, current_user))
+    return _member_action(
+        membership_id, lambda m: services.remove_member(m, current_user), url_for("coalitions.members")
+    )
+
+
+@bp.route("/members/<int:membership_id>/remove", methods=["GET"])
+@member_required
+def confirm_remove_member(membership_id):
+    """Ask before removing someone from the coalition (leads)."""
+    require("member.manage", g.coalition)
+    membership = get_scoped_or_404(Membership, membership_id, joinedload(Membership.user))
+    name = membership.user.display_name
+    return render_confirmation(
+        _("Remove %(name)s from %(coalition)s?", name=name, coalition=g.coalition.name),
+        [
+            _("%(name)s can no longer open the coalition's pages, meetings or stories.", name=name),
+            _("Their stories stay theirs: nothing they wrote is deleted, and their choices about it still hold."),
+            _("To have them back, invite them again."),
+        ],
+        _("Yes, remove %(name)s", name=name),
+        url_for("coalitions.remove_member", membership_id=membership.id),
+        url_for("coalitions.members"),
+        warning=_("What happens"),
+    )
 
 
 @bp.route("/members/<int:membership_id>/approve", methods=["POST"])

@@ -7,8 +7,11 @@ from functools import cache
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, PasswordField, StringField, TextAreaField
+from wtforms import HiddenField, PasswordField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import ValidationError
+from wtforms.widgets import ListWidget
+
+from coalition.core.i18n import language_codes, language_names
 
 _SINGLE_LINE_FORBIDDEN = re.compile(r"[\x00-\x1f\x7f]")
 _MULTI_LINE_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -64,6 +67,21 @@ class BaseForm(FlaskForm):
         return super().validate(extra_validators=extra)
 
 
+class LanguageListField(StringField):
+    """Languages typed by name in any of the site's languages ('Spanish, vietnamita'), kept as language codes
+    ('es, vi') and shown by name in the viewer's language; a name it does not know is kept as typed."""
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return language_names(self.data) if self.data else ""
+
+    def process_formdata(self, valuelist):
+        """Turn the typed names into codes."""
+        super().process_formdata(valuelist)
+        self.data = language_codes(self.data)
+
+
 class ActionForm(BaseForm):
     """An empty form for buttons that change state (log-out, remove, approve): it carries only the CSRF token."""
 
@@ -76,3 +94,68 @@ def timezone_choices() -> list[tuple[str, str]]:
         for name in sorted(zoneinfo.available_timezones())
         if "/" in name or name == "UTC"
     ]
+
+
+#: The regions of the IANA time zone names, as the time-zone list groups them (others go under "Other").
+TIMEZONE_REGIONS = {
+    "Africa": _l("Africa"),
+    "America": _l("Americas"),
+    "Antarctica": _l("Antarctica"),
+    "Arctic": _l("Arctic"),
+    "Asia": _l("Asia"),
+    "Atlantic": _l("Atlantic Ocean"),
+    "Australia": _l("Australia"),
+    "Europe": _l("Europe"),
+    "Indian": _l("Indian Ocean"),
+    "Pacific": _l("Pacific Ocean"),
+}
+
+
+def grouped_timezone_choices(first: list[str] = (), blank: str | None = None) -> list[SelectChoice]:
+    """The time zones grouped by region (<optgroup>), with the zones in `first` (e.g. the person's coalitions') in a
+    group of their own at the top, after an optional empty choice labelled `blank`."""
+    regions = list(TIMEZONE_REGIONS)
+    known = dict(timezone_choices())
+    top = [zone for zone in dict.fromkeys(first) if zone in known]
+    choices = [SelectChoice("", blank)] if blank is not None else []
+    choices += [SelectChoice(zone, known[zone], optgroup=_l("Your coalitions")) for zone in top]
+
+    def region(zone: str) -> str:
+        prefix = zone.split("/")[0]
+        return prefix if prefix in TIMEZONE_REGIONS else ""
+
+    rest = sorted(
+        (zone for zone in known if zone not in top),
+        key=lambda z: (regions.index(r) if (r := region(z)) else len(regions), z),
+    )
+    for zone in rest:
+        choices.append(SelectChoice(zone, known[zone], optgroup=TIMEZONE_REGIONS.get(region(zone), _l("Other"))))
+    return choices
+
+
+def _anchor(field) -> str:
+    """The id of the element a summary link should jump to: the first option of a group of radios/checkboxes."""
+    if isinstance(field.widget, ListWidget):
+        options = list(field)
+        return options[0].id if options else field.id
+    return field.id
+
+
+def _field_errors(field) -> list[tuple[str | None, str]]:
+    if field.type == "FormField":
+        return [item for sub in field.form for item in _field_errors(sub)]
+    if field.type == "FieldList":
+        return [item for entry in field.entries for item in _field_errors(entry)]
+    if field.type in ("HiddenField", "CSRFTokenField"):
+        return [(None, str(message)) for message in field.errors]
+    return [(_anchor(field), str(message)) for message in field.errors]
+
+
+def error_summary(forms) -> list[tuple[str | None, str]]:
+    """Every error of `forms` in page order as (id of the field or None, message): the error summary's items."""
+    items: list[tuple[str | None, str]] = []
+    for form in forms:
+        items.extend((None, str(message)) for message in getattr(form, "form_errors", ()))
+        for field in form:
+            items.extend(_field_errors(field))
+    return items

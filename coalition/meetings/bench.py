@@ -35,8 +35,8 @@ def bench_rows(ctx) -> None:
                 "capacity": None,
                 "seats_taken": 0,
                 "visibility": "members" if i == 0 else rng.choices(["public", "members", "invite_only"], [2, 7, 1])[0],
-                "languages": "English, Spanish",
-                "interpretation": "Spanish, Vietnamese" if rng.random() < 0.5 or i == 0 else "",
+                "languages": "en, es",
+                "interpretation": "es, vi" if rng.random() < 0.5 or i == 0 else "",
                 "childcare": rng.random() < 0.4,
                 "status": "cancelled" if rng.random() < 0.03 and i else "scheduled",
                 "created_by_id": rng.choice(ctx["team"]),
@@ -99,7 +99,7 @@ def _rsvps(ctx, meetings):
                     "waitlisted_at": answered if waitlisted else None,
                     "seats_held": held,
                     "guests": guests,
-                    "interpretation_language": rng.choice(["Spanish", "Vietnamese"])
+                    "interpretation_language": rng.choice(["es", "vi"])
                     if meeting["interpretation"] and rng.random() < 0.15
                     else "",
                     "children": rng.randint(1, 3) if rng.random() < 0.1 else 0,

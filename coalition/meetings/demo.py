@@ -26,8 +26,8 @@ def _meeting(coalition, by, days: int, start: time, end: time, **fields):
         "online_url": "",
         "capacity": None,
         "visibility": "members",
-        "languages": "English, Spanish",
-        "interpretation": "Spanish",
+        "languages": "en, es",
+        "interpretation": "es",
         "childcare": False,
         "food": "",
     }
@@ -79,7 +79,7 @@ def _upcoming(coalition, people, campaign_id):
         food="Tamales and coffee",
         campaign_id=campaign_id,
     )
-    _answer(house, people["member"], "yes", interpretation_language="Spanish", children=2)
+    _answer(house, people["member"], "yes", interpretation_language="es", children=2)
     _answer(house, people["extra0"], "yes", guests=1)
     _answer(house, people["extra1"], "yes", access_needs="Needs to sit near the door")
     _answer(house, people["extra2"], "maybe", dietary="Vegetarian")
@@ -104,10 +104,10 @@ def _upcoming(coalition, people, campaign_id):
         address="100 Civic Center Plaza, 2nd floor",
         access_notes="Step-free entrance on Oak Street; hearing loop in the chamber.",
         visibility="public",
-        interpretation="Spanish, Vietnamese",
+        interpretation="es, vi",
         campaign_id=campaign_id,
     )
-    _answer(hearing, people["member"], "yes", interpretation_language="Spanish")
+    _answer(hearing, people["member"], "yes", interpretation_language="es")
     _answer(hearing, people["extra3"], "maybe", access_needs="Wheelchair user: step-free route please")
     visitor = Rsvp(
         coalition_id=coalition.id,

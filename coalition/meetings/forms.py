@@ -16,7 +16,8 @@ from wtforms import (
 )
 from wtforms.validators import URL, AnyOf, DataRequired, Email, Length, NumberRange, Optional
 
-from coalition.core.forms import BaseForm, timezone_choices
+from coalition.core.forms import BaseForm, LanguageListField, timezone_choices
+from coalition.core.i18n import language_name
 from coalition.meetings.models import ActionStatus, MeetingKind, MeetingVisibility, RsvpResponse
 
 
@@ -75,8 +76,12 @@ class MeetingForm(BaseForm):
         description=_l("Guests count too. When it is full, new RSVPs join the waitlist."),
     )
     visibility = SelectField(_l("Who can see it"), choices=visibility_choices, default=MeetingVisibility.MEMBERS.value)
-    languages = StringField(_l("Languages spoken"), validators=[Optional(), Length(max=200)])
-    interpretation = StringField(
+    languages = LanguageListField(
+        _l("Languages spoken"),
+        validators=[Optional(), Length(max=200)],
+        description=_l("Separate languages with commas, e.g. English, Spanish."),
+    )
+    interpretation = LanguageListField(
         _l("Interpretation offered"),
         validators=[Optional(), Length(max=200)],
         description=_l("Separate languages with commas, e.g. Spanish, Vietnamese."),
@@ -114,7 +119,9 @@ class RsvpForm(BaseForm):
     def __init__(self, *args, meeting=None, **kwargs):
         super().__init__(*args, **kwargs)
         languages = meeting.interpretation_languages if meeting is not None else []
-        self.interpretation_language.choices = [("", _l("No interpretation needed"))] + [(x, x) for x in languages]
+        self.interpretation_language.choices = [("", _l("No interpretation needed"))] + [
+            (code, language_name(code)) for code in languages
+        ]
 
     def needs(self) -> dict:
         return {

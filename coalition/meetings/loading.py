@@ -25,11 +25,6 @@ def campaigns(meeting: Meeting | None = None) -> list[tuple[int, str]]:
     return choices
 
 
-def errors_text(form) -> str:
-    """All of a form's error messages in one line (for forms posted from another page)."""
-    return " ".join(str(message) for messages in form.errors.values() for message in messages)
-
-
 def ics_response(text: str, filename: str = "meeting.ics") -> Response:
     """An .ics download that no cache keeps."""
     return Response(

@@ -9,6 +9,7 @@ import zoneinfo
 from datetime import UTC, date, datetime, time
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -118,7 +119,11 @@ def _check_fields(coalition, fields: dict, meeting: Meeting | None) -> None:
     capacity = fields.get("capacity")
     if capacity is not None and meeting is not None and capacity < meeting.seats_taken:
         raise MeetingError(
-            _("%(count)d places are already taken; the capacity cannot be lower.", count=meeting.seats_taken),
+            ngettext(
+                "%(num)d place is already taken; the capacity cannot be lower.",
+                "%(num)d places are already taken; the capacity cannot be lower.",
+                meeting.seats_taken,
+            ),
             "capacity",
         )
 

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
+from coalition.core.confirm import render_confirmation
 from coalition.core.csvexport import csv_response
 from coalition.core.forms import ActionForm
 from coalition.core.once import claim_submission, submission_led_to
@@ -105,14 +106,39 @@ def cancel(meeting_id):
     return redirect(url_for("meetings.show", meeting_id=meeting.id))
 
 
+@bp.route("/<int:meeting_id>/cancel", methods=["GET"])
+@member_required
+def confirm_cancel(meeting_id):
+    """Ask before cancelling a meeting (organizers)."""
+    meeting = load_meeting(meeting_id, "meeting.edit")
+    if meeting.is_cancelled:
+        return redirect(url_for("meetings.show", meeting_id=meeting.id))
+    return render_confirmation(
+        _("Cancel “%(title)s”?", title=meeting.title),
+        [
+            _("Everyone who answered yes or maybe, or waits for a place, gets a mail and a calendar cancellation."),
+            _("The meeting stays listed, marked as cancelled; nobody can answer any more."),
+            _("A cancelled meeting cannot be opened again: to meet after all, schedule a new one."),
+        ],
+        _("Yes, cancel the meeting"),
+        url_for("meetings.cancel", meeting_id=meeting.id),
+        url_for("meetings.show", meeting_id=meeting.id),
+    )
+
+
 @bp.route("/<int:meeting_id>")
 @member_required
 def show(meeting_id):
     """The meeting page: details, agenda, my RSVP; for organizers the needs summary and attendees."""
     meeting = load_meeting(meeting_id, "meeting.view", selectinload(Meeting.agenda_items))
+    return render_meeting_page(meeting)
+
+
+def render_meeting_page(meeting: Meeting, rsvp_form: RsvpForm | None = None, agenda_form=None):
+    """The meeting page; a form given is shown as it was sent, with its errors at its fields, the others fresh."""
     rsvp = rsvp_of(meeting, current_user)
     manage = can("meeting.manage", meeting)
-    form = RsvpForm(obj=rsvp, meeting=meeting)
+    form = rsvp_form or RsvpForm(formdata=None, obj=rsvp, meeting=meeting)
     context = {}
     if manage:
         context = {
@@ -128,7 +154,7 @@ def show(meeting_id):
         details=sees_details(meeting, current_user, rsvp),
         manage=manage,
         rsvp_form=form,
-        agenda_form=AgendaItemForm(),
+        agenda_form=agenda_form or AgendaItemForm(formdata=None),
         action_form=ActionForm(),
         feedback_given=after.has_given_feedback(meeting, current_user) if meeting.has_started else False,
         action_items=after.meeting_action_items(meeting) if meeting.has_started else [],

@@ -14,7 +14,7 @@ from coalition.core.work import unit_of_work
 from coalition.extensions import db
 from coalition.meetings import after, bp, rsvps, services
 from coalition.meetings.forms import ActionItemForm, DecisionForm, FeedbackForm, MinutesForm, WalkInForm
-from coalition.meetings.loading import errors_text, load_meeting
+from coalition.meetings.loading import load_meeting
 from coalition.meetings.models import ActionItem, Decision, Meeting, Rsvp, WalkIn
 
 
@@ -92,12 +92,18 @@ def record(meeting_id):
         with unit_of_work(success=_("Minutes saved.")):
             after.save_minutes(meeting, form.minutes.data, current_user)
         return redirect(url_for("meetings.record", meeting_id=meeting.id))
+    return _record_page(meeting, minutes_form=form)
+
+
+def _record_page(meeting, minutes_form=None, decision_form=None, action_item_form=None):
+    """The minutes page; a form given is shown as it was sent, with its errors at its fields, the others fresh."""
+    members = services.coalition_members(meeting.coalition_id)
     return render_template(
         "meetings/record.html",
         meeting=meeting,
-        form=form,
-        decision_form=DecisionForm(),
-        action_item_form=ActionItemForm(members=services.coalition_members(meeting.coalition_id)),
+        form=minutes_form or MinutesForm(formdata=None, obj=meeting),
+        decision_form=decision_form or DecisionForm(formdata=None),
+        action_item_form=action_item_form or ActionItemForm(formdata=None, members=members),
         action_items=after.meeting_action_items(meeting),
         action_form=ActionForm(),
     )
@@ -110,13 +116,13 @@ def add_decision(meeting_id):
     meeting = load_meeting(meeting_id, "meeting.manage")
     form = DecisionForm()
     if form.validate_on_submit():
-        with unit_of_work(success=_("Decision added.")):
+        with unit_of_work(form, success=_("Decision added.")) as work:
             claim_submission(form)
             after.add_decision(meeting, form.text.data)
             submission_led_to(form, url_for("meetings.record", meeting_id=meeting.id, _anchor="decisions"))
-    else:
-        flash(errors_text(form), "error")
-    return redirect(url_for("meetings.record", meeting_id=meeting.id, _anchor="decisions"))
+        if work.ok:
+            return redirect(url_for("meetings.record", meeting_id=meeting.id, _anchor="decisions"))
+    return _record_page(meeting, decision_form=form)
 
 
 @bp.route("/<int:meeting_id>/decisions/<int:decision_id>/delete", methods=["POST"])
@@ -148,13 +154,13 @@ def add_action_item(meeting_id):
     require("action_item.manage", meeting)
     form = ActionItemForm(members=services.coalition_members(meeting.coalition_id))
     if form.validate_on_submit():
-        with unit_of_work(success=_("Action item added.")):
+        with unit_of_work(form, success=_("Action item added.")) as work:
             claim_submission(form)
             after.save_action_item(meeting, None, current_user, **_action_values(form))
             submission_led_to(form, url_for("meetings.record", meeting_id=meeting.id, _anchor="action-items"))
-    else:
-        flash(errors_text(form), "error")
-    return redirect(url_for("meetings.record", meeting_id=meeting.id, _anchor="action-items"))
+        if work.ok:
+            return redirect(url_for("meetings.record", meeting_id=meeting.id, _anchor="action-items"))
+    return _record_page(meeting, action_item_form=form)
 
 
 @bp.route("/actions/<int:item_id>/edit", methods=["GET", "POST"])

@@ -13,8 +13,9 @@ from coalition.core.work import unit_of_work
 from coalition.extensions import db
 from coalition.meetings import bp, services
 from coalition.meetings.forms import AgendaItemForm, InviteForm, InviteTaggedForm
-from coalition.meetings.loading import errors_text, load_meeting
+from coalition.meetings.loading import load_meeting
 from coalition.meetings.models import AgendaItem, MeetingInvite, MeetingVisibility
+from coalition.meetings.views import render_meeting_page
 
 # --- Agenda --------------------------------------------------------------------------------------------------
 
@@ -26,13 +27,13 @@ def add_agenda_item(meeting_id):
     meeting = load_meeting(meeting_id, "meeting.edit")
     form = AgendaItemForm()
     if form.validate_on_submit():
-        with unit_of_work(success=_("Agenda item added.")):
+        with unit_of_work(form, success=_("Agenda item added.")) as work:
             claim_submission(form)
             services.save_agenda_item(meeting, None, **_agenda_values(form))
             submission_led_to(form, url_for("meetings.show", meeting_id=meeting.id, _anchor="agenda"))
-    else:
-        flash(errors_text(form), "error")
-    return redirect(url_for("meetings.show", meeting_id=meeting.id, _anchor="agenda"))
+        if work.ok:
+            return redirect(url_for("meetings.show", meeting_id=meeting.id, _anchor="agenda"))
+    return render_meeting_page(meeting, agenda_form=form)
 
 
 def _agenda_values(form):

@@ -13,8 +13,9 @@ from coalition.core.work import unit_of_work
 from coalition.extensions import limiter
 from coalition.meetings import bp, calendar, rsvps
 from coalition.meetings.forms import RsvpForm, VisitorRsvpForm
-from coalition.meetings.loading import errors_text, ics_response, load_meeting
+from coalition.meetings.loading import ics_response, load_meeting
 from coalition.meetings.models import Meeting, MeetingVisibility
+from coalition.meetings.views import render_meeting_page
 
 
 def _public_limit():
@@ -38,15 +39,14 @@ def rsvp(meeting_id):
     meeting = load_meeting(meeting_id, "meeting.rsvp")
     form = RsvpForm(meeting=meeting)
     if form.validate_on_submit():
-        with unit_of_work() as work:
+        with unit_of_work(form) as work:
             claim_submission(form)
             answer = rsvps.rsvp_member(meeting, current_user, form.response.data, **form.needs())
             submission_led_to(form, url_for("meetings.show", meeting_id=meeting.id))
         if work.ok:
             flash(_answer_message(answer), "success")
-    else:
-        flash(errors_text(form), "error")
-    return redirect(url_for("meetings.show", meeting_id=meeting.id))
+            return redirect(url_for("meetings.show", meeting_id=meeting.id))
+    return render_meeting_page(meeting, form)
 
 
 # --- Visitors ------------------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ table shown below it.
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask_babel import format_date
+from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 from sqlalchemy import select
@@ -171,11 +171,14 @@ def _legend(labels) -> list[str]:
 def texts(campaign, points: list[MapPoint], since) -> dict:
     """The translated title, description and labels of a campaign's map."""
     moved = [p for p in points if p.moved]
-    description = _(
-        "%(count)d targets placed by stance, from hostile on the left to champion on the right, and by influence, "
+    description = ngettext(
+        "%(num)d target placed by stance, from hostile on the left to champion on the right, and by influence, "
         "from 1 at the bottom to 5 at the top. %(moved)d moved since %(date)s; arrows show the movement. "
         "The table below gives the same information.",
-        count=len(points),
+        "%(num)d targets placed by stance, from hostile on the left to champion on the right, and by influence, "
+        "from 1 at the bottom to 5 at the top. %(moved)d moved since %(date)s; arrows show the movement. "
+        "The table below gives the same information.",
+        len(points),
         moved=len(moved),
         date=format_date(since),
     )

@@ -4,6 +4,7 @@ from flask import Response, abort, flash, g, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from coalition.core.confirm import render_confirmation
 from coalition.core.csvexport import csv_response
 from coalition.core.forms import ActionForm
 from coalition.core.once import claim_submission, submission_led_to
@@ -102,6 +103,25 @@ def delete(stakeholder_id):
         with unit_of_work(success=_("Stakeholder deleted.")):
             services.delete_stakeholder(stakeholder, current_user)
     return redirect(url_for("stakeholders.index"))
+
+
+@bp.route("/<int:stakeholder_id>/delete", methods=["GET"])
+@member_required
+def confirm_delete(stakeholder_id):
+    """Ask before deleting a stakeholder and their history."""
+    stakeholder = get_scoped_or_404(Stakeholder, stakeholder_id)
+    require("stakeholder.edit", stakeholder)
+    return render_confirmation(
+        _("Delete %(name)s and their history?", name=stakeholder.name),
+        [
+            _("Their contact details and notes are deleted."),
+            _("Their place in every campaign, with its stance history, is deleted: power maps lose them."),
+            _("Every outreach logged with them, with its follow-ups, is deleted."),
+        ],
+        _("Yes, delete %(name)s", name=stakeholder.name),
+        url_for("stakeholders.delete", stakeholder_id=stakeholder.id),
+        url_for("stakeholders.detail", stakeholder_id=stakeholder.id),
+    )
 
 
 # --- Export ---------------------------------------------------------------------------------------------------

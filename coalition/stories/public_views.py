@@ -19,6 +19,7 @@ from coalition.stories.forms import ConsentForm, EditStoryForm, IntakeForm, answ
 from coalition.stories.mail import manage_link
 from coalition.stories.models import StoryExcerpt
 from coalition.stories.queries import search_public_stories, stories_by_id, story_ids
+from coalition.stories.views import confirm_story_deletion
 
 
 def _public_form_limit():
@@ -169,3 +170,12 @@ def manage_excerpt(token, excerpt_id, decision):
         lambda s, h: services.decide_excerpt(s, excerpt, h, accept=decision == "accept"),
         _("Your answer was saved."),
     )
+
+
+@bp.route("/manage/<token>/delete", methods=["GET"])
+def manage_confirm_delete(token):
+    """Ask before deleting, through the private link, a story told without an account."""
+    story, _holder = _story_for_token(token)
+    if story is None or story.is_deleted:
+        abort(404)
+    return confirm_story_deletion(url_for("stories.manage_delete", token=token), url_for("stories.manage", token=token))

@@ -124,11 +124,11 @@ def waiting_for_review_count(coalition: Coalition) -> int:
     )
 
 
-def excerpts_waiting_for(user, coalition: Coalition) -> int:
-    """How many excerpts of this person's stories wait for their answer."""
-    return db.session.scalar(
-        select(func.count(StoryExcerpt.id))
-        .join(Story)
+def excerpts_waiting_for(user, coalition: Coalition, limit: int = 10) -> list[tuple[int, str]]:
+    """The (id, title) of this person's stories whose proposed excerpt waits for their answer, newest first."""
+    return db.session.execute(
+        select(Story.id, Story.title)
+        .join(StoryExcerpt, StoryExcerpt.story_id == Story.id)
         .where(
             Story.coalition_id == coalition.id,
             Story.storyteller_id == user.id,
@@ -136,7 +136,9 @@ def excerpts_waiting_for(user, coalition: Coalition) -> int:
             Story.deleted_at.is_(None),
             StoryExcerpt.status == ExcerptStatus.PROPOSED,
         )
-    )
+        .order_by(StoryExcerpt.id.desc())
+        .limit(limit)
+    ).all()
 
 
 def note_private_reads(stories, viewer, coalition: Coalition, place: str) -> bool:

@@ -1,10 +1,11 @@
 """Story pages for members: list and search, my stories, writing, consent, lifecycle, review, excerpts, export."""
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from coalition.campaigns.services import campaign_choices
+from coalition.core.confirm import render_confirmation
 from coalition.core.forms import ActionForm
 from coalition.core.once import claim_submission, submission_led_to
 from coalition.core.pagination import COUNT_CAP, SEARCH_COUNT_CAP, paginate
@@ -103,7 +104,11 @@ def show(story_id):
     """A story's page: members see what the rules allow; visitors see approved public stories."""
     if not current_user.is_authenticated or not is_member_of(g.coalition):
         return _public_page(story_id)
-    story = load_story(story_id)
+    return _story_page(load_story(story_id))
+
+
+def _story_page(story, review_form: ReviewForm | None = None):
+    """A member's view of a story; a failed review form is shown as it was sent, with its errors at its fields."""
     owner = story.is_owned_by(current_user)
     display = present_story(story, current_user, purpose="owner" if owner else "page")
     if not owner and note_private_reads([story], current_user, g.coalition, place="page"):
@@ -116,7 +121,7 @@ def show(story_id):
         owner=owner,
         team=team,
         answers=answers_by_question(story) if owner or team else [],
-        review_form=ReviewForm(),
+        review_form=review_form or ReviewForm(formdata=None),
         action_form=ActionForm(),
     )
 
@@ -239,11 +244,11 @@ def review(story_id):
     story = load_story(story_id, for_action="story.review")
     form = ReviewForm()
     if form.validate_on_submit():
-        with unit_of_work(success=_("Decision saved; the storyteller is told.")):
+        with unit_of_work(form, success=_("Decision saved; the storyteller is told.")) as work:
             services.review_story(story, current_user, approve=form.decision.data == "approve", note=form.note.data)
-    else:
-        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
-    return redirect(url_for("stories.show", story_id=story.id))
+        if work.ok:
+            return redirect(url_for("stories.show", story_id=story.id))
+    return _story_page(story, review_form=form)
 
 
 @bp.route("/<int:story_id>/excerpt", methods=["GET", "POST"])
@@ -259,3 +264,29 @@ def excerpt(story_id):
             return redirect(url_for("stories.show", story_id=story.id))
     display = present_story(story, current_user, purpose="page")
     return render_template("stories/excerpt.html", form=form, story=story, display=display)
+
+
+def confirm_story_deletion(action_url: str, cancel_url: str):
+    """The page that asks a storyteller before their story is deleted for good."""
+    return render_confirmation(
+        _("Delete your story for good?"),
+        [
+            _("Its title, text, answers and content note are erased for good: nobody can bring them back, not you "
+              "and not the organizers."),
+            _("It disappears at once from every page, search, report and export."),
+            _("If you only want to hide it, withdraw it instead: that also removes it from every page at once."),
+        ],
+        _("Yes, delete my story for good"),
+        action_url,
+        cancel_url,
+    )  # fmt: skip
+
+
+@bp.route("/<int:story_id>/delete", methods=["GET"])
+@member_required
+def confirm_delete(story_id):
+    """Ask before deleting a story for good."""
+    story = load_story(story_id, for_action="story.delete")
+    return confirm_story_deletion(
+        url_for("stories.delete", story_id=story.id), url_for("stories.show", story_id=story.id)
+    )

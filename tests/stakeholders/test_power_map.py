@@ -38,7 +38,7 @@ def test_map_is_an_accessible_svg_with_title_description_and_table(client, mappe
     assert root.get("role") == "img"
     assert "Safe <Homes> & Now" in root.find(f"{SVG_NS}title").text
     assert "2 targets" in root.find(f"{SVG_NS}desc").text
-    assert "<table>" in page and "The same information as the map" in page
+    assert '<table id="targets-table">' in page and "The same information as the map" in page
     assert "<script" not in page.split("<main", 1)[1]
 
 
