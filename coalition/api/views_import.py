@@ -1,7 +1,7 @@
 """Leads' page for importing people from a CSV: upload, preview, confirm (invitations only)."""
 
 from flask import flash, g, redirect, render_template, url_for
-from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from coalition.api import people_import, settings_bp
@@ -43,5 +43,5 @@ def confirm_import():
             record_audit("people.import", actor=current_user, coalition=g.coalition, invited=count)
             submission_led_to(form, url_for("api_settings.import_people"))
         if work.ok:
-            flash(_("%(n)s invitation(s) sent.", n=count), "success")
+            flash(ngettext("%(num)d invitation sent.", "%(num)d invitations sent.", count), "success")
     return redirect(url_for("api_settings.import_people"))

@@ -3,6 +3,7 @@ items, scheduling a time poll's meeting; and a campaign's check-in."""
 
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -147,7 +148,14 @@ def remind(decision_id):
         with unit_of_work() as work:
             queued = services.remind_unanswered(decision, current_user)
         if work.ok:
-            flash(_("%(n)d reminder(s) queued for people who have not answered.", n=queued), "success")
+            flash(
+                ngettext(
+                    "%(num)d reminder queued for people who have not answered.",
+                    "%(num)d reminders queued for people who have not answered.",
+                    queued,
+                ),
+                "success",
+            )
     return redirect(url_for("decisions.show", decision_id=decision.id))
 
 
