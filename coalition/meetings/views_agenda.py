@@ -2,6 +2,7 @@
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
@@ -139,7 +140,7 @@ def invite_tagged(meeting_id):
         with unit_of_work(flash_errors=True) as work:
             count = services.invite_tagged(meeting, form.tag.data, current_user)
         if work.ok:
-            flash(_("%(n)s invitation(s) sent.", n=count), "success")
+            flash(ngettext("%(num)d invitation sent.", "%(num)d invitations sent.", count), "success")
     else:
         flash(_("Please choose a tag."), "error")
     return redirect(url_for("meetings.invites", meeting_id=meeting.id))

@@ -52,7 +52,7 @@ def test_inviting_everyone_tagged_invites_and_mails_each_of_them_once(
     response = client.post(
         f"/c/{coalition.slug}/meetings/{meeting.id}/invites/tagged", data={"tag": "building-a"}, follow_redirects=True
     )
-    assert b"1 invitation(s) sent." in response.data
+    assert b"1 invitation sent." in response.data
     assert _invited(meeting) == {u.id for u in people["a"]}
     assert len(outbox(kind="meeting_invite")) == 1
     assert len(outbox(to=people["a"][1].email, kind="meeting_invite")) == 1
