@@ -13,7 +13,7 @@ from coalition.core.pagination import paginate
 from coalition.core.permissions import can, require
 from coalition.core.scoping import db_id, member_required
 from coalition.core.work import unit_of_work
-from coalition.meetings import after, bp, rsvps, services
+from coalition.meetings import after, attendance, bp, services
 from coalition.meetings.calendar import meeting_ics
 from coalition.meetings.forms import AgendaItemForm, MeetingForm, RsvpForm, kind_choices
 from coalition.meetings.loading import campaigns, ics_response, load_meeting
@@ -142,8 +142,8 @@ def render_meeting_page(meeting: Meeting, rsvp_form: RsvpForm | None = None, age
     context = {}
     if manage:
         context = {
-            "summary": rsvps.needs_summary(meeting),
-            "attendees": rsvps.attendees(meeting, limit=200),
+            "summary": attendance.needs_summary(meeting),
+            "attendees": attendance.attendees(meeting, limit=200),
             "attendance": after.attendance_count(meeting),
             "outreach": linked_outreach(meeting),
         }
@@ -176,4 +176,4 @@ def ics(meeting_id):
 def attendees_csv(meeting_id):
     """Download the attendee list with needs (organizers)."""
     meeting = load_meeting(meeting_id, "meeting.manage")
-    return csv_response(f"meeting-{meeting.id}-attendees.csv", rsvps.CSV_HEADER, rsvps.attendee_rows(meeting))
+    return csv_response(f"meeting-{meeting.id}-attendees.csv", attendance.CSV_HEADER, attendance.attendee_rows(meeting))

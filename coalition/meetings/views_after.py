@@ -12,7 +12,7 @@ from coalition.core.permissions import can, require
 from coalition.core.scoping import get_scoped_or_404, member_required
 from coalition.core.work import unit_of_work
 from coalition.extensions import db
-from coalition.meetings import after, bp, rsvps, services
+from coalition.meetings import after, attendance, bp, services
 from coalition.meetings.forms import ActionItemForm, DecisionForm, FeedbackForm, MinutesForm, WalkInForm
 from coalition.meetings.loading import load_meeting
 from coalition.meetings.models import ActionItem, Decision, Meeting, Rsvp, WalkIn
@@ -47,7 +47,7 @@ def checkin(meeting_id):
     return render_template(
         "meetings/checkin.html",
         meeting=meeting,
-        people=rsvps.attendees(meeting, limit=1000),
+        people=attendance.attendees(meeting, limit=1000),
         walk_ins=walk_ins,
         form=form,
         action_form=ActionForm(),

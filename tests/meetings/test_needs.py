@@ -4,7 +4,7 @@ import csv
 import io
 
 from coalition.extensions import db
-from coalition.meetings import rsvps
+from coalition.meetings import attendance, rsvps
 from tests.meetings.conftest import url
 
 
@@ -21,7 +21,7 @@ def test_needs_summary_matches_the_rsvps(coalition, make_member, make_meeting):
     for response, needs in answers:
         rsvps.rsvp_member(meeting, make_member(coalition, "member"), response, **needs)
     db.session.commit()
-    summary = rsvps.needs_summary(meeting)
+    summary = attendance.needs_summary(meeting)
     assert summary["counts"] == {"yes": 3, "maybe": 1, "no": 1, "waitlist": 1}
     assert summary["coming"] == 4
     assert summary["interpretation"] == [("Spanish", 2), ("Vietnamese", 1)]
@@ -71,7 +71,7 @@ def test_needs_summary_counts_maybe_answers_needs_apart(coalition, make_member, 
     for response, needs in answers:
         rsvps.rsvp_member(meeting, make_member(coalition, "member"), response, **needs)
     db.session.commit()
-    summary = rsvps.needs_summary(meeting)
+    summary = attendance.needs_summary(meeting)
     assert summary["interpretation"] == [("Spanish", 1)]
     assert summary["children"] == 1
     assert summary["maybe"] == {

@@ -3,7 +3,7 @@
 import pytest
 
 from coalition.extensions import db
-from coalition.meetings import rsvps
+from coalition.meetings import attendance, rsvps
 from coalition.meetings.models import MeetingInvite
 from tests.meetings.conftest import url
 
@@ -78,7 +78,7 @@ def test_rsvp_to_members_meeting(client, as_role, make_meeting, role):
     user = as_role(role)
     response = client.post(url(meeting, "/rsvp"), data={"response": "yes"})
     assert response.status_code == RSVP[role]
-    answered = user is not None and rsvps.needs_summary(meeting)["counts"]["yes"] == 1
+    answered = user is not None and attendance.needs_summary(meeting)["counts"]["yes"] == 1
     assert answered == (role in ("member", "organizer", "lead"))
     if role == "visitor":
         assert "/account/login" in response.headers["Location"]
