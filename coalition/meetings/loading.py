@@ -1,11 +1,17 @@
 """What every meeting page needs: load a meeting the person may see, campaign choices, form errors, .ics answers."""
 
-from flask import Response, abort, g
+import hashlib
+import re
+
+from flask import Response, abort, g, request
 
 from coalition.campaigns.services import campaign_choices
 from coalition.core.permissions import can, require
 from coalition.core.scoping import get_scoped_or_404
 from coalition.meetings.models import Meeting
+
+#: The DTSTAMP lines of an .ics file: when it was generated, not what it says (left out of its ETag).
+_DTSTAMP = re.compile(r"^DTSTAMP:.*\r?\n", re.MULTILINE)
 
 
 def load_meeting(meeting_id: int, action: str = "meeting.view", *options) -> Meeting:
@@ -26,9 +32,14 @@ def campaigns(meeting: Meeting | None = None) -> list[tuple[int, str]]:
 
 
 def ics_response(text: str, filename: str = "meeting.ics") -> Response:
-    """An .ics download that no cache keeps."""
-    return Response(
+    """An .ics download that only the person's own client keeps, always revalidated: it carries an ETag of its
+    content (less the DTSTAMP, which says when the file was made), so a calendar app asking again with
+    If-None-Match gets 304 Not Modified until something in it changes."""
+    response = Response(
         text,
         mimetype="text/calendar",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "private, no-store"},
+        headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "private, no-cache"},
     )
+    content = _DTSTAMP.sub("", text)
+    response.set_etag(hashlib.sha256(content.encode()).hexdigest()[:32])
+    return response.make_conditional(request)
