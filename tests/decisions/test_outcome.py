@@ -67,3 +67,19 @@ def test_action_item_from_an_outcome_appears_on_its_owners_dashboard(
     login(someone, members[3])
     assert "Book the bus to the hearing" not in someone.get(f"/c/{coalition.slug}/").get_data(as_text=True)
     assert "Book the bus to the hearing" in someone.get(url(decision)).get_data(as_text=True)
+
+
+def test_owner_edits_an_action_item_from_an_outcome_on_its_page(
+    app, login, make_decision, organizer, members, coalition
+):
+    decision = _closed(make_decision, organizer, members)
+    client = app.test_client()
+    login(client, organizer)
+    form = {"item-title": "Print the flyers", "item-owner_id": str(members[2].id), "item-submit": "1"}
+    client.post(url(decision, "/outcome"), data=form)
+    (item,) = outcome.action_items(decision)
+    owner = app.test_client()
+    login(owner, members[2])
+    page = owner.get(f"/c/{coalition.slug}/meetings/actions/{item.id}/edit")
+    assert page.status_code == 200  # no meeting to go back to: the way back is the dashboard
+    assert f'href="/c/{coalition.slug}/"' in page.get_data(as_text=True)
