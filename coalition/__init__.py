@@ -14,7 +14,7 @@ from wtforms import Form
 from coalition import accounts, api, campaigns, cli, coalitions, decisions, meetings, stakeholders, stories
 from coalition.accounts.services import load_session_user
 from coalition.coalitions.forms import role_label
-from coalition.core import errors, once, security
+from coalition.core import errors, once, security, work
 from coalition.core import views as core_views
 from coalition.core.forms import ActionForm, error_summary
 from coalition.core.i18n import (
@@ -105,6 +105,7 @@ def register_extensions(app: Flask) -> None:
 
     security.register_security_headers(app)
     once.register_repeat_check(app)
+    work.register_commit_with_response(app)
 
 
 def register_domains(app: Flask) -> None:

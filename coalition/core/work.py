@@ -11,7 +11,7 @@ form, or flashed when it concerns no field. Any other exception propagates (the 
         return redirect(...)
 """
 
-from flask import flash
+from flask import Flask, flash, g
 
 from coalition.core.errors import DomainError
 from coalition.extensions import db
@@ -56,3 +56,26 @@ class unit_of_work:  # noqa: N801 - used as a statement: `with unit_of_work(form
 def commit() -> None:
     """Commit the request's unit of work (for views whose services cannot fail)."""
     db.session.commit()
+
+
+def commit_with_response() -> None:
+    """Keep what this read added (an audit entry of private stories read) together with the page that shows them.
+
+    Nothing is committed in the middle of the request: the entry is one INSERT in the request's own transaction,
+    committed after the page is rendered and before it is sent. If that commit fails, the page is not sent (the
+    error handler answers 500), so no private story is ever shown without its audit entry.
+    """
+    g.commit_with_response = True
+
+
+def register_commit_with_response(app: Flask) -> None:
+    """Commit the request's transaction after a successful response that asked for it (`commit_with_response`)."""
+
+    @app.after_request
+    def _commit_with_response(response):
+        if g.pop("commit_with_response", False):
+            if response.status_code < 400:
+                db.session.commit()
+            else:
+                db.session.rollback()
+        return response

@@ -11,7 +11,7 @@ from coalition.core.once import claim_submission, submission_led_to
 from coalition.core.pagination import COUNT_CAP, SEARCH_COUNT_CAP, paginate
 from coalition.core.permissions import can, is_member_of, require
 from coalition.core.scoping import db_id, get_scoped_or_404, member_required
-from coalition.core.work import commit, unit_of_work
+from coalition.core.work import commit_with_response, unit_of_work
 from coalition.extensions import db
 from coalition.stories import bp, services
 from coalition.stories.answers import answers_by_question
@@ -53,12 +53,11 @@ def index():
         found = search_stories(current_user, g.coalition, **filters)
         cap = SEARCH_COUNT_CAP if search_words(filters["q"]) else COUNT_CAP
         page = paginate(stories_by_id(), ids=story_ids(found, filters.get("q")), count_cap=cap)
-    # (display, is mine) pairs, made before the audit commit expires the loaded stories.
     displays = [
         (present_story(story, current_user, purpose="list"), story.is_owned_by(current_user)) for story in page.items
     ]
     if note_private_reads(page.items, current_user, g.coalition, place="list"):
-        commit()
+        commit_with_response()
     return render_template(
         "stories/index.html",
         page=page,
@@ -112,7 +111,7 @@ def _story_page(story, review_form: ReviewForm | None = None):
     owner = story.is_owned_by(current_user)
     display = present_story(story, current_user, purpose="owner" if owner else "page")
     if not owner and note_private_reads([story], current_user, g.coalition, place="page"):
-        commit()
+        commit_with_response()
     team = can("story.review", g.coalition)
     return render_template(
         "stories/show.html",

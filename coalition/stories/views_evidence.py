@@ -10,7 +10,7 @@ from coalition.core.csvexport import csv_response
 from coalition.core.models import utcnow
 from coalition.core.permissions import require
 from coalition.core.scoping import coalition_blueprint, get_scoped_or_404, member_required
-from coalition.core.work import commit
+from coalition.core.work import commit_with_response
 from coalition.stories import evidence as evidence_report
 
 bp = coalition_blueprint("evidence", __name__, url_prefix="/c/<coalition_slug>/campaigns")
@@ -23,11 +23,9 @@ def report(campaign_id):
     campaign = get_scoped_or_404(Campaign, campaign_id, selectinload(Campaign.questions))
     require("campaign.evidence", campaign)
     result, audited = evidence_report.show_evidence(campaign, current_user)
-    # Rendered before the audit entry is committed: the commit expires what the page reads.
-    page = render_template("evidence/report.html", campaign=campaign, report=result, now=utcnow())
     if audited:
-        commit()
-    return page
+        commit_with_response()
+    return render_template("evidence/report.html", campaign=campaign, report=result, now=utcnow())
 
 
 @bp.route("/<int:campaign_id>/evidence.csv")
@@ -37,5 +35,5 @@ def csv(campaign_id):
     campaign = get_scoped_or_404(Campaign, campaign_id, selectinload(Campaign.questions))
     require("campaign.evidence", campaign)
     rows = evidence_report.export_evidence(campaign, current_user)
-    commit()
+    commit_with_response()
     return csv_response(f"evidence-{campaign.slug}.csv", [_("Section"), _("Item"), _("Count or value")], rows)

@@ -1,7 +1,9 @@
 """A member's story kept to the organizing team, anonymous: hidden from members, nameless to organizers, audited."""
 
 import pytest
-from sqlalchemy import select
+from flask import template_rendered
+from sqlalchemy import event, select
+from sqlalchemy.exc import OperationalError
 
 from coalition.core.audit import AuditEntry
 from coalition.extensions import db
@@ -80,3 +82,54 @@ def test_export_has_attribution_applied_and_no_contact_data(client_for, coalitio
     csv = client_for(people["organizer"]).get(f"/c/{coalition.slug}/stories/export.csv").get_data(as_text=True)
     assert "Ana M." in csv and "Ana Martinez" not in csv
     assert people["storyteller"].email not in csv
+
+
+@pytest.fixture
+def renders_and_commits(app):
+    """The order of what happens in a request: 'render' for each template, 'commit' for each database commit."""
+    events = []
+
+    def rendered(sender, template, context, **extra):
+        events.append("render")
+
+    def committed(connection):
+        events.append("commit")
+
+    template_rendered.connect(rendered, app)
+    event.listen(db.engine, "commit", committed)
+    yield events
+    event.remove(db.engine, "commit", committed)
+    template_rendered.disconnect(rendered, app)
+
+
+@pytest.mark.parametrize("path", ["/{id}", "/?q=pangolin"])
+def test_a_private_read_is_one_insert_committed_after_the_page_is_rendered(
+    client_for, coalition, people, private_story, count_queries, renders_and_commits, path
+):
+    client = client_for(people["organizer"])
+    events = renders_and_commits
+    events.clear()  # the log-in's own commits
+    with count_queries() as counter:
+        page = client.get(f"/c/{coalition.slug}/stories" + path.format(id=private_story.id))
+    assert page.status_code == 200 and "Threatened by the manager" in page.get_data(as_text=True)
+    inserts = [s for s in counter.statements if s.lstrip().upper().startswith("INSERT")]
+    assert len(inserts) == 1 and "audit_entries" in inserts[0]
+    assert "render" in events and "commit" not in events[: events.index("render")]
+    assert len(_audit()) == 1
+
+
+def test_a_private_story_is_not_shown_when_its_audit_entry_cannot_be_kept(
+    app, client_for, coalition, people, private_story, monkeypatch
+):
+    client = client_for(people["organizer"])
+
+    def failing_commit():
+        raise OperationalError("COMMIT", {}, Exception("database went away"))
+
+    monkeypatch.setattr(db.session, "commit", failing_commit)
+    monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
+    page = client.get(f"/c/{coalition.slug}/stories/{private_story.id}")
+    assert page.status_code == 500
+    assert "Threatened by the manager" not in page.get_data(as_text=True)
+    monkeypatch.undo()
+    assert _audit() == []
