@@ -8,6 +8,7 @@ from datetime import timedelta
 from flask import current_app, g, has_request_context
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select, update
+from sqlalchemy.orm import joinedload
 
 from coalition.accounts.models import AccountToken, LoginSession, User
 from coalition.accounts.passwords import burn_time, hash_password, needs_rehash, verify_password
@@ -171,7 +172,11 @@ def start_login_session(user: User, *, remember: bool, user_agent: str | None = 
 
 def load_session_user(raw: str) -> User | None:
     """Return the user of a live server-side session (Flask-Login's user loader)."""
-    session_row = db.session.scalar(select(LoginSession).where(LoginSession.token_hash == hash_token(raw or "")))
+    session_row = db.session.scalar(
+        select(LoginSession)
+        .options(joinedload(LoginSession.user))  # one statement for the session and its person, on every request
+        .where(LoginSession.token_hash == hash_token(raw or ""))
+    )
     if session_row is None or session_row.expires_at <= utcnow():
         return None
     if utcnow() - session_row.last_seen_at > timedelta(minutes=5) and has_request_context():

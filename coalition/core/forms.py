@@ -5,9 +5,12 @@ import secrets
 import zoneinfo
 from functools import cache
 
+from babel import support
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, SelectChoice, StringField, TextAreaField
+from wtforms.i18n import messages_path
 from wtforms.validators import ValidationError
 from wtforms.widgets import ListWidget
 
@@ -38,6 +41,28 @@ def new_form_nonce() -> str:
     return secrets.token_urlsafe(24)
 
 
+@cache
+def _wtforms_catalog(locale: str) -> support.Translations:
+    return support.Translations.load(messages_path(), [locale], domain="wtforms")
+
+
+class _WTFormsTranslations:
+    """WTForms' own messages ("Not a valid integer value.") in the request's language.
+
+    Flask-WTF reads the catalog from disk for every request that builds a form (every page does: the log-out
+    button); here each language's catalog is read once per process.
+    """
+
+    def gettext(self, string: str) -> str:
+        return _wtforms_catalog(str(get_locale() or "en")).ugettext(string)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return _wtforms_catalog(str(get_locale() or "en")).ungettext(singular, plural, n)
+
+
+_WTFORMS_TRANSLATIONS = _WTFormsTranslations()
+
+
 class BaseForm(FlaskForm):
     """Every form derives from this: CSRF, a single-use nonce, whitespace stripped, control characters refused.
 
@@ -48,6 +73,9 @@ class BaseForm(FlaskForm):
     form_nonce = HiddenField(default=new_form_nonce, render_kw={"id": False})
 
     class Meta(FlaskForm.Meta):
+        def get_translations(self, form):
+            return _WTFORMS_TRANSLATIONS
+
         def bind_field(self, form, unbound_field, options):
             field_class = unbound_field.field_class
             # Strip surrounding whitespace of text inputs (not passwords), unless filters were given positionally.

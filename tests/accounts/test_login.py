@@ -134,3 +134,17 @@ def test_email_is_matched_case_insensitively_at_login(client, make_user):
     response = client.post("/account/login", data={"email": " ANA@Example.org ", "password": DEFAULT_PASSWORD})
     assert response.status_code == 302
     assert user.email == "ana@example.org"
+
+
+def test_a_signed_in_page_reads_the_session_and_its_person_in_one_statement(
+    client, make_user, make_coalition, make_member, login, count_queries
+):
+    user = make_user()
+    coalition = make_coalition()
+    make_member(coalition, user=user)
+    login(client, user)
+    with count_queries() as counter:
+        assert client.get(f"/c/{coalition.slug}/members").status_code == 200
+    reads = [s for s in counter.statements if "FROM login_sessions" in s or "FROM users" in s.split("WHERE")[0]]
+    assert len([s for s in reads if "FROM login_sessions" in s]) == 1
+    assert not [s for s in reads if "FROM login_sessions" not in s and "users.id = " in s]

@@ -13,6 +13,11 @@ import pytest
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
+from flask_babel import force_locale
+from werkzeug.datastructures import MultiDict
+from wtforms import IntegerField
+
+from coalition.core.forms import BaseForm
 
 #: A Python format placeholder: %(name)s, %(n)d, %s ... and the escaped percent sign %%.
 PLACEHOLDER = re.compile(r"%(?:\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa%]")
@@ -132,3 +137,21 @@ def test_password_reset_mail_to_a_spanish_speaker_is_in_spanish(client, make_use
 def test_error_pages_speak_the_visitors_language(client):
     page = client.get("/no-such-page", headers={"Accept-Language": "es"}).get_data(as_text=True)
     assert "No encontrado" in page
+
+
+class AgeForm(BaseForm):
+    age = IntegerField()
+
+
+def test_wtforms_own_messages_follow_each_requests_language(app):
+    """WTForms' built-in messages come from one catalog per language, kept for the process, not per request."""
+
+    def error_in(language):
+        with app.test_request_context("/", method="POST"), force_locale(language):
+            form = AgeForm(formdata=MultiDict({"age": "abc"}), meta={"csrf": False})
+            form.validate()
+            return form.age.errors[0]
+
+    assert error_in("es") == "No es un valor entero válido."
+    assert error_in("en") == "Not a valid integer value."
+    assert error_in("es") == "No es un valor entero válido."
