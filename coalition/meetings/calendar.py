@@ -4,7 +4,10 @@ Times carry the meeting's IANA zone (TZID plus its VTIMEZONE), so calendars keep
 across daylight-saving changes. The UID is stable per meeting; SEQUENCE rises with every significant change.
 """
 
+import re
+import threading
 import zoneinfo
+from collections import OrderedDict
 from datetime import timedelta
 from email.utils import parseaddr
 from urllib.parse import urlsplit
@@ -71,7 +74,63 @@ def _event(meeting: Meeting, *, details: bool, attendee_email: str | None = None
     return event
 
 
+#: Calendars already made, by everything they say: a repeat request (a calendar app polling its feed, the same .ics
+#: asked for again) re-uses the text and only gets a new DTSTAMP. Bounded by the characters it holds, per process.
+_MADE: OrderedDict[tuple, str] = OrderedDict()
+_MADE_MAX_CHARS = 2_000_000
+_made_lock = threading.Lock()
+_made_chars = [0]
+_DTSTAMP_LINE = re.compile(r"^DTSTAMP:[0-9TZ]+\r$", re.MULTILINE)
+
+
+def _says(meeting: Meeting, details: bool) -> tuple:
+    """Every value of a meeting that its event shows: two meetings with the same values give the same event."""
+    return (
+        meeting.id,
+        meeting.coalition.slug,
+        meeting.coalition.name,
+        meeting.updated_at,
+        meeting.sequence,
+        meeting.start_at,
+        meeting.end_at,
+        meeting.timezone,
+        meeting.title,
+        meeting.is_cancelled,
+        meeting.venue,
+        meeting.description,
+        details,
+        *((meeting.address, meeting.online_url, meeting.access_notes) if details else ()),
+    )
+
+
 def _calendar(events_of: list[tuple[Meeting, bool]], method: str | None, attendee_email=None) -> str:
+    """The calendar text of these meetings, made once and then re-used with a fresh DTSTAMP."""
+    config = current_app.config
+    key = (
+        config["SITE_URL"],
+        config["MAIL_DEFAULT_SENDER"],
+        method,
+        attendee_email,
+        tuple(_says(meeting, details) for meeting, details in events_of),
+    )
+    with _made_lock:
+        text = _MADE.get(key)
+        if text is not None:
+            _MADE.move_to_end(key)
+    if text is not None:
+        stamp = icalendar.vDDDTypes(utcnow()).to_ical().decode()
+        return _DTSTAMP_LINE.sub(f"DTSTAMP:{stamp}\r", text)
+    text = _make_calendar(events_of, method, attendee_email)
+    with _made_lock:
+        if key not in _MADE:
+            _MADE[key] = text
+            _made_chars[0] += len(text)
+        while _made_chars[0] > _MADE_MAX_CHARS and len(_MADE) > 1:
+            _made_chars[0] -= len(_MADE.popitem(last=False)[1])
+    return text
+
+
+def _make_calendar(events_of: list[tuple[Meeting, bool]], method: str | None, attendee_email=None) -> str:
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//Coalition//Meetings//EN")
     calendar.add("version", "2.0")
