@@ -393,6 +393,62 @@ def add_growth(small: dict, large: dict) -> None:
             page["one_ms_small"] = old["one_ms"]
 
 
+# --- Budgets (issue 13) ----------------------------------------------------------------------------------------
+
+#: Share of the bare page's req/s every page must reach, and the heavy pages' lower share (percent).
+SHARE_OF_BARE, SHARE_OF_BARE_HEAVY = 50, 25
+#: One request with no load, at every scale measured (ms); search pages get more.
+ONE_MS, ONE_MS_SEARCH = 15, 25
+GROWTH, RSS_MIB = 1.3, 120
+#: Calendar files are measured against hello world instead (percent of its req/s, uncached).
+SHARE_OF_HELLO_CALENDAR = 10
+
+
+def _is_search(page: dict) -> bool:
+    return "search" in page["page"]
+
+
+def _is_calendar(page: dict) -> bool:
+    return page["url"].endswith(".ics")
+
+
+def budget_misses(page: dict, one_ms_by_scale: dict[float, float]) -> list[str]:
+    """The budgets of issue 13 a page misses, each as a short text; [] when it is within all of them."""
+    if page["server"] != "app":
+        return []
+    misses = []
+    if _is_calendar(page):
+        if page.get("pct_hello") is not None and page["pct_hello"] < SHARE_OF_HELLO_CALENDAR:
+            misses.append(f"{page['pct_hello']:.0f} % of hello < {SHARE_OF_HELLO_CALENDAR} %")
+    elif page.get("pct_bare") is not None:
+        floor = SHARE_OF_BARE_HEAVY if _is_search(page) or "evidence" in page["page"] else SHARE_OF_BARE
+        if page["pct_bare"] < floor:
+            misses.append(f"{page['pct_bare']:.0f} % of bare < {floor} %")
+    limit = ONE_MS_SEARCH if _is_search(page) else ONE_MS
+    slow = [f"{ms:.0f} ms at {scale:g}" for scale, ms in sorted(one_ms_by_scale.items()) if ms > limit]
+    if slow:
+        misses.append(f"one request > {limit} ms (" + ", ".join(slow) + ")")
+    if page.get("growth") is not None and page["growth"] > GROWTH:
+        misses.append(f"growth {page['growth']:.2f}× > {GROWTH}×")
+    if page.get("statements_small") not in (None, page["statements"]):
+        misses.append("statements grow")
+    if page.get("rss_mib") and page["rss_mib"] > RSS_MIB:
+        misses.append(f"RSS {page['rss_mib']:.0f} MiB > {RSS_MIB}")
+    return misses
+
+
+def add_budgets(report: dict) -> tuple[int, int]:
+    """Mark each page of the largest scale with the budgets it misses; returns (pages within budget, pages)."""
+    one_ms = {}
+    for measured in report["scales"]:
+        for page in measured["pages"]:
+            one_ms.setdefault(page["page"], {})[measured["scale"]] = page["one_ms"]
+    pages = [p for p in report["scales"][-1]["pages"] if p["server"] == "app"]
+    for page in pages:
+        page["budget"] = budget_misses(page, one_ms.get(page["page"], {}))
+    return sum(1 for p in pages if not p["budget"]), len(pages)
+
+
 # --- Output ---------------------------------------------------------------------------------------------------
 
 COLUMNS = (
@@ -409,6 +465,7 @@ COLUMNS = (
     ("RSS MiB", "rss_mib", "{:.0f}"),
     ("growth", "growth", "{:.2f}×"),
     ("errors", "errors", "{}"),
+    ("budget", "budget", "{}"),
 )
 
 
@@ -416,6 +473,8 @@ def _cell(page: dict, key: str, pattern: str) -> str:
     value = page.get(key)
     if value is None:
         return ""
+    if key == "budget":
+        return "; ".join(value) if value else "ok"
     if key == "bytes":
         return f"{value / 1024:.1f}"
     if key == "statements" and page.get("statements_small") not in (None, value):
@@ -478,9 +537,11 @@ def main(argv=None) -> int:
         report["scales"].append(measure_scale(url, scale, args, load=scale == scales[-1]))
     if len(report["scales"]) > 1:
         add_growth(report["scales"][0], report["scales"][-1])
+    within, total = add_budgets(report)
     largest = report["scales"][-1]
     print(f"\n{args.database}, scale {largest['scale']:g}; growth from scale {scales[0]:g} ({report['meta']['date']})")
     print(format_table(largest["pages"]))
+    print(f"within every budget of issue 13: {within} of {total} pages")
     path = write_results(report, RESULTS_DIR / f"compare-{args.database}.json")
     print(f"wrote {path.relative_to(ROOT)}")
     bad = [p["page"] for s in report["scales"] for p in s["pages"] if p["status"] != 200 or p.get("errors")]

@@ -100,3 +100,31 @@ def test_the_load_generator_falls_back_to_python_without_wrk(compare, monkeypatc
 
     assert compare.load_generator()[0] == "python"
     assert compare.load_generator("python")[0] == "python"
+
+
+def _app_page(name, url="/c/bench/x", **figures):
+    return {"page": name, "role": "member", "url": url, "server": "app", "statements": 8, **figures}
+
+
+def test_each_page_is_checked_against_the_budgets_of_issue_13(compare):
+    within = _app_page("members list", pct_bare=60.0, one_ms=9.0, growth=1.1, statements_small=8, rss_mib=90.0)
+    slow = _app_page("dashboard", pct_bare=20.0, one_ms=40.0, growth=2.5, statements_small=6, rss_mib=130.0)
+    search = _app_page("stories search 'mold'", pct_bare=30.0, one_ms=22.0)
+    ics = _app_page("meeting .ics", url="/c/bench/meetings/1/meeting.ics", pct_bare=20.0, pct_hello=8.0, one_ms=4.0)
+    hello = {"page": "hello world", "role": "visitor", "url": "/", "server": "hello", "statements": 0, "one_ms": 1.0}
+    small = {"scale": 0.1, "pages": [{**p, "one_ms": 5.0} for p in (within, slow, search, ics)]}
+    small["pages"][1]["one_ms"] = 16.0
+    report = {"scales": [small, {"scale": 1.0, "pages": [hello, within, slow, search, ics]}]}
+
+    assert compare.add_budgets(report) == (2, 4)
+    assert within["budget"] == [] and search["budget"] == []
+    assert slow["budget"] == [
+        "20 % of bare < 50 %",
+        "one request > 15 ms (16 ms at 0.1, 40 ms at 1)",
+        "growth 2.50× > 1.3×",
+        "statements grow",
+        "RSS 130 MiB > 120",
+    ]
+    assert ics["budget"] == ["8 % of hello < 10 %"]
+    table = compare.format_table([within, slow])
+    assert "| ok" in table and "20 % of bare < 50 %" in table
