@@ -26,7 +26,7 @@ from coalition.accounts.models import User
 from coalition.campaigns import bench as campaigns_bench
 from coalition.campaigns.models import Campaign, CampaignStatus
 from coalition.coalitions import bench as coalitions_bench
-from coalition.coalitions.models import Coalition
+from coalition.coalitions.models import Coalition, Membership
 from coalition.core.audit import AuditEntry
 from coalition.core.bulk import Text, insert_rows, scaled
 from coalition.core.models import utcnow
@@ -203,6 +203,13 @@ def bench_pages() -> list[BenchPage]:
     """The main list pages, searches and heavy detail pages of the benchmark coalition, with the role to use."""
     coalition = db.session.scalar(select(Coalition).where(Coalition.slug == BENCH_SLUG))
     base = f"/c/{coalition.slug}"
+    # Deep pages sit at the same depth of their list at every scale (page 200 at scale 1 is page 20 at scale 0.1,
+    # where page 200 would be past the end), so the growth from one scale to the next compares like with like.
+    scale = (db.session.scalar(select(func.count()).where(Membership.coalition_id == coalition.id)) or 0) / 1000
+
+    def deep(page: int) -> int:
+        return max(2, round(page * scale))
+
     campaign_id = db.session.scalar(
         select(Campaign.id)
         .where(Campaign.coalition_id == coalition.id, Campaign.status == CampaignStatus.ACTIVE)
@@ -254,34 +261,34 @@ def bench_pages() -> list[BenchPage]:
         BenchPage("campaign timeline p3", "organizer", f"{base}/campaigns/{map_campaign}?page=3"),
         BenchPage("evidence report", "organizer", f"{base}/campaigns/{campaign_id}/evidence"),
         BenchPage("stories list (organizer)", "organizer", f"{base}/stories/"),
-        BenchPage("stories list p200 (organizer)", "organizer", f"{base}/stories/?page=200"),
+        BenchPage("stories list, deep page (organizer)", "organizer", f"{base}/stories/?page={deep(200)}"),
         BenchPage("stories list (member)", "member", f"{base}/stories/"),
-        BenchPage("stories list p200 (member)", "member", f"{base}/stories/?page=200"),
+        BenchPage("stories list, deep page (member)", "member", f"{base}/stories/?page={deep(200)}"),
         BenchPage("stories search 'mold'", "organizer", f"{base}/stories/?q=mold"),
-        BenchPage("stories search 'mold' p200", "organizer", f"{base}/stories/?q=mold&page=200"),
+        BenchPage("stories search 'mold', deep page", "organizer", f"{base}/stories/?q=mold&page={deep(200)}"),
         BenchPage("stories search 'eviction notice' (member)", "member", f"{base}/stories/?q=eviction+notice"),
         BenchPage("stories by campaign", "organizer", f"{base}/stories/?campaign={campaign_id}"),
         BenchPage("stories by tag", "member", f"{base}/stories/?tag=mold"),
-        BenchPage("stories by tag p200", "member", f"{base}/stories/?tag=mold&page=200"),
+        BenchPage("stories by tag, deep page", "member", f"{base}/stories/?tag=mold&page={deep(200)}"),
         BenchPage("my stories", "member", f"{base}/stories/?mine=1"),
         BenchPage("story page", "organizer", f"{base}/stories/{story_id}"),
         BenchPage("meetings upcoming", "member", f"{base}/meetings/"),
         BenchPage("meetings past", "member", f"{base}/meetings/?when=past"),
-        BenchPage("meetings past p50", "member", f"{base}/meetings/?when=past&page=50"),
+        BenchPage("meetings past, deep page", "member", f"{base}/meetings/?when=past&page={deep(50)}"),
         BenchPage("my meetings", "member", f"{base}/meetings/mine"),
         BenchPage("meeting page, many RSVPs + needs", "organizer", f"{base}/meetings/{meeting_id}"),
         BenchPage("meeting page (member)", "member", f"{base}/meetings/{meeting_id}"),
         BenchPage("stakeholders list", "organizer", f"{base}/stakeholders/"),
-        BenchPage("stakeholders list p200", "organizer", f"{base}/stakeholders/?page=200"),
+        BenchPage("stakeholders list, deep page", "organizer", f"{base}/stakeholders/?page={deep(200)}"),
         BenchPage("stakeholders search", "organizer", f"{base}/stakeholders/?q=ortiz"),
         BenchPage("stakeholder page", "organizer", f"{base}/stakeholders/{stakeholder_id}"),
         BenchPage("follow-ups (mine)", "organizer", f"{base}/stakeholders/follow-ups"),
         BenchPage("follow-ups (all)", "organizer", f"{base}/stakeholders/follow-ups?scope=all"),
         BenchPage("power map", "organizer", f"{base}/stakeholders/campaigns/{map_campaign}/map"),
         BenchPage("members list", "member", f"{base}/members"),
-        BenchPage("members list p40", "organizer", f"{base}/members?page=40"),
+        BenchPage("members list, deep page", "organizer", f"{base}/members?page={deep(40)}"),
         BenchPage("audit log", "lead", f"{base}/audit"),
-        BenchPage("audit log p200", "lead", f"{base}/audit?page=200"),
+        BenchPage("audit log, deep page", "lead", f"{base}/audit?page={deep(200)}"),
         BenchPage("meeting .ics", "member", f"{base}/meetings/{meeting_id}/meeting.ics"),
         BenchPage("personal calendar feed", "visitor", f"{base}/meetings/feed/{BENCH_FEED_TOKEN}.ics"),
         BenchPage("public campaign page", "visitor", f"{base}/campaigns/public/{public_campaign}"),
