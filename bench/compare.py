@@ -7,10 +7,11 @@ For each scale (smallest first) it prepares a database (PostgreSQL: `coalition_b
 migrations, seeds `flask seed-bench --scale N` only when the benchmark coalition is missing, starts the app under
 gunicorn in production config, logs in through the log-in form as each role, and measures every page of
 `bench.seed.bench_pages()`: one request with no load (median of a few), bytes, SQL statements (counted in-process on
-the same database). At the load scale (1 when measured, else the largest; `--load-scale`) it also starts `bench.reference:hello` and `bench.reference:bare` and drives
-every target in turn, several rounds, with wrk (`apt-get install wrk`) or, when wrk is missing, a small bounded Python
-load generator; it prints req/s, p50, p99, % of the bare page, worker RSS, and the growth of one-request latency and
-statements from the smallest to the load scale, and checks every page against the budgets of issue 13. Results go to bench/results/compare-<database>.json.
+the same database). At the load scale (1 when measured, else the largest; `--load-scale`) it also starts
+`bench.reference:hello` and `bench.reference:bare` and drives every target in turn, several rounds, with wrk
+(`apt-get install wrk`) or, when wrk is missing, a small bounded Python load generator; it prints req/s, p50, p99,
+% of the bare page, worker RSS, and the growth of one-request latency and statements from the smallest to the load
+scale, and checks every page against the budgets of issue 13. Results go to bench/results/compare-<database>.json.
 """
 
 import argparse
@@ -520,7 +521,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", choices=("postgresql", "sqlite"), default="postgresql")
     parser.add_argument("--scales", default="0.1,1", help="comma-separated; one request with no load at each")
-    parser.add_argument("--load-scale", type=float, default=None, help="where the load runs (default: 1 if measured, else the largest)")
+    parser.add_argument("--load-scale", type=float, default=None, help="default: 1 if measured, else the largest")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--duration", type=float, default=3.0, help="seconds of load per target per round")
     parser.add_argument("--connections", type=int, default=16)
