@@ -29,6 +29,11 @@ class Config:
     SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:5000").rstrip("/")
     SITE_NAME = "Coalition"
 
+    #: How many reverse proxies (nginx) stand in front of the app: their X-Forwarded-For and X-Forwarded-Proto are
+    #: trusted, so that limits per address see each visitor's address, not the proxy's. 0 trusts no such header:
+    #: set it only when the app servers cannot be reached except through the proxies (docs/deploy.md).
+    TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", 0))
+
     # Request limits: refuse oversized bodies before they reach a view.
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 4 * 1024 * 1024))
     MAX_FORM_MEMORY_SIZE = 2 * 1024 * 1024
@@ -65,6 +70,8 @@ class Config:
     # Rate limits (Flask-Limiter): in memory by default; set RATELIMIT_STORAGE_URI=redis://... for several processes.
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    #: Put before every key in the storage, so that several installations can share one Redis.
+    RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "")
     RATELIMIT_HEADERS_ENABLED = True
     #: Per address: loose enough for a training of 20 people on one office network (one public address), each
     #: mistyping once or twice; guessing is held back by the per-account limit below.

@@ -8,6 +8,7 @@ from flask_login import current_user
 from jinja2 import pass_context
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 from wtforms import Form
 
@@ -54,6 +55,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     _check_production_config(app)
     os.makedirs(app.instance_path, exist_ok=True)
     app.url_map.converters["int"] = BoundedIntConverter
+    _trust_proxies(app)
     register_extensions(app)
     register_domains(app)
     errors.register_errorhandlers(app)
@@ -83,6 +85,13 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.close()
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind reverse proxies, take the client's address and scheme from the headers they set (and only then)."""
+    count = app.config.get("TRUSTED_PROXY_COUNT", 0)
+    if count:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
 
 
 def register_extensions(app: Flask) -> None:

@@ -121,7 +121,7 @@ def queue_reminders(now=None) -> int:
             CollectiveDecision.closes_at <= now + timedelta(hours=MAX_REMINDER_HOURS),
         )
         .options(joinedload(CollectiveDecision.coalition))
-        .order_by(CollectiveDecision.closes_at)
+        .order_by(CollectiveDecision.closes_at, CollectiveDecision.id)  # one order for every worker (ties by id)
     ).all()
     queued = 0
     for decision in decisions:

@@ -176,7 +176,9 @@ def queue_reminders(now=None) -> int:
             Meeting.start_at <= now + timedelta(hours=MAX_REMINDER_HOURS),
         )
         .options(joinedload(Meeting.coalition))
-        .order_by(Meeting.start_at)
+        # One order for every worker (ties broken by id): a worker waits on the reminders another one has queued
+        # but not yet committed, and two workers taking meetings in different orders would wait for each other.
+        .order_by(Meeting.start_at, Meeting.id)
     ).all()
     queued = 0
     for meeting in meetings:

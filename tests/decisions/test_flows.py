@@ -1,5 +1,6 @@
 """Reminders through a real SMTP server, a time poll scheduling its meeting, names, other coalitions, budgets."""
 
+import time
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -125,3 +126,30 @@ def test_decision_page_queries_are_bounded_with_1000_members_and_answers(
     with count_queries() as counter:
         assert client.get(f"/c/{coalition.slug}/decisions/?needs_me=1").status_code == 200
     assert counter.count <= 15
+
+
+class StopWorker(Exception):
+    """Ends a looping worker in a test (as SIGTERM would in production)."""
+
+
+def test_looping_decisions_worker_reminds_each_person_once_across_rounds(
+    app, db, make_decision, members, organizer, outbox, monkeypatch
+):
+    make_decision(closes_in=timedelta(hours=10))
+    pauses = []
+
+    def between_rounds(seconds):
+        pauses.append(seconds)
+        if len(pauses) == 3:
+            raise StopWorker
+
+    monkeypatch.setattr(time, "sleep", between_rounds)
+    result = app.test_cli_runner().invoke(args=["decisions", "remind", "--loop", "--interval", "7"])
+
+    assert isinstance(result.exception, StopWorker) and pauses == [7, 7, 7]
+    assert result.output.splitlines() == [
+        "closed 0 decision(s), queued 6 reminder(s)",
+        "closed 0 decision(s), queued 0 reminder(s)",
+        "closed 0 decision(s), queued 0 reminder(s)",
+    ]
+    assert len(outbox(kind="decision_reminder")) == 6

@@ -1,11 +1,14 @@
 """Reminders: `flask meetings remind` queues each reminder once; mails reach a real SMTP server."""
 
+import time
 from datetime import timedelta
 
+from coalition.accounts.models import User
 from coalition.core.models import utcnow
 from coalition.core.outbox import deliver_outbox
 from coalition.extensions import db
 from coalition.meetings import notify, rsvps
+from coalition.meetings.models import Meeting
 from tests.conftest import run_in_threads
 
 
@@ -110,3 +113,31 @@ def test_people_who_opted_out_get_no_reminder(coalition, make_member, make_meeti
     rsvps.rsvp_member(meeting, make_member(coalition, "member", notify_meetings=False), "yes")
     db.session.commit()
     assert notify.queue_reminders() == 0
+
+
+class StopWorker(Exception):
+    """Ends a looping worker in a test (as SIGTERM would in production)."""
+
+
+def test_looping_reminder_worker_reminds_answers_given_between_its_rounds(
+    app, coalition, make_member, make_meeting, outbox, monkeypatch
+):
+    meeting = _soon(make_meeting)
+    rsvps.rsvp_member(meeting, make_member(coalition, "member"), "yes")
+    db.session.commit()
+    meeting_id, late_id, pauses = meeting.id, make_member(coalition, "member").id, []
+
+    def between_rounds(seconds):
+        pauses.append(seconds)
+        if len(pauses) == 2:
+            raise StopWorker
+        with app.app_context():  # someone answers while the worker sleeps
+            rsvps.rsvp_member(db.session.get(Meeting, meeting_id), db.session.get(User, late_id), "yes")
+            db.session.commit()
+
+    monkeypatch.setattr(time, "sleep", between_rounds)
+    result = app.test_cli_runner().invoke(args=["meetings", "remind", "--loop", "--interval", "5"])
+
+    assert isinstance(result.exception, StopWorker) and pauses == [5, 5]
+    assert result.output.splitlines() == ["queued 1 reminder(s)", "queued 1 reminder(s)"]
+    assert len(outbox(kind="meeting_reminder")) == 2
