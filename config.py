@@ -23,6 +23,7 @@ class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", "development-only-not-secret")
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'coalition.db'}")
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    MIGRATIONS_ENABLED = True
     SQLALCHEMY_TRACK_MODIFICATIONS = False
 
     #: Base URL used in every link that leaves the site (mail, calendar feeds); never the request's Host.
@@ -146,6 +147,9 @@ class ProductionConfig(Config):
     """Production: PostgreSQL from DATABASE_URL, a strong SECRET_KEY, secure cookies, HSTS."""
 
     ENV_NAME = "production"
+    #: Web workers never migrate: Flask-Migrate (and Alembic, ~11 MiB a worker) is set up only under the `flask`
+    #: command (`flask db upgrade` at deploy time), where Flask sets FLASK_RUN_FROM_CLI.
+    MIGRATIONS_ENABLED = False
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     HSTS = True

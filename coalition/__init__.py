@@ -32,7 +32,7 @@ from coalition.core.navigation import current_item
 from coalition.core.permissions import can
 from coalition.core.sections import sections_for
 from coalition.core.text import excerpt, render_markdown
-from coalition.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
+from coalition.extensions import babel, csrf, db, limiter, login_manager, mail
 from config import INSTANCE_DIR, WEAK_SECRET_KEYS, config_for
 
 #: The domains, lowest layer first: each may import the ones before it, never the ones after it.
@@ -97,7 +97,8 @@ def _trust_proxies(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     """Bind the extensions to the app."""
     db.init_app(app)
-    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations"))
+    if app.config.get("MIGRATIONS_ENABLED", True) or os.environ.get("FLASK_RUN_FROM_CLI") == "true":
+        register_migrations(app)
     csrf.init_app(app)
     mail.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
@@ -115,6 +116,14 @@ def register_extensions(app: Flask) -> None:
     security.register_security_headers(app)
     once.register_repeat_check(app)
     work.register_commit_with_response(app)
+
+
+def register_migrations(app: Flask) -> None:
+    """Flask-Migrate for `flask db ...`. Imported here, not at the top: a production web worker never migrates and
+    does not carry Alembic (see ProductionConfig.MIGRATIONS_ENABLED)."""
+    from flask_migrate import Migrate  # noqa: PLC0415 - lazy on purpose, see above
+
+    Migrate(app, db, directory=os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations"))
 
 
 def register_domains(app: Flask) -> None:

@@ -1,7 +1,11 @@
 """Production configuration: a strong SECRET_KEY from the environment, Secure cookies, no tracebacks."""
 
 import importlib
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -10,6 +14,7 @@ from coalition import create_app
 from tests.conftest import DEFAULT_PASSWORD
 
 STRONG_KEY = "k3Yq9-7cJmV2pXw8rTz4LbNs6HdFgA1eUoQiRyE"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -94,3 +99,24 @@ def test_production_error_page_shows_no_traceback(production_app):
     assert b"Traceback" not in response.data
     assert b"ZeroDivisionError" not in response.data
     assert b"secret internal detail" not in response.data
+
+
+def test_production_web_workers_do_not_load_the_migrations(production_env, monkeypatch):
+    production_env(SECRET_KEY=STRONG_KEY)
+    monkeypatch.delenv("FLASK_RUN_FROM_CLI", raising=False)
+    assert "migrate" not in create_app("production").extensions
+    monkeypatch.setenv("FLASK_RUN_FROM_CLI", "true")  # what the `flask` command sets: `flask db upgrade` works
+    assert "migrate" in create_app("production").extensions
+
+
+def test_a_production_web_worker_does_not_import_alembic(database_url):
+    program = (
+        "import sys; from coalition import create_app; create_app('production'); "
+        "print('alembic' in sys.modules, 'flask_migrate' in sys.modules)"
+    )
+    environment = {**os.environ, "SECRET_KEY": STRONG_KEY, "DATABASE_URL": database_url}
+    environment.pop("FLASK_RUN_FROM_CLI", None)
+    result = subprocess.run(  # noqa: S603 - this interpreter, a fixed program
+        [sys.executable, "-c", program], env=environment, capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert result.stdout.split() == ["False", "False"]
