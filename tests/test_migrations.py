@@ -141,3 +141,39 @@ def test_upgrade_stores_meeting_languages_as_codes_and_downgrade_restores_names(
             )
             assert conn.execute(text("SELECT interpretation_language FROM meeting_rsvps")).scalar_one() == "Spanish"
         db.engine.dispose()
+
+
+def test_upgrade_gives_child_rows_the_coalition_of_their_parent(empty_database_url):
+    from sqlalchemy import insert, select
+
+    from coalition.campaigns.models import Campaign, CampaignQuestion
+    from coalition.coalitions.models import Coalition
+    from coalition.core.models import new_public_id
+    from coalition.stories.models import ConsentChange, Story, StoryAnswer
+
+    children = (CampaignQuestion.__table__, StoryAnswer.__table__, ConsentChange.__table__)
+    migrated = create_app("testing", SQLALCHEMY_DATABASE_URI=empty_database_url)
+    with migrated.app_context():
+        upgrade(revision="0011_ui")
+        with db.engine.begin() as conn:
+            coalition_ids = []
+            for slug in ("first", "second"):
+                coalition_id = conn.execute(
+                    insert(Coalition.__table__).values(name=slug, slug=slug).returning(Coalition.__table__.c.id)
+                ).scalar_one()
+                # One campaign, question and story per coalition, each with the id of its coalition.
+                parent = {"id": coalition_id, "coalition_id": coalition_id}
+                _insert_old_row(conn, Campaign.__table__, **parent, public_id=new_public_id(), title="C", slug="c")
+                _insert_old_row(conn, CampaignQuestion.__table__, id=coalition_id, campaign_id=coalition_id, prompt="Q")
+                _insert_old_row(conn, Story.__table__, **parent, public_id=new_public_id())
+                _insert_old_row(conn, StoryAnswer.__table__, story_id=coalition_id, question_id=coalition_id, value="v")
+                _insert_old_row(conn, ConsentChange.__table__, story_id=coalition_id, via="x", field="f", new_value="v")
+                coalition_ids.append(coalition_id)
+        upgrade()
+        with db.engine.connect() as conn:
+            for table in children:
+                assert conn.execute(select(table.c.coalition_id).order_by(table.c.id)).scalars().all() == coalition_ids
+        downgrade(revision="0011_ui")
+        with db.engine.connect() as conn:
+            assert "coalition_id" not in {c["name"] for c in inspect(conn).get_columns("story_answers")}
+        db.engine.dispose()

@@ -75,6 +75,8 @@ class WebhookDelivery(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     endpoint_id: Mapped[int] = mapped_column(ForeignKey("webhook_endpoints.id", ondelete="CASCADE"), index=True)
+    #: The endpoint's coalition; deliveries are read by endpoint or, by the sender, across coalitions: not indexed.
+    coalition_id: Mapped[int] = mapped_column(ForeignKey("coalitions.id", ondelete="CASCADE"))
     #: The `webhook-id` header: the same for every attempt, so receivers can drop repeats.
     message_id: Mapped[str] = mapped_column(String(40), unique=True)
     event_type: Mapped[str] = mapped_column(String(40))

@@ -106,7 +106,13 @@ def queue_event(coalition_id: int, event_type: str, data: dict) -> int:
     for endpoint in chosen:
         message_id = "msg_" + secrets.token_hex(16)
         db.session.add(
-            WebhookDelivery(endpoint_id=endpoint.id, message_id=message_id, event_type=event_type, body=body)
+            WebhookDelivery(
+                coalition_id=endpoint.coalition_id,
+                endpoint_id=endpoint.id,
+                message_id=message_id,
+                event_type=event_type,
+                body=body,
+            )
         )
     return len(chosen)
 

@@ -41,7 +41,15 @@ def bench_rows(ctx) -> None:
     ]
     campaign_ids = insert_rows(Campaign, campaigns, returning=True)
     questions = [
-        {"campaign_id": cid, "position": p, "kind": kind, "prompt": prompt, "choices": choices, "required": p == 1}
+        {
+            "campaign_id": cid,
+            "coalition_id": coalition_id,
+            "position": p,
+            "kind": kind,
+            "prompt": prompt,
+            "choices": choices,
+            "required": p == 1,
+        }
         for cid in campaign_ids
         for p, (kind, prompt, choices) in enumerate(QUESTIONS, start=1)
     ]
@@ -62,7 +70,7 @@ def bench_rows(ctx) -> None:
     ]
     insert_rows(CampaignUpdate, updates)
     followers = [
-        {"campaign_id": cid, "user_id": uid}
+        {"campaign_id": cid, "coalition_id": coalition_id, "user_id": uid}
         for cid in campaign_ids
         for uid in rng.sample(ctx["members"], min(50, len(ctx["members"])))
     ]

@@ -88,6 +88,8 @@ class CampaignQuestion(db.Model):
     __tablename__ = "campaign_questions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: The campaign's coalition; read through the campaign, so not indexed.
+    coalition_id: Mapped[int] = mapped_column(ForeignKey("coalitions.id", ondelete="CASCADE"))
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"), index=True)
     #: Order on the story form, 1-based.
     position: Mapped[int] = mapped_column(default=1)
@@ -127,6 +129,8 @@ class CampaignFollower(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"))
+    #: The campaign's coalition; read through the campaign, so not indexed.
+    coalition_id: Mapped[int] = mapped_column(ForeignKey("coalitions.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -84,7 +84,7 @@ def save_question(
     if question is not None:
         _check_answered_question(question, kind, choices)
     if question is None:
-        question = CampaignQuestion(position=len(campaign.questions) + 1)
+        question = CampaignQuestion(coalition_id=campaign.coalition_id, position=len(campaign.questions) + 1)
         campaign.questions.append(question)
     question.kind, question.prompt, question.choices, question.required = kind, prompt, choices, bool(required)
     db.session.flush()

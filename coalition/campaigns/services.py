@@ -234,7 +234,9 @@ def follow_campaign(campaign: Campaign, user: User) -> None:
     try:
         # A double click can race the check above; the unique pair settles it.
         with db.session.begin_nested():
-            db.session.add(CampaignFollower(campaign_id=campaign.id, user_id=user.id))
+            db.session.add(
+                CampaignFollower(coalition_id=campaign.coalition_id, campaign_id=campaign.id, user_id=user.id)
+            )
     except IntegrityError:
         pass
 

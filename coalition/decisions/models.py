@@ -228,6 +228,8 @@ class DecisionActionItem(db.Model):
     action_item_id: Mapped[int] = mapped_column(
         ForeignKey("meeting_action_items.id", ondelete="CASCADE"), primary_key=True
     )
+    #: The decision's coalition; read through the decision, so not indexed.
+    coalition_id: Mapped[int] = mapped_column(ForeignKey("coalitions.id", ondelete="CASCADE"))
 
     action_item = relationship(ActionItem)
 

@@ -62,7 +62,9 @@ def add_action_item(decision: CollectiveDecision, by, *, title: str, owner_id: i
     )
     db.session.add(item)
     db.session.flush()
-    db.session.add(DecisionActionItem(decision_id=decision.id, action_item_id=item.id))
+    db.session.add(
+        DecisionActionItem(coalition_id=decision.coalition_id, decision_id=decision.id, action_item_id=item.id)
+    )
     db.session.flush()
     record_audit("decision.action_item", actor=by, coalition=decision.coalition, obj=decision, item_id=item.id)
     return item

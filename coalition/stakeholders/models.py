@@ -7,12 +7,10 @@ from sqlalchemy import (
     JSON,
     Boolean,
     CheckConstraint,
-    Column,
     Date,
     ForeignKey,
     Index,
     String,
-    Table,
     Text,
     UniqueConstraint,
     event,
@@ -193,12 +191,15 @@ class StanceChange(db.Model):
     outreach = relationship("Outreach")
 
 
-outreach_participants = Table(
-    "outreach_participants",
-    db.Model.metadata,
-    Column("outreach_id", ForeignKey("outreach_entries.id", ondelete="CASCADE"), primary_key=True),
-    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True),
-)
+class OutreachParticipant(db.Model):
+    """A member who took part in an outreach on the coalition's side."""
+
+    __tablename__ = "outreach_participants"
+
+    outreach_id: Mapped[int] = mapped_column(ForeignKey("outreach_entries.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True)
+    #: The outreach's coalition; read through the outreach or the person, so not indexed.
+    coalition_id: Mapped[int] = mapped_column(ForeignKey("coalitions.id", ondelete="CASCADE"))
 
 
 class Outreach(PublicIdMixin, TimestampMixin, db.Model):
@@ -231,7 +232,9 @@ class Outreach(PublicIdMixin, TimestampMixin, db.Model):
     campaign = relationship("Campaign")
     follow_up_owner = relationship("User", foreign_keys=[follow_up_owner_id])
     logged_by = relationship("User", foreign_keys=[logged_by_id])
-    participants = relationship("User", secondary=outreach_participants, order_by="User.display_name")
+    #: Who took part, by name; read-only: `participant_rows` is what the services change.
+    participants = relationship("User", secondary="outreach_participants", order_by="User.display_name", viewonly=True)
+    participant_rows = relationship("OutreachParticipant", cascade="all, delete-orphan", passive_deletes=True)
 
     @property
     def has_open_follow_up(self) -> bool:
@@ -289,6 +292,8 @@ class PacketItem(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     packet_id: Mapped[int] = mapped_column(ForeignKey("packets.id", ondelete="CASCADE"))
+    #: The packet's coalition; read through the packet, so not indexed.
+    coalition_id: Mapped[int] = mapped_column(ForeignKey("coalitions.id", ondelete="CASCADE"))
     story_id: Mapped[int] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"), index=True)
     share_id: Mapped[int | None] = mapped_column(ForeignKey("story_shares.id", ondelete="SET NULL"), index=True)
     position: Mapped[int] = mapped_column(default=0)

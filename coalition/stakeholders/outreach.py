@@ -11,7 +11,7 @@ from coalition.coalitions.queries import active_members
 from coalition.core.audit import record_audit
 from coalition.core.signals import outreach_logged
 from coalition.extensions import db
-from coalition.stakeholders.models import Channel, Outreach, Response, Stance
+from coalition.stakeholders.models import Channel, Outreach, OutreachParticipant, Response, Stance
 from coalition.stakeholders.services import (
     StakeholderError,
     campaign_of,
@@ -32,6 +32,14 @@ def _members_by_id(coalition_id: int, user_ids) -> list[User]:
     if len(users) != len(ids):
         raise StakeholderError(_("Participants must be members of the coalition."), "participants")
     return users
+
+
+def _participant_rows(outreach: Outreach, users: list[User]) -> list[OutreachParticipant]:
+    """The outreach's rows for `users`: those already there kept, new ones in the outreach's coalition."""
+    kept = {row.user_id: row for row in outreach.participant_rows}
+    return [
+        kept.get(user.id) or OutreachParticipant(coalition_id=outreach.coalition_id, user_id=user.id) for user in users
+    ]
 
 
 def _apply_outreach(
@@ -58,7 +66,7 @@ def _apply_outreach(
     outreach.response = Response(response)
     outreach.follow_up_on = follow_up_on
     outreach.follow_up_owner_id = follow_up_owner.id if follow_up_owner else None
-    outreach.participants = _members_by_id(outreach.coalition_id, participant_ids)
+    outreach.participant_rows = _participant_rows(outreach, _members_by_id(outreach.coalition_id, participant_ids))
 
 
 def log_outreach(stakeholder, by, *, campaign_id=None, new_stance=None, meeting_id=None, **fields) -> Outreach:
@@ -89,6 +97,7 @@ def update_outreach(outreach, by, **fields) -> Outreach:
     """Edit an outreach entry (its campaign and the stance it caused stay as they were)."""
     _apply_outreach(outreach, **fields)
     db.session.flush()
+    db.session.expire(outreach, ["participants"])  # read-only; reload it from the rows just written
     return outreach
 
 

@@ -132,7 +132,15 @@ def deliver_packet(campaign, stakeholder, story_ids, by, *, note: str = "") -> P
             )
         except StoryError as error:
             raise StakeholderError(str(error)) from error
-        db.session.add(PacketItem(packet_id=packet.id, story_id=story.id, share_id=share.id, position=position))
+        db.session.add(
+            PacketItem(
+                coalition_id=packet.coalition_id,
+                packet_id=packet.id,
+                story_id=story.id,
+                share_id=share.id,
+                position=position,
+            )
+        )
     db.session.flush()
     record_audit("packet.deliver", actor=by, coalition=coalition, obj=packet, stories=[s.id for s in stories])
     return packet

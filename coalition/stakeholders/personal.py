@@ -1,17 +1,17 @@
 """What the stakeholder domain holds about a person: exported on request, unlinked when the account goes."""
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import selectinload
 
 from coalition.extensions import db
 from coalition.stakeholders.models import (
     CampaignTarget,
     Outreach,
+    OutreachParticipant,
     Packet,
     Stakeholder,
     StakeholderImport,
     StanceChange,
-    outreach_participants,
 )
 
 
@@ -19,8 +19,8 @@ def export_outreach(user) -> list[dict]:
     """The outreach entries the person took part in: when, with whom, what was said."""
     entries = db.session.scalars(
         select(Outreach)
-        .join(outreach_participants, outreach_participants.c.outreach_id == Outreach.id)
-        .where(outreach_participants.c.user_id == user.id)
+        .join(OutreachParticipant, OutreachParticipant.outreach_id == Outreach.id)
+        .where(OutreachParticipant.user_id == user.id)
         .options(selectinload(Outreach.stakeholder))
         .order_by(Outreach.occurred_at)
     )
@@ -47,5 +47,5 @@ def erase_outreach_links(user, keep_stories_anonymised: bool) -> None:
         (Packet, Packet.delivered_by_id),
     ):
         db.session.execute(update(model).where(column == user.id).values({column.key: None}))
-    db.session.execute(outreach_participants.delete().where(outreach_participants.c.user_id == user.id))
+    db.session.execute(delete(OutreachParticipant).where(OutreachParticipant.user_id == user.id))
     db.session.execute(StakeholderImport.__table__.delete().where(StakeholderImport.created_by_id == user.id))

@@ -50,7 +50,7 @@ def set_answers(story: Story, answers: dict | None) -> None:
         story.answers.clear()
         db.session.flush()
     for question_id, value in values.items():
-        story.answers.append(StoryAnswer(question_id=question_id, value=value))
+        story.answers.append(StoryAnswer(coalition_id=story.coalition_id, question_id=question_id, value=value))
 
 
 def missing_answers(story: Story) -> list[CampaignQuestion]:

@@ -15,7 +15,7 @@ STORIES = 100_000
 
 def bench_rows(ctx) -> None:
     """Stories in batches: insert a chunk, then its tag rows, answers and first consent record, each committed."""
-    rng, total = ctx["rng"], round(STORIES * ctx["scale"])
+    rng, total, coalition_id = ctx["rng"], round(STORIES * ctx["scale"]), ctx["coalition_id"]
     made = answers_made = 0
     while made < total:
         rows = [_story_row(ctx, made + i) for i in range(min(CHUNK, total - made))]
@@ -23,11 +23,12 @@ def bench_rows(ctx) -> None:
         answers, consents = [], []
         # Bulk INSERTs skip the ORM, which fills story_tags when `Story.tags` is set: the filter reads these rows.
         pairs = zip(ids, rows, strict=True)
-        tags = [{"story_id": i, "coalition_id": ctx["coalition_id"], "tag": t} for i, r in pairs for t in r["tags"]]
+        tags = [{"story_id": i, "coalition_id": coalition_id, "tag": t} for i, r in pairs for t in r["tags"]]
         for story_id, row in zip(ids, rows, strict=True):
             consents.append(
                 {
                     "story_id": story_id,
+                    "coalition_id": coalition_id,
                     "changed_by_id": row["storyteller_id"],
                     "via": "storyteller" if row["storyteller_id"] else "visitor_link",
                     "field": "visibility",
@@ -39,7 +40,9 @@ def bench_rows(ctx) -> None:
             for question_id, (kind, _prompt, choices) in ctx["questions"].get(row["campaign_id"], []):
                 value = _answer_value(rng, kind, choices)
                 if value is not None:
-                    answers.append({"story_id": story_id, "question_id": question_id, "value": value})
+                    answers.append(
+                        {"story_id": story_id, "coalition_id": coalition_id, "question_id": question_id, "value": value}
+                    )
         insert_rows(StoryTag, tags)
         insert_rows(StoryAnswer, answers)
         insert_rows(ConsentChange, consents)

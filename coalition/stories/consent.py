@@ -35,6 +35,7 @@ def set_consent(story: Story, choices: dict, by: User | None, via: str) -> list[
         setattr(story, name, new)
         story.consent_changes.append(
             ConsentChange(
+                coalition_id=story.coalition_id,
                 changed_by_id=by.id if by else None,
                 via=via,
                 field=name,

@@ -77,6 +77,7 @@ def erase_stories(user, keep_stories_anonymised: bool) -> None:
         if story.attribution != Attribution.ANONYMOUS:
             story.consent_changes.append(
                 ConsentChange(
+                    coalition_id=story.coalition_id,
                     via="system",
                     field="attribution",
                     old_value=str(story.attribution),

@@ -189,6 +189,8 @@ class ConsentChange(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     story_id: Mapped[int] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"), index=True)
+    #: The story's coalition; read through the story, so not indexed.
+    coalition_id: Mapped[int] = mapped_column(ForeignKey("coalitions.id", ondelete="CASCADE"))
     #: The person who made the change; NULL for a visitor's private link or a deleted account.
     changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     #: "storyteller", "visitor_link", "organizer_record" or "system" (account deletion).
@@ -209,6 +211,8 @@ class StoryAnswer(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     story_id: Mapped[int] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"), index=True)
+    #: The story's coalition; read through the story or the question, so not indexed.
+    coalition_id: Mapped[int] = mapped_column(ForeignKey("coalitions.id", ondelete="CASCADE"))
     question_id: Mapped[int] = mapped_column(ForeignKey("campaign_questions.id", ondelete="CASCADE"), index=True)
     value: Mapped[str] = mapped_column(Text)
 
@@ -223,6 +227,8 @@ class StoryExcerpt(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     story_id: Mapped[int] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"), index=True)
+    #: The story's coalition; read through the story, so not indexed.
+    coalition_id: Mapped[int] = mapped_column(ForeignKey("coalitions.id", ondelete="CASCADE"))
     proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     body: Mapped[str] = mapped_column(Text)
     status: Mapped[ExcerptStatus] = enum_column(ExcerptStatus, default=ExcerptStatus.PROPOSED)

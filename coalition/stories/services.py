@@ -79,7 +79,13 @@ def _campaign_for(coalition: Coalition, campaign_id) -> Campaign | None:
 
 
 def _new_story(coalition: Coalition, fields: dict, campaign, answers, consent: dict, *, by, via) -> Story:
-    story = Story(coalition=coalition, status=StoryStatus.DRAFT, **{"tags": [], **_clean_fields(fields)})
+    # The id as well as the object: the answer and consent rows below take the story's coalition_id before any flush.
+    story = Story(
+        coalition=coalition,
+        coalition_id=coalition.id,
+        status=StoryStatus.DRAFT,
+        **{"tags": [], **_clean_fields(fields)},
+    )
     story.campaign = campaign
     db.session.add(story)
     set_answers(story, answers)
@@ -298,7 +304,9 @@ def propose_excerpt(story: Story, organizer: User, body: str) -> StoryExcerpt:
         raise StoryError(_("Please write the excerpt."), field="body")
     if len(body) > BODY_MAX:
         raise StoryError(_("Please keep the excerpt under %(n)d characters.", n=BODY_MAX), field="body")
-    excerpt = StoryExcerpt(story=story, proposed_by=organizer, body=body, status=ExcerptStatus.PROPOSED)
+    excerpt = StoryExcerpt(
+        coalition_id=story.coalition_id, story=story, proposed_by=organizer, body=body, status=ExcerptStatus.PROPOSED
+    )
     db.session.add(excerpt)
     db.session.flush()
     record_audit("story.propose_excerpt", actor=organizer, coalition=story.coalition, obj=story)

@@ -43,7 +43,7 @@ def make_story():
         fields.setdefault("body", "What happened to us.")
         story = Story(coalition_id=campaign.coalition_id, campaign_id=campaign.id, **fields)
         for question, value in (answers or {}).items():
-            story.answers.append(StoryAnswer(question_id=question.id, value=value))
+            story.answers.append(StoryAnswer(coalition_id=campaign.coalition_id, question_id=question.id, value=value))
         db.session.add(story)
         db.session.commit()
         return story

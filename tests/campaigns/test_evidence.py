@@ -229,7 +229,13 @@ def test_quote_uses_the_excerpt_the_storyteller_accepted(evidence_setup, make_st
     client, coalition, campaign, _ = evidence_setup
     story = make_story(campaign, body="Long original with my street name.", share_with_decision_makers=True)
     db.session.add(
-        StoryExcerpt(story_id=story.id, body="The short version.", status=ExcerptStatus.ACCEPTED, decided_at=utcnow())
+        StoryExcerpt(
+            coalition_id=story.coalition_id,
+            story_id=story.id,
+            body="The short version.",
+            status=ExcerptStatus.ACCEPTED,
+            decided_at=utcnow(),
+        )
     )
     db.session.commit()
     page = page_of(client, coalition, campaign)

@@ -50,7 +50,7 @@ def test_kept_counts_follow_every_change_of_stories_answers_and_tags(setup, coal
         lambda: setattr(stories[2], "status", StoryStatus.APPROVED),
         lambda: setattr(stories[0], "withdrawn_at", utcnow()),
         lambda: setattr(stories[1].answers[0], "value", "yes"),
-        lambda: stories[1].answers.append(StoryAnswer(question_id=worst.id, value="Heat")),
+        lambda: stories[1].answers.append(StoryAnswer(coalition_id=coalition.id, question_id=worst.id, value="Heat")),
         lambda: setattr(stories[1], "tags", ["heat", "mould"]),
         lambda: setattr(stories[2], "campaign_id", second.id),
         lambda: db.session.delete(stories[1]),

@@ -63,7 +63,14 @@ def test_review_queue_lists_the_oldest_story_first(world, add_story, client, log
 
 def test_member_dashboard_links_straight_to_the_excerpt_waiting_for_her(world, add_story, client, login):
     story = add_story(world["campaign"], world["member"], title="Our building")
-    db.session.add(StoryExcerpt(story_id=story.id, body="A shorter version.", proposed_by_id=world["organizer"].id))
+    db.session.add(
+        StoryExcerpt(
+            coalition_id=story.coalition_id,
+            story_id=story.id,
+            body="A shorter version.",
+            proposed_by_id=world["organizer"].id,
+        )
+    )
     db.session.commit()
 
     page = _dashboard(client, login, world["member"], world["coalition"])

@@ -24,7 +24,12 @@ def make_campaign():
         for position, (kind, prompt, choices, required) in enumerate(questions, start=1):
             campaign.questions.append(
                 CampaignQuestion(
-                    position=position, kind=QuestionKind(kind), prompt=prompt, choices=list(choices), required=required
+                    coalition_id=coalition.id,
+                    position=position,
+                    kind=QuestionKind(kind),
+                    prompt=prompt,
+                    choices=list(choices),
+                    required=required,
                 )
             )
         _db.session.add(campaign)
@@ -65,7 +70,13 @@ def make_story():
             **fields,
         )
         story.consent_changes.append(
-            ConsentChange(via="storyteller", field="visibility", old_value=None, new_value=str(visibility))
+            ConsentChange(
+                coalition_id=coalition.id,
+                via="storyteller",
+                field="visibility",
+                old_value=None,
+                new_value=str(visibility),
+            )
         )
         _db.session.add(story)
         _db.session.commit()
