@@ -21,6 +21,7 @@ from coalition.core.forms import ActionForm, error_summary
 from coalition.core.i18n import (
     date_text,
     datetime_text,
+    install_template_gettext,
     language_name,
     language_names,
     select_locale,
@@ -28,6 +29,7 @@ from coalition.core.i18n import (
     time_text,
     to_zone,
 )
+from coalition.core.links import RowURL
 from coalition.core.navigation import current_item
 from coalition.core.permissions import can
 from coalition.core.sections import sections_for
@@ -163,7 +165,8 @@ def register_template_helpers(app: Flask) -> None:
         forms = {id(value): value for value in context.get_all().values() if isinstance(value, Form)}
         return error_summary(forms.values())
 
-    app.jinja_env.globals.update(page_errors=page_errors, current_nav=current_item)
+    install_template_gettext(app)
+    app.jinja_env.globals.update(page_errors=page_errors, current_nav=current_item, row_url=RowURL)
     app.jinja_env.filters.update(
         markdown=render_markdown,
         excerpt=excerpt,

@@ -1,13 +1,16 @@
-"""Locale and time zone selection, dates in one format per language, and language names."""
+"""Locale and time zone selection, dates in one format per language, translations in templates, language names."""
 
 import zoneinfo
-from datetime import date, datetime
-from functools import cache
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from functools import cache, lru_cache
 
 from babel import Locale
-from babel.dates import get_datetime_format
-from flask import current_app, g, has_request_context, request, session
-from flask_babel import format_date, format_time, get_locale
+from babel.dates import DateTimePattern, get_date_format, get_datetime_format, get_time_format, tokenize_pattern
+from babel.support import NullTranslations
+from flask import Flask, current_app, g, has_request_context, request, session
+from flask_babel import format_date, format_time, get_locale, get_translations, to_user_timezone
 from flask_login import current_user
 
 #: Where a visitor's choice of language is kept (members keep it in their profile).
@@ -42,32 +45,152 @@ def to_zone(value: datetime, tz_name: str | None = None) -> datetime:
 
 
 # --- Dates: Babel's medium date, short time (no seconds), in the viewer's language and time zone --------------
+#
+# Long lists show a date or two on every row. Flask-Babel's format_date looks up the locale, the time zone, the
+# configured format and the language's pattern on every call; here the patterns are kept per language and the
+# texts of dates and clock times already made are kept, so a row costs one time-zone conversion and two look-ups.
+# The texts are Babel's own: each is made once by the same pattern, and tests compare them with Flask-Babel's.
+
+#: Fields of a time pattern that show nothing but the hour, the minute and the part of the day.
+_CLOCK_FIELDS = frozenset("hHkKmaBb")
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    locale: Locale
+    date: DateTimePattern  # the medium date
+    time: DateTimePattern  # the short time
+    #: How the language joins a date and a time ("{1}, {0}").
+    join: str
+    #: The short time shows only the clock (no seconds, no zone): its text depends on the hour and minute alone.
+    clock_only: bool
+
+
+@cache
+def _patterns(identifier: str) -> _Patterns:
+    locale = Locale.parse(identifier)
+    time_pattern = get_time_format("short", locale=locale)
+    fields = {value[0] for kind, value in tokenize_pattern(time_pattern.pattern) if kind == "field"}
+    return _Patterns(
+        locale=locale,
+        date=get_date_format("medium", locale=locale),
+        time=time_pattern,
+        join=get_datetime_format("medium", locale=locale),
+        clock_only=fields <= _CLOCK_FIELDS,
+    )
+
+
+@lru_cache(maxsize=8192)
+def _day_text(identifier: str, day: date) -> str:
+    patterns = _patterns(identifier)
+    return patterns.date.apply(day, patterns.locale)
+
+
+@lru_cache(maxsize=4096)
+def _clock_text(identifier: str, hour: int, minute: int) -> str:
+    patterns = _patterns(identifier)
+    return patterns.time.apply(time(hour, minute, tzinfo=UTC), patterns.locale)
+
+
+def _language() -> str | None:
+    """The identifier of the language of this request (or of force_locale), None outside one."""
+    locale = get_locale()
+    return str(locale) if locale is not None else None
 
 
 def _in_zone(value, zone: str | None):
     return value.astimezone(zoneinfo.ZoneInfo(zone)) if zone and isinstance(value, datetime) else value
 
 
+def _local(value: datetime, zone: str | None) -> datetime:
+    """`value` in `zone`; with no zone, in the viewer's, exactly as Flask-Babel rebases it (naive means UTC)."""
+    return to_user_timezone(value) if zone is None else _in_zone(value, zone)
+
+
 def date_text(value: date | datetime | None, zone: str | None = None) -> str:
     """A date as Babel's medium date ('Jan 5, 2026', '5 ene 2026'); a datetime in the viewer's (or `zone`'s) zone."""
     if value is None:
         return ""
-    return format_date(_in_zone(value, zone), "medium", rebase=zone is None)
+    language = _language()
+    if language is None:
+        return format_date(_in_zone(value, zone), "medium", rebase=zone is None)
+    day = _local(value, zone).date() if isinstance(value, datetime) else value
+    return _day_text(language, day)
 
 
 def time_text(value: datetime | None, zone: str | None = None) -> str:
     """A time as Babel's short time, without seconds ('3:04 PM', '15:04')."""
     if value is None:
         return ""
-    return format_time(_in_zone(value, zone), "short", rebase=zone is None)
+    language = _language()
+    if language is None or not isinstance(value, datetime) or not _patterns(language).clock_only:
+        return format_time(_in_zone(value, zone), "short", rebase=zone is None)
+    local = _local(value, zone)
+    return _clock_text(language, local.hour, local.minute)
 
 
 def datetime_text(value: datetime | None, zone: str | None = None) -> str:
     """A date and time as the language joins medium date and short time ('Jan 5, 2026, 3:04 PM')."""
     if value is None:
         return ""
-    pattern = get_datetime_format("medium", locale=get_locale())
-    return pattern.replace("{1}", date_text(value, zone)).replace("{0}", time_text(value, zone))
+    language = _language()
+    if language is None or not _patterns(language).clock_only:
+        pattern = get_datetime_format("medium", locale=get_locale())
+        return pattern.replace("{1}", date_text(value, zone)).replace("{0}", time_text(value, zone))
+    local = _local(value, zone)
+    day, clock = _day_text(language, local.date()), _clock_text(language, local.hour, local.minute)
+    return _patterns(language).join.replace("{1}", day).replace("{0}", clock)
+
+
+# --- Translations in templates ---------------------------------------------------------------------------------
+
+
+def install_template_gettext(app: Flask) -> None:
+    """Give templates a _() that finds the catalog once per language, not through Flask-Babel's look-ups each call.
+
+    The texts and rules are Flask-Babel's and Jinja's ("new style": the text is always %-formatted and its variables
+    escaped); only the search for the catalog is kept per language, and `_` is gettext itself rather than an alias
+    that looks gettext up again on every call. Run after Flask-Babel's init_app.
+    """
+    catalogs: dict[str, NullTranslations] = {}
+
+    def catalog() -> NullTranslations:
+        language = _language()
+        if language is None:
+            return get_translations()
+        found = catalogs.get(language)
+        if found is None:
+            found = catalogs[language] = get_translations()
+        return found
+
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda string: catalog().ugettext(string),
+        ngettext=lambda singular, plural, num: catalog().ungettext(singular, plural, num),
+        pgettext=lambda context, string: catalog().upgettext(context, string),
+        npgettext=lambda context, singular, plural, num: catalog().unpgettext(context, singular, plural, num),
+        newstyle=True,
+    )
+    app.jinja_env.globals["_"] = app.jinja_env.globals["gettext"]
+
+
+class PageLabels:
+    """Groups of choice names (lazy strings) for a page's template, each group translated once, when first used.
+
+    `PageLabels(stances=STANCE_LABELS)` in a template context: `labels.stances[target.stance]` is then a dict
+    look-up instead of a translation per row. Make one per rendered page (the language is the page's).
+    """
+
+    def __init__(self, **groups: Mapping) -> None:
+        self._groups = groups
+
+    def __getattr__(self, name: str) -> dict:
+        try:
+            group = self._groups[name]
+        except KeyError:
+            raise AttributeError(name) from None
+        translated = {key: str(label) for key, label in group.items()}
+        setattr(self, name, translated)
+        return translated
 
 
 # --- Language names and codes ---------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import aliased, joinedload, selectinload
+from sqlalchemy.orm import aliased, joinedload
 
 from coalition.accounts.models import User
 from coalition.coalitions.models import Coalition, Membership
@@ -45,8 +45,9 @@ def _open_follow_ups(coalition, owner: User | None):
 
 
 def _with_related(statement):
+    # Joined: each row names one stakeholder, owner and campaign, so one query carries them (not three more).
     return statement.options(
-        selectinload(Outreach.stakeholder), selectinload(Outreach.follow_up_owner), selectinload(Outreach.campaign)
+        joinedload(Outreach.stakeholder), joinedload(Outreach.follow_up_owner), joinedload(Outreach.campaign)
     )
 
 

@@ -1,9 +1,8 @@
 """The translated names of the stakeholder domain's choices (categories, stances, priorities, channels, responses)."""
 
-from types import SimpleNamespace
-
 from flask_babel import lazy_gettext as _l
 
+from coalition.core.i18n import PageLabels
 from coalition.stakeholders.models import Channel, Priority, Response, StakeholderCategory, Stance
 
 CATEGORY_LABELS = {
@@ -39,11 +38,14 @@ RESPONSE_LABELS = {
     Response.RESPONDED: _l("Responded"),
     Response.NONE: _l("No response expected"),
 }
-#: Everything a template needs to name an enum value: labels.stances[target.stance] etc.
-LABELS = SimpleNamespace(
-    categories=CATEGORY_LABELS,
-    stances=STANCE_LABELS,
-    priorities=PRIORITY_LABELS,
-    channels=CHANNEL_LABELS,
-    responses=RESPONSE_LABELS,
-)
+
+
+def page_labels() -> PageLabels:
+    """Everything a page needs to name an enum value (labels.stances[target.stance]), translated once per page."""
+    return PageLabels(
+        categories=CATEGORY_LABELS,
+        stances=STANCE_LABELS,
+        priorities=PRIORITY_LABELS,
+        channels=CHANNEL_LABELS,
+        responses=RESPONSE_LABELS,
+    )

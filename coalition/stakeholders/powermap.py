@@ -12,7 +12,7 @@ from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from coalition.extensions import db
 from coalition.stakeholders.labels import CATEGORY_LABELS, STANCE_LABELS
@@ -85,7 +85,8 @@ def power_map_points(campaign, since: datetime) -> list[MapPoint]:
     targets = db.session.scalars(
         select(CampaignTarget)
         .where(CampaignTarget.campaign_id == campaign.id)
-        .options(selectinload(CampaignTarget.stakeholder), selectinload(CampaignTarget.owner))
+        # Joined: each target names one stakeholder and one owner, so one query carries them.
+        .options(joinedload(CampaignTarget.stakeholder), joinedload(CampaignTarget.owner))
         .order_by(CampaignTarget.influence.desc(), CampaignTarget.id)
     ).all()
     then = stances_at([t.id for t in targets], since)
@@ -131,25 +132,28 @@ def _grid(labels) -> list[str]:
 
 
 def _point(point: MapPoint, labels) -> list[str]:
+    # Written out rather than through _text(): a map has a point per target, and every attribute here is ours.
     target = point.target
     stakeholder = target.stakeholder
     colour = CATEGORY_COLOURS[StakeholderCategory(stakeholder.category)]
+    x, y = f"{point.x:.0f}", f"{point.y:.0f}"
     parts = [
         f'<g class="target" id="target-{target.id}" data-stance="{escape(target.stance)}" '
         f'data-influence="{target.influence}">'
     ]
     if point.moved:
         parts.append(
-            f'<line class="movement" x1="{point.x_then:.0f}" y1="{point.y:.0f}" x2="{point.x:.0f}" y2="{point.y:.0f}" '
+            f'<line class="movement" x1="{point.x_then:.0f}" y1="{y}" x2="{x}" y2="{y}" '
             'stroke="#333333" stroke-width="2" marker-end="url(#arrow)"/>'
         )
     tooltip = f"{stakeholder.name} — {labels['stances'][target.stance]}, {labels['influence']} {target.influence}"
-    parts.append(
-        f'<circle cx="{point.x:.0f}" cy="{point.y:.0f}" r="9" fill="{colour}" stroke="#222222" stroke-width="1">'
-        f"<title>{escape(tooltip)}</title></circle>"
-    )
-    parts.append(_text(point.x, point.y - 13, _short(stakeholder.name), text_anchor="middle", font_size="11"))
-    parts.append("</g>")
+    name = escape(_short(stakeholder.name))
+    parts += [
+        f'<circle cx="{x}" cy="{y}" r="9" fill="{colour}" stroke="#222222" stroke-width="1">'
+        f"<title>{escape(tooltip)}</title></circle>",
+        f'<text x="{x}" y="{point.y - 13:.0f}" text-anchor="middle" font-size="11">{name}</text>',
+        "</g>",
+    ]
     return parts
 
 

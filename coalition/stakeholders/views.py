@@ -15,7 +15,7 @@ from coalition.core.work import unit_of_work
 from coalition.extensions import db
 from coalition.stakeholders import bp, csvio, imports, services
 from coalition.stakeholders.forms import ImportForm, StakeholderFilterForm, StakeholderForm, import_choices
-from coalition.stakeholders.labels import LABELS
+from coalition.stakeholders.labels import page_labels
 from coalition.stakeholders.loading import campaigns
 from coalition.stakeholders.models import Stakeholder, StakeholderImport
 
@@ -27,7 +27,7 @@ MATCHES_SHOWN = 200
 @bp.context_processor
 def inject_labels():
     """The translated names of categories, stances, priorities, channels and responses, for this domain's pages."""
-    return {"labels": LABELS}
+    return {"labels": page_labels()}
 
 
 def _filtered(filters: StakeholderFilterForm):

@@ -1,12 +1,13 @@
 """Who may see and do what with stakeholders: organizers and leads only; other coalitions get 404."""
 
 import re
+from datetime import timedelta
 
 import pytest
 
 from coalition.extensions import db
-from coalition.stakeholders.followups import follow_up_panel
-from coalition.stakeholders.models import Stakeholder
+from coalition.stakeholders.followups import coalition_today, follow_up_panel
+from coalition.stakeholders.models import Outreach, Stakeholder
 from tests.conftest import DEFAULT_PASSWORD
 
 ROLES = ["visitor", "member", "organizer", "lead", "outsider"]
@@ -113,3 +114,24 @@ def test_filters_work_and_posts_need_a_token_with_csrf_on(client, login, world, 
     assert client.post(f"{base}/{world['stakeholder'].id}/delete").status_code == 400
     db.session.expire_all()
     assert db.session.scalar(db.select(db.func.count(Stakeholder.id))) == 1
+
+
+def test_each_follow_up_is_marked_done_from_the_list_with_the_token_it_carries(
+    client, login, world, make_outreach, csrf_enabled
+):
+    today = coalition_today(world["coalition"])
+    entries = [
+        make_outreach(world["stakeholder"], world["organizer"], follow_up_on=today - timedelta(days=d)) for d in (1, 2)
+    ]
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', client.get("/account/login").get_data(as_text=True))
+    client.post(
+        "/account/login",
+        data={"email": world["organizer"].email, "password": DEFAULT_PASSWORD, "csrf_token": token.group(1)},
+    )
+    page = client.get(f"/c/{world['coalition'].slug}/stakeholders/follow-ups?scope=all").get_data(as_text=True)
+    forms = re.findall(r'<form method="post" action="([^"]+/done)".*?value="([^"]+)".*?</form>', page, re.S)
+    assert [action.rsplit("/", 2)[-2] for action, _token in forms] == [str(e.id) for e in reversed(entries)]
+    action, row_token = forms[0]
+    assert client.post(action, data={"csrf_token": row_token, "next": "follow_ups"}).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Outreach, entries[1].id).follow_up_done
