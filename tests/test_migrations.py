@@ -58,6 +58,20 @@ def _insert_old_row(conn, table, **values):
     conn.execute(old.insert().values(**row))
 
 
+def insert_as_it_was(conn, table, **values) -> int:
+    """Insert into `table` as the database has it at this revision (the model's defaults for the columns it has
+    then, later columns left out); return the new row's id."""
+    import sqlalchemy as sa
+
+    present = {column["name"] for column in inspect(conn).get_columns(table.name)}
+    row = dict(values)
+    for column in table.columns:
+        if column.name in present and column.name not in row and column.default is not None:
+            row[column.name] = column.default.arg(None) if column.default.is_callable else column.default.arg
+    old = sa.table(table.name, *[sa.column(name, table.c[name].type) for name in [*row, "id"]])
+    return conn.execute(old.insert().values(**row).returning(old.c.id)).scalar_one()
+
+
 def test_upgrade_to_tag_tables_backfills_the_tags_already_stored(empty_database_url):
 
     from coalition.stakeholders.models import Stakeholder
@@ -109,23 +123,19 @@ def test_upgrade_stores_meeting_languages_as_codes_and_downgrade_restores_names(
                 .values(email="ana@example.org", display_name="Ana", password_hash="x")
                 .returning(User.__table__.c.id)
             ).scalar_one()
-            meeting_id = conn.execute(
-                insert(Meeting.__table__)
-                .values(
-                    coalition_id=coalition_id, kind="small_gathering", title="T", timezone="UTC",
-                    start_at=now, end_at=now + timedelta(hours=1),
-                    languages="English, Español", interpretation="Spanish, vietnamita, ASL, Mixteco",
-                )
-                .returning(Meeting.__table__.c.id)
-            ).scalar_one()  # fmt: skip
-            conn.execute(
-                insert(Rsvp.__table__).values(
-                    coalition_id=coalition_id,
-                    meeting_id=meeting_id,
-                    user_id=user_id,
-                    response="yes",
-                    interpretation_language="Spanish",
-                )
+            meeting_id = insert_as_it_was(
+                conn, Meeting.__table__, coalition_id=coalition_id, kind="small_gathering", title="T",
+                timezone="UTC", start_at=now, end_at=now + timedelta(hours=1),
+                languages="English, Español", interpretation="Spanish, vietnamita, ASL, Mixteco",
+            )  # fmt: skip
+            insert_as_it_was(
+                conn,
+                Rsvp.__table__,
+                coalition_id=coalition_id,
+                meeting_id=meeting_id,
+                user_id=user_id,
+                response="yes",
+                interpretation_language="Spanish",
             )
         upgrade()
         with db.engine.connect() as conn:

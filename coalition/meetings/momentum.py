@@ -1,14 +1,13 @@
-"""What meetings give campaign momentum (meetings held, attendance, people reached, timeline) and the organizing
+"""What meetings give campaign momentum (meetings held, attendance, timeline) and the organizing
 team's dashboard panel (this week's meetings with their needs, recent feedback, overdue action items)."""
 
 from datetime import timedelta
 
 from flask import url_for
 from flask_babel import gettext as _
-from sqlalchemy import case, func, literal, select, union_all
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import joinedload
 
-from coalition.campaigns.momentum import person_row
 from coalition.campaigns.providers import MeetingsProgress, TimelineEntry
 from coalition.core.models import utcnow
 from coalition.core.permissions import can
@@ -24,7 +23,6 @@ from coalition.meetings.models import (
     MeetingVisibility,
     Rsvp,
     RsvpResponse,
-    WalkIn,
 )
 
 WEEK_LIMIT = 10
@@ -37,56 +35,33 @@ def _held(now):
 
 
 def meetings_progress(campaign_ids, now) -> dict[int, MeetingsProgress]:
-    """{campaign id: meetings held, upcoming, and people checked in at those held (walk-ins included)}: 2 queries."""
-    counts = db.session.execute(
+    """{campaign id: meetings held, upcoming, and people checked in at those held (walk-ins included)}: one query
+    over the campaigns' meetings (their people checked in are kept in `Meeting.checked_in`)."""
+    held = _held(now)
+    rows = db.session.execute(
         select(
             Meeting.campaign_id,
-            func.sum(case((_held(now), 1), else_=0)),
+            func.sum(case((held, 1), else_=0)),
             func.sum(case(((Meeting.status != MeetingStatus.CANCELLED) & (Meeting.start_at > now), 1), else_=0)),
+            func.sum(case((held, Meeting.checked_in), else_=0)),
         )
         .where(Meeting.campaign_id.in_(campaign_ids))
         .group_by(Meeting.campaign_id)
-    ).all()
-    checked_in = select(Meeting.campaign_id.label("campaign_id"), literal(1).label("one")).join(
-        Rsvp, Rsvp.meeting_id == Meeting.id
-    )
-    checked_in = checked_in.where(Meeting.campaign_id.in_(campaign_ids), _held(now), Rsvp.attended.is_(True))
-    walk_ins = select(Meeting.campaign_id.label("campaign_id"), literal(1).label("one")).join(
-        WalkIn, WalkIn.meeting_id == Meeting.id
-    )
-    walk_ins = walk_ins.where(Meeting.campaign_id.in_(campaign_ids), _held(now))
-    present = union_all(checked_in, walk_ins).subquery()
-    attended = dict(
-        db.session.execute(
-            select(present.c.campaign_id, func.count()).select_from(present).group_by(present.c.campaign_id)
-        ).all()
     )
     return {
-        campaign_id: MeetingsProgress(int(held or 0), int(upcoming or 0), attended.get(campaign_id, 0))
-        for campaign_id, held, upcoming in counts
+        campaign_id: MeetingsProgress(int(held or 0), int(upcoming or 0), int(attended or 0))
+        for campaign_id, held, upcoming, attended in rows
     }
 
 
-def people_reached(campaign_ids):
-    """select(campaign_id, user_id, email): people who RSVP'd yes or maybe, or were checked in, at a campaign's
-    meetings; members by account, visitors by email (walk-ins give only a name, so they cannot be told apart)."""
-    email = case((Rsvp.user_id.is_(None), Rsvp.visitor_email), else_=None)
+def last_activity(campaign_id):
+    """When the campaign's latest meeting held ended (a subquery walking (campaign_id, end_at) backwards)."""
     return (
-        select(*person_row(Meeting.campaign_id, Rsvp.user_id, email))
-        .join(Rsvp, Rsvp.meeting_id == Meeting.id)
-        .where(
-            Meeting.campaign_id.in_(campaign_ids),
-            Meeting.status != MeetingStatus.CANCELLED,
-            Rsvp.response.in_([RsvpResponse.YES, RsvpResponse.MAYBE]) | Rsvp.attended.is_(True),
-        )
-    )
-
-
-def last_activity(campaign_ids):
-    """select(campaign_id, at): when a campaign's meetings ended (those already held)."""
-    now = utcnow()
-    return select(Meeting.campaign_id.label("campaign_id"), Meeting.end_at.label("at")).where(
-        Meeting.campaign_id.in_(campaign_ids), _held(now)
+        select(Meeting.end_at)
+        .where(Meeting.campaign_id == campaign_id, _held(utcnow()))
+        .order_by(Meeting.end_at.desc())
+        .limit(1)
+        .scalar_subquery()
     )
 
 
