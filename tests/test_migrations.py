@@ -151,3 +151,87 @@ def test_upgrade_stores_meeting_languages_as_codes_and_downgrade_restores_names(
             )
             assert conn.execute(text("SELECT interpretation_language FROM meeting_rsvps")).scalar_one() == "Spanish"
         db.engine.dispose()
+
+
+#: What 0013_momentum backfills (story_counts were backfilled by 0009 and kept by the app since).
+KEPT = {
+    "statuses": "SELECT coalition_id, status, count FROM story_status_counts WHERE count <> 0",
+    "reach": "SELECT campaign_id, person, refs FROM campaign_reach",
+    "tallies": "SELECT campaign_id, kind, key, count FROM campaign_tallies WHERE count <> 0",
+    "checked in": "SELECT id, checked_in FROM meetings",
+    "stance campaigns": "SELECT id, campaign_id FROM stance_changes",
+}
+
+
+def _kept_rows() -> dict:
+    return {name: sorted(map(tuple, db.session.execute(text(sql)).all())) for name, sql in KEPT.items()}
+
+
+def test_upgrade_to_momentum_backfills_the_kept_numbers_as_a_recount_makes_them(empty_database_url):
+    from datetime import UTC, datetime, timedelta
+    from functools import partial
+
+    from coalition.accounts.models import User
+    from coalition.campaigns.models import Campaign
+    from coalition.coalitions.models import Coalition
+    from coalition.core.kept import rebuild_kept
+    from coalition.decisions.models import CollectiveDecision, DecisionAnswer
+    from coalition.meetings.models import Meeting, Rsvp, WalkIn
+    from coalition.stakeholders.models import CampaignTarget, Outreach, Stakeholder, StanceChange
+    from coalition.stories.models import Story
+
+    migrated = create_app("testing", SQLALCHEMY_DATABASE_URI=empty_database_url)
+    with migrated.app_context():
+        upgrade(revision="0011_ui")
+        now = datetime(2026, 11, 20, 18, tzinfo=UTC)
+        with db.engine.begin() as conn:
+            add = partial(insert_as_it_was, conn)
+            coalition = add(Coalition.__table__, name="Old", slug="old")
+            ana, ben = (
+                add(User.__table__, email=f"{name}@example.org", display_name=name, password_hash="x")
+                for name in ("ana", "ben")
+            )
+            homes = add(Campaign.__table__, coalition_id=coalition, title="Homes", slug="homes")
+            story = {"coalition_id": coalition, "campaign_id": homes, "title": "T", "body": "B", "submitted_at": now}
+            add(Story.__table__, **story, storyteller_id=ana, status="approved")
+            add(Story.__table__, **story, intake_email=" Cy@Example.org", status="submitted")
+            held = add(
+                Meeting.__table__, coalition_id=coalition, campaign_id=homes, title="M",
+                start_at=now - timedelta(hours=2), end_at=now - timedelta(hours=1),
+            )  # fmt: skip
+            add(Rsvp.__table__, coalition_id=coalition, meeting_id=held, user_id=ana, response="yes", attended=True)
+            add(
+                Rsvp.__table__,
+                coalition_id=coalition,
+                meeting_id=held,
+                visitor_email="cy@example.org",
+                response="maybe",
+            )
+            add(WalkIn.__table__, coalition_id=coalition, meeting_id=held, name="Dee")
+            decision = add(
+                CollectiveDecision.__table__, coalition_id=coalition, campaign_id=homes, title="D", closes_at=now
+            )
+            add(DecisionAnswer.__table__, coalition_id=coalition, decision_id=decision, user_id=ben)
+            council = add(Stakeholder.__table__, coalition_id=coalition, name="Council")
+            target = add(
+                CampaignTarget.__table__,
+                coalition_id=coalition,
+                campaign_id=homes,
+                stakeholder_id=council,
+                stance="neutral",
+            )
+            add(StanceChange.__table__, coalition_id=coalition, target_id=target, new_stance="neutral", created_at=now)
+            add(Outreach.__table__, coalition_id=coalition, stakeholder_id=council, campaign_id=homes, occurred_at=now)
+        upgrade()
+        backfilled = _kept_rows()
+        rebuild_kept(coalition)
+        db.session.flush()
+        recounted = _kept_rows()
+        db.session.rollback()
+        db.engine.dispose()
+
+    assert backfilled == recounted
+    assert (homes, "people", "", 3) in backfilled["tallies"]  # Ana (story, RSVP), Cy (story, RSVP by email), Ben
+    assert (homes, "outreach", "2026-11", 1) in backfilled["tallies"]
+    assert backfilled["checked in"] == [(held, 2)]
+    assert backfilled["stance campaigns"] == [(1, homes)]

@@ -4,7 +4,7 @@ The numbers of higher domains (meetings, stances, outreach, timeline entries) co
 people reached, targets by stance and outreach per month are kept up to date by `campaigns.tallies`. Small counts
 are suppressed (`core.suppression`) for members and the public; the organizing team sees exact numbers, on pages
 that say so. Everything here runs a fixed number of queries for any number of campaigns, stories, meetings or
-people, and none of them reads more rows as the campaigns' history grows.
+people; counts over a campaign's history are kept, not recounted, and latest dates walk an index to one row.
 """
 
 import heapq
