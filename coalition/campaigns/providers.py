@@ -7,8 +7,8 @@ registers, from its `register(app)`, a provider (`register_provider(name, func)`
 Providers (one per name):
 - "story_counts": `func(campaign_ids) -> {campaign id: approved stories}` (goal progress);
 - "answer_counts": `func(question_ids) -> {question id: stories that answered}` (locking answered questions);
-- "meetings_progress": `func(campaign_ids, now) -> {campaign id: MeetingsProgress}` (meetings held and upcoming,
-  people checked in at the meetings held, walk-ins included);
+- "meetings_progress": `func(campaign_ids, now, tallies) -> {campaign id: MeetingsProgress}` (meetings held and
+  upcoming, people checked in at the meetings held, walk-ins included);
 - "stance_counts": `func(campaign_ids, since, tallies) -> {campaign id: StanceSummary}` (the power map's numbers;
   `tallies` are the campaigns' kept tallies, `campaigns.tallies.tallies_of`);
 - "outreach_by_month": `func(campaign_ids, last_month_start, this_month_start, tallies) -> {campaign id: (last,
@@ -115,9 +115,9 @@ def answer_counts(question_ids: Iterable[int]) -> dict[int, int]:
     return _ask("answer_counts", question_ids)
 
 
-def meetings_progress(campaign_ids: Iterable[int], now: datetime) -> dict[int, MeetingsProgress]:
+def meetings_progress(campaign_ids: Iterable[int], now: datetime, tallies: dict) -> dict[int, MeetingsProgress]:
     """{campaign id: meetings held, upcoming and attendance} (absent: no meetings)."""
-    return _ask("meetings_progress", campaign_ids, now)
+    return _ask("meetings_progress", campaign_ids, now, tallies)
 
 
 def stance_counts(campaign_ids: Iterable[int], since: datetime, tallies: dict) -> dict[int, StanceSummary]:

@@ -1,5 +1,5 @@
 """Per-campaign numbers kept up to date in the same transaction as the change (`core.kept`): people reached, and the
-tallies other domains keep here (targets by stance, outreach per month).
+tallies other domains keep here (meetings and people checked in, targets by stance, outreach per month).
 
 People reached: `campaign_reach` holds one row per campaign and person (members by user id, "u:12"; visitors by
 lower-cased email, "e:ana@example.org") with `refs`, how many rows of the sources reach that person for that
@@ -36,7 +36,8 @@ class CampaignTally(db.Model):
     __table_args__ = (Index("ix_campaign_tallies_coalition", "coalition_id"),)
 
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"), primary_key=True)
-    #: "people" (key ""), "stance" (key: the stance), "outreach" (key: the month, "2026-11", UTC).
+    #: "people", "meetings", "checked_in" (key ""), "stance" (key: the stance), "outreach" (key: the UTC month,
+    #: "2026-11").
     kind: Mapped[str] = mapped_column(String(12), primary_key=True)
     key: Mapped[str] = mapped_column(String(40), primary_key=True)
     coalition_id: Mapped[int] = mapped_column(ForeignKey("coalitions.id", ondelete="CASCADE"))

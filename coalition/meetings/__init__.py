@@ -39,6 +39,7 @@ def register(app: Flask) -> None:
     register_panel(25, "meetings/_dashboard_panel_team.html", momentum.team_meetings_panel, action="meeting.manage")
     register_provider("meetings_progress", momentum.meetings_progress)
     register_source("reach", "meetings", tallies.REACH)
+    register_source("tallies", "meetings", tallies.TALLIES)
     tallies.keep_check_ins()
     register_source("timeline", "meetings", momentum.timeline_entries)
     register_source("last_activity", "meetings", momentum.last_activity)

@@ -49,6 +49,8 @@ class Meeting(PublicIdMixin, TimestampMixin, db.Model):
         Index("ix_meetings_coalition_start", "coalition_id", "start_at"),
         # The campaign's latest meeting held (last activity, timeline) walks it backwards.
         Index("ix_meetings_campaign_end", "campaign_id", "end_at"),
+        # The meetings going on now (started, not over), without reading the past: the organizing team's week.
+        Index("ix_meetings_coalition_end_start", "coalition_id", "end_at", "start_at"),
         CheckConstraint("end_at > start_at", name="end_after_start"),
         CheckConstraint("seats_taken >= 0", name="seats_not_negative"),
         # The last line of defence against overfilling: the database itself refuses it.

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from flask import url_for
 from flask_babel import gettext as _
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, select, union_all
 from sqlalchemy.orm import joinedload
 
 from coalition.campaigns.providers import MeetingsProgress, TimelineEntry
@@ -24,6 +24,7 @@ from coalition.meetings.models import (
     Rsvp,
     RsvpResponse,
 )
+from coalition.meetings.tallies import CHECKED_IN, MEETINGS
 
 WEEK_LIMIT = 10
 PANEL_LIMIT = 5
@@ -34,24 +35,33 @@ def _held(now):
     return (Meeting.status != MeetingStatus.CANCELLED) & (Meeting.end_at <= now)
 
 
-def meetings_progress(campaign_ids, now) -> dict[int, MeetingsProgress]:
-    """{campaign id: meetings held, upcoming, and people checked in at those held (walk-ins included)}: one query
-    over the campaigns' meetings (their people checked in are kept in `Meeting.checked_in`)."""
-    held = _held(now)
+def meetings_progress(campaign_ids, now, tallies) -> dict[int, MeetingsProgress]:
+    """{campaign id: meetings held, upcoming, and people checked in at those held (walk-ins included)}.
+
+    The campaigns' meetings not cancelled and the people checked in at them are kept (`tallies`); one query reads
+    the meetings not yet over (index on (campaign_id, end_at)), which are subtracted to leave those held.
+    """
     rows = db.session.execute(
         select(
             Meeting.campaign_id,
-            func.sum(case((held, 1), else_=0)),
-            func.sum(case(((Meeting.status != MeetingStatus.CANCELLED) & (Meeting.start_at > now), 1), else_=0)),
-            func.sum(case((held, Meeting.checked_in), else_=0)),
+            func.count(),
+            func.sum(Meeting.checked_in),
+            func.sum(case((Meeting.start_at > now, 1), else_=0)),
         )
-        .where(Meeting.campaign_id.in_(campaign_ids))
+        .where(Meeting.campaign_id.in_(campaign_ids), Meeting.status != MeetingStatus.CANCELLED, Meeting.end_at > now)
         .group_by(Meeting.campaign_id)
     )
-    return {
-        campaign_id: MeetingsProgress(int(held or 0), int(upcoming or 0), int(attended or 0))
-        for campaign_id, held, upcoming, attended in rows
+    not_over = {
+        campaign_id: (count, int(present or 0), int(upcoming or 0)) for campaign_id, count, present, upcoming in rows
     }
+    result = {}
+    for campaign_id in campaign_ids:
+        kept = tallies.get(campaign_id, {})
+        count, present, upcoming = not_over.get(campaign_id, (0, 0, 0))
+        meetings, checked_in = kept.get((MEETINGS, ""), 0), kept.get((CHECKED_IN, ""), 0)
+        if meetings or count:
+            result[campaign_id] = MeetingsProgress(meetings - count, upcoming, checked_in - present)
+    return result
 
 
 def last_activity(campaign_id):
@@ -134,23 +144,27 @@ def _recent_feedback(coalition, now):
     ).all()
 
 
+def _this_week(coalition, now) -> list[Meeting]:
+    """The meetings going on now or starting in the next seven days, soonest first (at most WEEK_LIMIT).
+
+    Two parts read two index ranges: meetings starting this week ((coalition_id, start_at)), and meetings started
+    but not over ((coalition_id, end_at, start_at)); one ordered scan would walk every meeting of the past.
+    """
+    kept = Meeting.coalition_id == coalition.id, Meeting.status != MeetingStatus.CANCELLED
+    starting = select(Meeting).where(*kept, Meeting.start_at > now, Meeting.start_at <= now + timedelta(days=7))
+    going_on = select(Meeting).where(*kept, Meeting.start_at <= now, Meeting.end_at > now)
+    both = union_all(starting, going_on)
+    both = both.order_by(both.selected_columns.start_at, both.selected_columns.id).limit(WEEK_LIMIT)
+    return db.session.scalars(select(Meeting).from_statement(both)).all()
+
+
 def team_meetings_panel(coalition, user):
     """For the organizing team: this week's meetings with their needs and unfilled roles, recent feedback, and
     overdue action items; each links where it is handled (six queries)."""
     if not can("meeting.manage", coalition, user):
         return None
     now = utcnow()
-    week = db.session.scalars(
-        select(Meeting)
-        .where(
-            Meeting.coalition_id == coalition.id,
-            Meeting.status != MeetingStatus.CANCELLED,
-            Meeting.end_at > now,
-            Meeting.start_at <= now + timedelta(days=7),
-        )
-        .order_by(Meeting.start_at, Meeting.id)
-        .limit(WEEK_LIMIT)
-    ).all()
+    week = _this_week(coalition, now)
     overdue = db.session.scalars(
         select(ActionItem)
         .where(

@@ -1,16 +1,19 @@
 """Numbers meetings keep up to date in the same transaction as the change (`core.kept`): each meeting's people
-checked in (`Meeting.checked_in`), and the people a campaign's meetings reached (`campaigns.tallies`)."""
+checked in (`Meeting.checked_in`); per campaign (`campaigns.tallies`), its meetings not cancelled ("meetings"), the
+people checked in at them ("checked_in"), and the people its meetings reached."""
 
 from collections import Counter
 
-from sqlalchemy import bindparam, func, inspect, select, update
+from sqlalchemy import bindparam, func, inspect, select, true, update
 
-from coalition.campaigns.tallies import ReachSource, counted, person_key
+from coalition.campaigns.tallies import ReachSource, TallySource, counted, person_key
 from coalition.core.kept import Keeper, ids_of, register_keeper
 from coalition.extensions import db
 from coalition.meetings.models import Meeting, MeetingStatus, Rsvp, RsvpResponse, WalkIn
 
 RSVP, WALK_IN, MEETING = "rsvp", "walk_in", "meeting"
+#: The campaigns' tallies kept here.
+MEETINGS, CHECKED_IN = "meetings", "checked_in"
 
 
 # --- People checked in per meeting ---------------------------------------------------------------------------
@@ -56,21 +59,66 @@ def rebuild_check_ins(coalition_id: int) -> None:
     )
 
 
-# --- People reached ------------------------------------------------------------------------------------------
+# --- Per campaign: meetings, people checked in, people reached ---------------------------------------------------
 
 
-def _reach_changes(session) -> set:
-    """RSVPs touched, and meetings whose RSVPs all count differently now (deleted, cancelled, moved campaign)."""
-    touched = {(RSVP, i) for i in ids_of(session, Rsvp)}
-    for meeting in session.deleted:
-        if isinstance(meeting, Meeting):
-            touched.add((MEETING, meeting.id))
+def _meetings_changed(session) -> set:
+    """Meetings added or deleted, and those whose rows all count differently now (cancelled, moved campaign)."""
+    touched = {(MEETING, m.id) for m in (*session.new, *session.deleted) if isinstance(m, Meeting) and m.id}
     for meeting in session.dirty:
         if isinstance(meeting, Meeting) and meeting.id is not None:
             state = inspect(meeting)
             if state.attrs.status.history.has_changes() or state.attrs.campaign_id.history.has_changes():
                 touched.add((MEETING, meeting.id))
     return touched
+
+
+def _reach_changes(session) -> set:
+    return {(RSVP, i) for i in ids_of(session, Rsvp)} | _meetings_changed(session)
+
+
+def _tally_changes(session) -> set:
+    return _touched_check_ins(session) | _meetings_changed(session)
+
+
+def _of(touched, kind) -> list[int]:
+    return sorted(key for touched_kind, key in touched if touched_kind == kind)
+
+
+def _counted_meetings():
+    return Meeting.campaign_id.is_not(None), Meeting.status != MeetingStatus.CANCELLED
+
+
+def tally_contributions(touched=None, coalition_id=None) -> Counter:
+    """Counter{(coalition, campaign, kind, ""): n}: the campaigns' meetings not cancelled, and the people checked in
+    at them (RSVPs marked attended, walk-ins), for what was touched (or for a whole coalition)."""
+    meetings = _of(touched, MEETING) if touched is not None else []
+    parts = [
+        (MEETINGS, select(Meeting.coalition_id, Meeting.campaign_id), None, None),
+        (CHECKED_IN, select(Meeting.coalition_id, Meeting.campaign_id).join(Rsvp), Rsvp, Rsvp.attended.is_(True)),
+        (CHECKED_IN, select(Meeting.coalition_id, Meeting.campaign_id).join(WalkIn), WalkIn, true()),
+    ]
+    found: Counter = Counter()
+    for tally, statement, model, condition in parts:
+        statement = statement.where(Meeting.campaign_id.is_not(None), Meeting.status != MeetingStatus.CANCELLED)
+        if model is not None:
+            statement = statement.where(condition)
+        if touched is not None:
+            rows = _of(touched, RSVP if model is Rsvp else WALK_IN) if model is not None else []
+            if not rows and not meetings:
+                continue
+            statement = statement.where(
+                Meeting.id.in_(meetings) if model is None else model.id.in_(rows) | model.meeting_id.in_(meetings)
+            )
+        if coalition_id is not None:
+            statement = statement.where(Meeting.coalition_id == coalition_id)
+        for (coalition, campaign), n in counted(db.session.execute(statement)).items():
+            found[(coalition, campaign, tally, "")] += n
+    return found
+
+
+#: What meetings add to the campaigns' tallies.
+TALLIES = TallySource((MEETINGS, CHECKED_IN), _tally_changes, tally_contributions)
 
 
 def reach_contributions(touched=None, coalition_id=None) -> Counter:
@@ -86,9 +134,7 @@ def reach_contributions(touched=None, coalition_id=None) -> Counter:
         )
     )
     if touched is not None:
-        rsvps = sorted(key for kind, key in touched if kind == RSVP)
-        meetings = sorted(key for kind, key in touched if kind == MEETING)
-        statement = statement.where(Rsvp.id.in_(rsvps) | Rsvp.meeting_id.in_(meetings))
+        statement = statement.where(Rsvp.id.in_(_of(touched, RSVP)) | Rsvp.meeting_id.in_(_of(touched, MEETING)))
     if coalition_id is not None:
         statement = statement.where(Rsvp.coalition_id == coalition_id)
     return counted(db.session.execute(statement))

@@ -8,7 +8,8 @@ New kept numbers, backfilled here from the rows already there (the same rules as
 - story_status_counts: stories per coalition and status, withdrawn and deleted ones left out;
 - campaign_reach: each person a campaign reached (members "u:<id>", visitors "e:<email>") with how many rows of
   stories, RSVPs and decision answers reach them; campaign_tallies "people" counts them per campaign;
-- campaign_tallies "stance" (targets per stance) and "outreach" (outreach per UTC month);
+- campaign_tallies "stance" (targets per stance), "outreach" (outreach per UTC month), "meetings" (meetings not
+  cancelled) and "checked_in" (people checked in at them);
 - meetings.checked_in: RSVPs marked attended plus walk-ins.
 Indexes on (campaign_id, date) let each campaign's latest activity be found by walking backwards to one row; stance
 changes carry their target's campaign, so that a campaign's stance history by date is one index; outreach by
@@ -56,6 +57,10 @@ _BACKFILL = (
     "UPDATE meetings SET checked_in = "
     "(SELECT count(*) FROM meeting_rsvps r WHERE r.meeting_id = meetings.id AND r.attended) + "
     "(SELECT count(*) FROM meeting_walk_ins w WHERE w.meeting_id = meetings.id)",
+    _TALLY + "SELECT campaign_id, 'meetings', '', min(coalition_id), count(*) FROM meetings "
+    "WHERE campaign_id IS NOT NULL AND status <> 'cancelled' GROUP BY campaign_id",
+    _TALLY + "SELECT campaign_id, 'checked_in', '', min(coalition_id), sum(checked_in) FROM meetings "
+    "WHERE campaign_id IS NOT NULL AND status <> 'cancelled' GROUP BY campaign_id HAVING sum(checked_in) > 0",
 )
 #: The UTC month of an outreach ("2026-11"): timestamps are stored as naive UTC.
 _MONTH = {"postgresql": "to_char(occurred_at, 'YYYY-MM')", "sqlite": "strftime('%Y-%m', occurred_at)"}
@@ -110,6 +115,7 @@ def upgrade():
     with op.batch_alter_table('meetings', schema=None) as batch_op:
         batch_op.add_column(sa.Column('checked_in', sa.Integer(), server_default='0', nullable=False))
         batch_op.create_index('ix_meetings_campaign_end', ['campaign_id', 'end_at'], unique=False)
+        batch_op.create_index('ix_meetings_coalition_end_start', ['coalition_id', 'end_at', 'start_at'], unique=False)
 
     with op.batch_alter_table('outreach_entries', schema=None) as batch_op:
         batch_op.create_index('ix_outreach_entries_campaign_occurred', ['campaign_id', 'occurred_at'], unique=False)
@@ -157,6 +163,7 @@ def downgrade():
         batch_op.drop_index('ix_outreach_entries_campaign_occurred')
 
     with op.batch_alter_table('meetings', schema=None) as batch_op:
+        batch_op.drop_index('ix_meetings_coalition_end_start')
         batch_op.drop_index('ix_meetings_campaign_end')
         batch_op.drop_column('checked_in')
 

@@ -114,10 +114,13 @@ def test_stories_keep_people_reached_and_statuses_through_their_whole_life(world
 
 
 def test_rsvps_walk_ins_and_cancelling_keep_people_reached_and_check_ins(world, two_campaigns, add_story, add_rsvp):
-    first, _second = two_campaigns
+    first, second = two_campaigns
     coalition, member, organizer = world["coalition"], world["member"], world["organizer"]
     add_story(first, None, intake_name="Ana", intake_email="ana@example.org")
     held, upcoming = _meeting(first, -3, "Held"), _meeting(first, 5, "Upcoming", visibility=MeetingVisibility.PUBLIC)
+    earlier = _meeting(first, -10, "Earlier")
+    add_rsvp(earlier, member, attended=True)
+    after.add_walk_in(earlier, "Someone else")
     visitor = {}
 
     def visit():
@@ -135,6 +138,8 @@ def test_rsvps_walk_ins_and_cancelling_keep_people_reached_and_check_ins(world, 
             ("visitor rsvp", visit),
             ("visitor says no", lambda: rsvps.change_visitor_rsvp(upcoming, visitor["rsvp"], "no")),
             ("rsvp deleted", lambda: rsvps.delete_rsvp(visitor["rsvp"])),
+            ("meeting moved to another campaign", lambda: setattr(earlier, "campaign_id", second.id)),
+            ("meeting deleted", lambda: db.session.delete(earlier)),
             ("cancelled", lambda: cancel_meeting(held, organizer)),
         ],
     )
