@@ -13,8 +13,10 @@ A domain registers a `Keeper` from its `register(app)` with `register_keeper(nam
   the kept numbers with a recount).
 
 Before every flush each keeper reads the contributions of what the flush touches; after it, again (the touched set
-now includes the new rows' ids); the difference is applied. Changes that bypass the ORM (bulk UPDATE or DELETE
-statements) are not seen: code that makes them must not change what a keeper counts, or must rebuild.
+now includes the new rows' ids); the difference is applied. Keepers read through `db.session`, the one session the
+app flushes. Changes that bypass the ORM (bulk UPDATE or DELETE statements, ON DELETE CASCADE) are not seen: a
+keeper must list the parent whose deletion cascades (a meeting, a stakeholder), and code that writes in bulk must not
+change what a keeper counts, or must rebuild.
 """
 
 from collections import Counter
