@@ -29,6 +29,7 @@ from coalition.coalitions import bench as coalitions_bench
 from coalition.coalitions.models import Coalition, Membership
 from coalition.core.audit import AuditEntry
 from coalition.core.bulk import Text, insert_rows, scaled
+from coalition.core.kept import rebuild_kept
 from coalition.core.models import utcnow
 from coalition.core.outbox import FAILED, SENT, OutboxMessage
 from coalition.core.tokens import hash_token
@@ -38,7 +39,6 @@ from coalition.meetings.models import CalendarFeed, Meeting, Rsvp
 from coalition.stakeholders import bench as stakeholders_bench
 from coalition.stakeholders.models import CampaignTarget, Outreach
 from coalition.stories import bench as stories_bench
-from coalition.stories.counts import rebuild_story_counts
 from coalition.stories.models import Story, StoryStatus, StoryVisibility
 
 BENCH_SLUG = "bench"
@@ -113,8 +113,8 @@ def seed_bench(scale: float = 1.0, *, echo=lambda message: None) -> dict[str, in
         step(ctx)
         echo(f"  {name}: {time.perf_counter() - started:.1f} s")
     stories_bench.ensure_search_index()
-    # Bulk inserts bypass the ORM, so the stories' kept counts are counted once here.
-    rebuild_story_counts(ctx["coalition_id"])
+    # Bulk inserts bypass the ORM, so the kept numbers (story counts, people reached, tallies...) are counted here.
+    rebuild_kept(ctx["coalition_id"])
     db.session.commit()
     ensure_bench_feed()
     _analyze()

@@ -1,5 +1,7 @@
 """The Alembic migrations build exactly the schema the models describe, on SQLite and on PostgreSQL."""
 
+from functools import partial
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -46,16 +48,18 @@ def test_downgrade_to_base_and_upgrade_again(empty_database_url):
         db.engine.dispose()
 
 
-def _insert_old_row(conn, table, **values):
-    """Insert into `table` as it was before revision 0008 (model defaults, without the later public_id column)."""
+def insert_as_it_was(conn, table, **values) -> int:
+    """Insert into `table` as the database has it at this revision (the model's defaults for the columns it has
+    then, later columns left out); return the new row's id."""
     import sqlalchemy as sa
 
+    present = {column["name"] for column in inspect(conn).get_columns(table.name)}
     row = dict(values)
     for column in table.columns:
-        if column.name not in row and column.name != "public_id" and column.default is not None:
+        if column.name in present and column.name not in row and column.default is not None:
             row[column.name] = column.default.arg(None) if column.default.is_callable else column.default.arg
-    old = sa.table(table.name, *[sa.column(name, table.c[name].type) for name in row])
-    conn.execute(old.insert().values(**row))
+    old = sa.table(table.name, *[sa.column(name, table.c[name].type) for name in [*row, "id"]])
+    return conn.execute(old.insert().values(**row).returning(old.c.id)).scalar_one()
 
 
 def test_upgrade_to_tag_tables_backfills_the_tags_already_stored(empty_database_url):
@@ -74,10 +78,10 @@ def test_upgrade_to_tag_tables_backfills_the_tags_already_stored(empty_database_
                     " false, 24, 14, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP) RETURNING id"
                 )
             ).scalar_one()  # plain SQL: the model has columns added by later revisions
-            _insert_old_row(
+            insert_as_it_was(
                 conn, Story.__table__, coalition_id=coalition_id, title="T", body="B", tags=["mold", "heat"]
             )
-            _insert_old_row(conn, Stakeholder.__table__, coalition_id=coalition_id, name="Ana", tags=["council"])
+            insert_as_it_was(conn, Stakeholder.__table__, coalition_id=coalition_id, name="Ana", tags=["council"])
         upgrade()
         with db.engine.connect() as conn:
             story_tags = conn.execute(text("SELECT tag, coalition_id FROM story_tags ORDER BY tag")).all()
@@ -109,23 +113,19 @@ def test_upgrade_stores_meeting_languages_as_codes_and_downgrade_restores_names(
                 .values(email="ana@example.org", display_name="Ana", password_hash="x")
                 .returning(User.__table__.c.id)
             ).scalar_one()
-            meeting_id = conn.execute(
-                insert(Meeting.__table__)
-                .values(
-                    coalition_id=coalition_id, kind="small_gathering", title="T", timezone="UTC",
-                    start_at=now, end_at=now + timedelta(hours=1),
-                    languages="English, Español", interpretation="Spanish, vietnamita, ASL, Mixteco",
-                )
-                .returning(Meeting.__table__.c.id)
-            ).scalar_one()  # fmt: skip
-            conn.execute(
-                insert(Rsvp.__table__).values(
-                    coalition_id=coalition_id,
-                    meeting_id=meeting_id,
-                    user_id=user_id,
-                    response="yes",
-                    interpretation_language="Spanish",
-                )
+            meeting_id = insert_as_it_was(
+                conn, Meeting.__table__, coalition_id=coalition_id, kind="small_gathering", title="T",
+                timezone="UTC", start_at=now, end_at=now + timedelta(hours=1),
+                languages="English, Español", interpretation="Spanish, vietnamita, ASL, Mixteco",
+            )  # fmt: skip
+            insert_as_it_was(
+                conn,
+                Rsvp.__table__,
+                coalition_id=coalition_id,
+                meeting_id=meeting_id,
+                user_id=user_id,
+                response="yes",
+                interpretation_language="Spanish",
             )
         upgrade()
         with db.engine.connect() as conn:
@@ -163,11 +163,12 @@ def test_upgrade_gives_child_rows_the_coalition_of_their_parent(empty_database_u
                 ).scalar_one()
                 # One campaign, question and story per coalition, each with the id of its coalition.
                 parent = {"id": coalition_id, "coalition_id": coalition_id}
-                _insert_old_row(conn, Campaign.__table__, **parent, public_id=new_public_id(), title="C", slug="c")
-                _insert_old_row(conn, CampaignQuestion.__table__, id=coalition_id, campaign_id=coalition_id, prompt="Q")
-                _insert_old_row(conn, Story.__table__, **parent, public_id=new_public_id())
-                _insert_old_row(conn, StoryAnswer.__table__, story_id=coalition_id, question_id=coalition_id, value="v")
-                _insert_old_row(conn, ConsentChange.__table__, story_id=coalition_id, via="x", field="f", new_value="v")
+                add = partial(insert_as_it_was, conn)
+                add(Campaign.__table__, **parent, public_id=new_public_id(), title="C", slug="c")
+                add(CampaignQuestion.__table__, id=coalition_id, campaign_id=coalition_id, prompt="Q")
+                add(Story.__table__, **parent, public_id=new_public_id())
+                add(StoryAnswer.__table__, story_id=coalition_id, question_id=coalition_id, value="v")
+                add(ConsentChange.__table__, story_id=coalition_id, via="x", field="f", new_value="v")
                 coalition_ids.append(coalition_id)
         upgrade()
         with db.engine.connect() as conn:
@@ -177,3 +178,86 @@ def test_upgrade_gives_child_rows_the_coalition_of_their_parent(empty_database_u
         with db.engine.connect() as conn:
             assert "coalition_id" not in {c["name"] for c in inspect(conn).get_columns("story_answers")}
         db.engine.dispose()
+
+
+#: What 0013_momentum backfills (story_counts were backfilled by 0009 and kept by the app since).
+KEPT = {
+    "statuses": "SELECT coalition_id, status, count FROM story_status_counts WHERE count <> 0",
+    "reach": "SELECT campaign_id, person, refs FROM campaign_reach",
+    "tallies": "SELECT campaign_id, kind, key, count FROM campaign_tallies WHERE count <> 0",
+    "checked in": "SELECT id, checked_in FROM meetings",
+    "stance campaigns": "SELECT id, campaign_id FROM stance_changes",
+}
+
+
+def _kept_rows() -> dict:
+    return {name: sorted(map(tuple, db.session.execute(text(sql)).all())) for name, sql in KEPT.items()}
+
+
+def test_upgrade_to_momentum_backfills_the_kept_numbers_as_a_recount_makes_them(empty_database_url):
+    from datetime import UTC, datetime, timedelta
+
+    from coalition.accounts.models import User
+    from coalition.campaigns.models import Campaign
+    from coalition.coalitions.models import Coalition
+    from coalition.core.kept import rebuild_kept
+    from coalition.decisions.models import CollectiveDecision, DecisionAnswer
+    from coalition.meetings.models import Meeting, Rsvp, WalkIn
+    from coalition.stakeholders.models import CampaignTarget, Outreach, Stakeholder, StanceChange
+    from coalition.stories.models import Story
+
+    migrated = create_app("testing", SQLALCHEMY_DATABASE_URI=empty_database_url)
+    with migrated.app_context():
+        upgrade(revision="0011_ui")
+        now = datetime(2026, 11, 20, 18, tzinfo=UTC)
+        with db.engine.begin() as conn:
+            add = partial(insert_as_it_was, conn)
+            coalition = add(Coalition.__table__, name="Old", slug="old")
+            ana, ben = (
+                add(User.__table__, email=f"{name}@example.org", display_name=name, password_hash="x")
+                for name in ("ana", "ben")
+            )
+            homes = add(Campaign.__table__, coalition_id=coalition, title="Homes", slug="homes")
+            story = {"coalition_id": coalition, "campaign_id": homes, "title": "T", "body": "B", "submitted_at": now}
+            add(Story.__table__, **story, storyteller_id=ana, status="approved")
+            add(Story.__table__, **story, intake_email=" Cy@Example.org", status="submitted")
+            held = add(
+                Meeting.__table__, coalition_id=coalition, campaign_id=homes, title="M",
+                start_at=now - timedelta(hours=2), end_at=now - timedelta(hours=1),
+            )  # fmt: skip
+            add(Rsvp.__table__, coalition_id=coalition, meeting_id=held, user_id=ana, response="yes", attended=True)
+            add(
+                Rsvp.__table__,
+                coalition_id=coalition,
+                meeting_id=held,
+                visitor_email="cy@example.org",
+                response="maybe",
+            )
+            add(WalkIn.__table__, coalition_id=coalition, meeting_id=held, name="Dee")
+            decision = add(
+                CollectiveDecision.__table__, coalition_id=coalition, campaign_id=homes, title="D", closes_at=now
+            )
+            add(DecisionAnswer.__table__, coalition_id=coalition, decision_id=decision, user_id=ben)
+            council = add(Stakeholder.__table__, coalition_id=coalition, name="Council")
+            target = add(
+                CampaignTarget.__table__,
+                coalition_id=coalition,
+                campaign_id=homes,
+                stakeholder_id=council,
+                stance="neutral",
+            )
+            add(StanceChange.__table__, coalition_id=coalition, target_id=target, new_stance="neutral", created_at=now)
+            add(Outreach.__table__, coalition_id=coalition, stakeholder_id=council, campaign_id=homes, occurred_at=now)
+        upgrade()
+        backfilled = _kept_rows()
+        rebuild_kept(coalition)
+        db.session.flush()
+        recounted = _kept_rows()
+        db.session.rollback()
+        db.engine.dispose()
+
+    assert backfilled == recounted
+    assert (homes, "people", "", 3) in backfilled["tallies"]  # Ana (story, RSVP), Cy (story, RSVP by email), Ben
+    assert (homes, "outreach", "2026-11", 1) in backfilled["tallies"]
+    assert backfilled["checked in"] == [(held, 2)]
+    assert backfilled["stance campaigns"] == [(1, homes)]

@@ -10,15 +10,16 @@ from coalition.core.scoping import coalition_blueprint
 
 bp = coalition_blueprint("campaigns", __name__)
 
-from coalition.campaigns import demo, hooks, rules, views  # noqa: E402
+from coalition.campaigns import demo, hooks, rules, tallies, views  # noqa: E402
 
 #: The modules whose routes (and commands) `bp` carries.
 ROUTE_MODULES = (views,)
 
 
 def register(app: Flask) -> None:
-    """Register the campaign pages, rules, dashboard panel, personal data and demo seeder."""
+    """Register the campaign pages, rules, dashboard panel, kept tallies, personal data and demo seeder."""
     app.register_blueprint(bp)
+    tallies.keep_campaign_tallies()
     register_object_rules(rules.OBJECT_RULES)
     register_panel(10, "campaigns/_dashboard_panel.html", hooks.active_campaigns_panel)
     register_personal_data(

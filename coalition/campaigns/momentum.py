@@ -1,9 +1,10 @@
 """A campaign's momentum: progress computed from the data (never typed in) and its timeline.
 
-The numbers of higher domains (meetings, people reached, stances, outreach, timeline entries) come through
-`campaigns.providers`. Small counts are suppressed (`core.suppression`) for members and the public; the organizing
-team sees exact numbers, on pages that say so. Everything here runs a fixed number of queries for any number of
-campaigns, stories, meetings or people.
+The numbers of higher domains (meetings, stances, outreach, timeline entries) come through `campaigns.providers`;
+people reached, targets by stance and outreach per month are kept up to date by `campaigns.tallies`. Small counts
+are suppressed (`core.suppression`) for members and the public; the organizing team sees exact numbers, on pages
+that say so. Everything here runs a fixed number of queries for any number of campaigns, stories, meetings or
+people; counts over a campaign's history are kept, not recounted, and latest dates walk an index to one row.
 """
 
 import heapq
@@ -11,12 +12,13 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import islice
 
-from sqlalchemy import Integer, String, cast, func, null, select, union, union_all
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from coalition.campaigns import providers
 from coalition.campaigns.models import Campaign, CampaignUpdate
 from coalition.campaigns.providers import MeetingsProgress, StanceSummary, TimelineEntry
+from coalition.campaigns.tallies import PEOPLE, tallies_of
 from coalition.core.models import utcnow
 from coalition.core.permissions import can
 from coalition.core.suppression import Count, suppress_count
@@ -68,43 +70,39 @@ def parse_since(text: str | None, now: datetime | None = None) -> datetime:
     return datetime.combine(min(chosen, (now or utcnow()).date()), time(), tzinfo=UTC)
 
 
-def people_reached(campaign_ids) -> dict[int, int]:
-    """{campaign id: distinct people reached}: one UNION query over every domain's source.
+def people_reached(campaign_ids, tallies: dict | None = None) -> dict[int, int]:
+    """{campaign id: distinct people reached}, kept by `campaigns.tallies` (one query, none given the tallies).
 
-    Each source gives (campaign_id, user_id, email) rows; UNION removes duplicates, so a member who told a story,
-    came to two meetings and answered a decision is one row, and so is a visitor known by the same email twice.
+    Each person counts once per campaign however many ways the campaign reached them: a member who told a story,
+    came to two meetings and answered a decision is one person, and so is a visitor known by the same email twice.
     """
-    ids = [i for i in campaign_ids if i is not None]
-    selects = [source(ids) for source in providers.sources("people_reached")] if ids else []
-    if not selects:
-        return {}
-    people = union(*selects).subquery()
-    rows = db.session.execute(
-        select(people.c.campaign_id, func.count()).select_from(people).group_by(people.c.campaign_id)
-    )
-    return dict(rows.all())
-
-
-def person_row(campaign_id, user_id=None, email=None):
-    """The (campaign_id, user_id, email) columns of a people-reached source, typed alike for the UNION."""
-    user = cast(null(), Integer) if user_id is None else user_id
-    mail = cast(null(), String) if email is None else func.lower(func.trim(email))
-    return (campaign_id.label("campaign_id"), user.label("user_id"), mail.label("email"))
+    tallies = tallies_of(campaign_ids) if tallies is None else tallies
+    return {campaign_id: numbers.get((PEOPLE, ""), 0) for campaign_id, numbers in tallies.items()}
 
 
 def last_activity(campaign_ids) -> dict[int, datetime]:
-    """{campaign id: when something last happened}: the latest date over every domain's source, one query."""
+    """{campaign id: when something last happened}: the latest date of each domain's activity, one query.
+
+    Each source is a correlated subquery that walks an index on (campaign_id, date) backwards to its first row, so
+    the cost does not depend on how much happened before.
+    """
     ids = [i for i in campaign_ids if i is not None]
     if not ids:
         return {}
-    own = select(CampaignUpdate.campaign_id.label("campaign_id"), CampaignUpdate.created_at.label("at")).where(
-        CampaignUpdate.campaign_id.in_(ids)
+    own = (
+        select(CampaignUpdate.created_at)
+        .where(CampaignUpdate.campaign_id == Campaign.id)
+        .order_by(CampaignUpdate.created_at.desc())
+        .limit(1)
+        .scalar_subquery()
     )
-    dates = union_all(own, *[source(ids) for source in providers.sources("last_activity")]).subquery()
-    rows = db.session.execute(
-        select(dates.c.campaign_id, func.max(dates.c.at)).select_from(dates).group_by(dates.c.campaign_id)
-    )
-    return {campaign_id: _aware(at) for campaign_id, at in rows if at is not None}
+    latest = [own, *[source(Campaign.id) for source in providers.sources("last_activity")]]
+    result = {}
+    for campaign_id, *dates in db.session.execute(select(Campaign.id, *latest).where(Campaign.id.in_(ids))):
+        known = [_aware(at) for at in dates if at is not None]
+        if known:
+            result[campaign_id] = max(known)
+    return result
 
 
 def _aware(value):
@@ -129,10 +127,11 @@ def progress_for(campaigns, viewer, *, since: datetime | None = None, public: bo
     now = utcnow()
     team = not public and sees_exact_numbers(campaigns[0], viewer)
     collected = providers.story_counts(ids)
-    meetings = providers.meetings_progress(ids, now)
-    reached = people_reached(ids)
-    stances = providers.stance_counts(ids, since or default_since(now)) if team else {}
-    outreach = providers.outreach_by_month(ids, *month_starts(now)) if team else {}
+    tallies = tallies_of(ids)
+    meetings = providers.meetings_progress(ids, now, tallies)
+    reached = people_reached(ids, tallies)
+    stances = providers.stance_counts(ids, since or default_since(now), tallies) if team else {}
+    outreach = providers.outreach_by_month(ids, *month_starts(now), tallies) if team else {}
     threshold = 0 if team else campaigns[0].coalition.suppression_threshold
     result = {}
     for campaign in campaigns:

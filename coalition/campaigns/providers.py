@@ -7,19 +7,20 @@ registers, from its `register(app)`, a provider (`register_provider(name, func)`
 Providers (one per name):
 - "story_counts": `func(campaign_ids) -> {campaign id: approved stories}` (goal progress);
 - "answer_counts": `func(question_ids) -> {question id: stories that answered}` (locking answered questions);
-- "meetings_progress": `func(campaign_ids, now) -> {campaign id: MeetingsProgress}` (meetings held and upcoming,
-  people checked in at the meetings held, walk-ins included);
-- "stance_counts": `func(campaign_ids, since) -> {campaign id: StanceSummary}` (the power map's numbers);
-- "outreach_by_month": `func(campaign_ids, last_month_start, this_month_start) -> {campaign id: (last, this)}`.
+- "meetings_progress": `func(campaign_ids, now, tallies) -> {campaign id: MeetingsProgress}` (meetings held and
+  upcoming, people checked in at the meetings held, walk-ins included);
+- "stance_counts": `func(campaign_ids, since, tallies) -> {campaign id: StanceSummary}` (the power map's numbers;
+  `tallies` are the campaigns' kept tallies, `campaigns.tallies.tallies_of`);
+- "outreach_by_month": `func(campaign_ids, last_month_start, this_month_start, tallies) -> {campaign id: (last,
+  this)}`.
 
 Sources (several per kind):
-- "people_reached": `func(campaign_ids) -> select(campaign_id, user_id, email)`: the people a domain reached for
-  each campaign; members by user id (email NULL), visitors by lower-cased email (user id NULL). Campaigns
-  UNIONs every source and counts distinct rows in one query, so a person counts once per campaign.
+- "reach" and "tallies": what a domain adds to the kept people reached and tallies (see `campaigns.tallies`);
 - "timeline": `func(campaign, viewer, limit) -> [TimelineEntry]`: at most `limit` dated entries, newest first,
   only what `viewer` may see (one or two queries).
-- "last_activity": `func(campaign_ids) -> select(campaign_id, at)`: the dates of a domain's activity; campaigns
-  takes the latest over a UNION ALL of every source, in one query.
+- "last_activity": `func(campaign_id) -> scalar subquery`: the date of a domain's latest activity for the campaign
+  whose id column is `campaign_id` (correlated; it should walk an index on (campaign_id, date) backwards and stop
+  at the first row); campaigns asks every source in one query.
 """
 
 from collections.abc import Callable, Iterable
@@ -84,13 +85,18 @@ def register_provider(name: str, func: Callable) -> None:
 
 
 def register_source(kind: str, name: str, func: Callable) -> None:
-    """Register one of several sources of `kind` ("people_reached", "timeline", "last_activity")."""
+    """Register one of several sources of `kind` ("reach", "tallies", "timeline", "last_activity")."""
     SOURCES.setdefault(kind, {})[name] = func
 
 
 def sources(kind: str) -> list[Callable]:
     """The registered sources of `kind`, in a stable order."""
-    return [func for _name, func in sorted(SOURCES.get(kind, {}).items())]
+    return [func for _name, func in named_sources(kind)]
+
+
+def named_sources(kind: str) -> list[tuple[str, object]]:
+    """(name, source) of the registered sources of `kind`, in a stable order."""
+    return sorted(SOURCES.get(kind, {}).items())
 
 
 def _ask(name: str, ids: Iterable, *args) -> dict:
@@ -109,16 +115,16 @@ def answer_counts(question_ids: Iterable[int]) -> dict[int, int]:
     return _ask("answer_counts", question_ids)
 
 
-def meetings_progress(campaign_ids: Iterable[int], now: datetime) -> dict[int, MeetingsProgress]:
+def meetings_progress(campaign_ids: Iterable[int], now: datetime, tallies: dict) -> dict[int, MeetingsProgress]:
     """{campaign id: meetings held, upcoming and attendance} (absent: no meetings)."""
-    return _ask("meetings_progress", campaign_ids, now)
+    return _ask("meetings_progress", campaign_ids, now, tallies)
 
 
-def stance_counts(campaign_ids: Iterable[int], since: datetime) -> dict[int, StanceSummary]:
+def stance_counts(campaign_ids: Iterable[int], since: datetime, tallies: dict) -> dict[int, StanceSummary]:
     """{campaign id: targets by stance now and at `since`} (absent: no targets)."""
-    return _ask("stance_counts", campaign_ids, since)
+    return _ask("stance_counts", campaign_ids, since, tallies)
 
 
-def outreach_by_month(campaign_ids: Iterable[int], last_month: datetime, this_month: datetime) -> dict:
+def outreach_by_month(campaign_ids: Iterable[int], last_month: datetime, this_month: datetime, tallies: dict) -> dict:
     """{campaign id: (outreach last month, outreach this month)} (absent: none)."""
-    return _ask("outreach_by_month", campaign_ids, last_month, this_month)
+    return _ask("outreach_by_month", campaign_ids, last_month, this_month, tallies)

@@ -7,7 +7,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import String, cast, delete, func, select
+from sqlalchemy import String, case, cast, delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from coalition.accounts.models import User
@@ -303,6 +303,10 @@ def updates_statement(campaign: Campaign):
     )
 
 
-def follower_count(campaign: Campaign) -> int:
-    """How many people follow a campaign."""
-    return db.session.scalar(select(func.count(CampaignFollower.id)).where(CampaignFollower.campaign_id == campaign.id))
+def followers_of(campaign: Campaign, user: User) -> tuple[bool, int]:
+    """(Does `user` follow `campaign`?, how many people follow it), in one query."""
+    mine = func.sum(case((CampaignFollower.user_id == user.id, 1), else_=0))
+    count, following = db.session.execute(
+        select(func.count(CampaignFollower.id), mine).where(CampaignFollower.campaign_id == campaign.id)
+    ).one()
+    return bool(following), count

@@ -66,14 +66,15 @@ def show(campaign_id):
     campaign = get_scoped_or_404(Campaign, campaign_id, selectinload(Campaign.questions))
     require("campaign.view", campaign)
     since = momentum.parse_since(request.args.get("since"))
+    following, follower_count = services.followers_of(campaign, current_user)
     return render_template(
         "campaigns/show.html",
         campaign=campaign,
         progress=momentum.progress_for([campaign], current_user, since=since)[campaign.id],
         since=since,
         timeline=momentum.timeline(campaign, current_user, page=page_number()),
-        following=services.is_following(campaign, current_user),
-        follower_count=services.follower_count(campaign),
+        following=following,
+        follower_count=follower_count,
         update_form=UpdateForm(),
         action_form=ActionForm(),
     )

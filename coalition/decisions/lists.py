@@ -5,9 +5,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from coalition.coalitions.models import Membership
 from coalition.core.models import utcnow
-from coalition.core.permissions import can, roles_with
+from coalition.core.permissions import can, membership_for, roles_with
 from coalition.decisions.models import (
     Audience,
     CollectiveDecision,
@@ -68,9 +67,8 @@ def waiting_for(coalition, user):
     named = select(DecisionAnswer.decision_id).where(DecisionAnswer.user_id == user.id)
     anonymous = select(DecisionParticipation.decision_id).where(DecisionParticipation.user_id == user.id)
     invited = select(DecisionInvitee.decision_id).where(DecisionInvitee.user_id == user.id)
-    role = db.session.scalar(
-        select(Membership.role).where(Membership.coalition_id == coalition.id, Membership.user_id == user.id)
-    )
+    membership = membership_for(user, coalition.id)  # loaded once per request
+    role = membership.role if membership is not None else None
     audiences = [Audience.MEMBERS] + ([Audience.TEAM] if role in roles_with("decision.manage") else [])
     now = utcnow()
     return select(CollectiveDecision.id).where(

@@ -67,7 +67,11 @@ class CollectiveDecision(TimestampMixin, db.Model):
     """A decision of the coalition (named so to stay apart from the meetings' recorded `Decision` lines)."""
 
     __tablename__ = "decisions"
-    __table_args__ = (Index("ix_decisions_coalition_status_closes", "coalition_id", "status", "closes_at"),)
+    __table_args__ = (
+        Index("ix_decisions_coalition_status_closes", "coalition_id", "status", "closes_at"),
+        # A campaign's latest decision closed (last activity, timeline) walks it backwards.
+        Index("ix_decisions_campaign_closed", "campaign_id", "closed_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     coalition_id: Mapped[int] = mapped_column(ForeignKey("coalitions.id", ondelete="CASCADE"), index=True)

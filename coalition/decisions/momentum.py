@@ -1,13 +1,16 @@
 """What decisions give campaign momentum (people who answered, decisions closed on the timeline) and the lead's
 dashboard panel (open decisions and their turnout)."""
 
+from collections import Counter
+
 from flask import url_for
-from sqlalchemy import func, select, union_all
+from sqlalchemy import func, inspect, select, union_all
 
 from coalition.accounts.models import User
-from coalition.campaigns.momentum import person_row
 from coalition.campaigns.providers import TimelineEntry
+from coalition.campaigns.tallies import ReachSource, counted, person_key
 from coalition.coalitions.queries import active_members
+from coalition.core.kept import ids_of
 from coalition.core.models import utcnow
 from coalition.core.permissions import can, roles_with
 from coalition.decisions.lists import visible_decisions
@@ -24,27 +27,61 @@ from coalition.extensions import db
 PANEL_LIMIT = 5
 
 
-def people_reached(campaign_ids):
-    """select(campaign_id, user_id, email): members who answered a campaign's decision (named or anonymous)."""
-    named = (
-        select(*person_row(CollectiveDecision.campaign_id, DecisionAnswer.user_id))
-        .join(DecisionAnswer, DecisionAnswer.decision_id == CollectiveDecision.id)
-        .where(CollectiveDecision.campaign_id.in_(campaign_ids))
-    )
-    anonymous = (
-        select(*person_row(CollectiveDecision.campaign_id, DecisionParticipation.user_id))
-        .join(DecisionParticipation, DecisionParticipation.decision_id == CollectiveDecision.id)
-        .where(CollectiveDecision.campaign_id.in_(campaign_ids))
-    )
-    return union_all(named, anonymous).subquery().select()
+ANSWER, PARTICIPATION, DECISION = "answer", "participation", "decision"
 
 
-def last_activity(campaign_ids):
-    """select(campaign_id, at): when a campaign's decisions closed."""
-    return select(CollectiveDecision.campaign_id.label("campaign_id"), CollectiveDecision.closed_at.label("at")).where(
-        CollectiveDecision.campaign_id.in_(campaign_ids),
-        CollectiveDecision.status == DecisionStatus.CLOSED,
-        CollectiveDecision.closed_at.is_not(None),
+def _reach_changes(session) -> set:
+    """Answers and participations touched, and decisions whose answers all count differently now (deleted, moved
+    to another campaign)."""
+    touched = {(ANSWER, i) for i in ids_of(session, DecisionAnswer)}
+    touched |= {(PARTICIPATION, i) for i in ids_of(session, DecisionParticipation)}
+    for decision in session.deleted:
+        if isinstance(decision, CollectiveDecision):
+            touched.add((DECISION, decision.id))
+    for decision in session.dirty:
+        if isinstance(decision, CollectiveDecision) and inspect(decision).attrs.campaign_id.history.has_changes():
+            touched.add((DECISION, decision.id))
+    return touched
+
+
+def reach_contributions(touched=None, coalition_id=None) -> Counter:
+    """Counter{(coalition, campaign, person): answers}: members who answered a campaign's decision (named answers,
+    or participations in anonymous ones)."""
+    found: Counter = Counter()
+    for model, kind in ((DecisionAnswer, ANSWER), (DecisionParticipation, PARTICIPATION)):
+        statement = (
+            select(model.coalition_id, CollectiveDecision.campaign_id, person_key(model.user_id, None))
+            .join(CollectiveDecision, CollectiveDecision.id == model.decision_id)
+            .where(CollectiveDecision.campaign_id.is_not(None))
+        )
+        if touched is not None:
+            rows = sorted(key for touched_kind, key in touched if touched_kind == kind)
+            decisions = sorted(key for touched_kind, key in touched if touched_kind == DECISION)
+            if not rows and not decisions:
+                continue
+            statement = statement.where(model.id.in_(rows) | model.decision_id.in_(decisions))
+        if coalition_id is not None:
+            statement = statement.where(model.coalition_id == coalition_id)
+        found.update(counted(db.session.execute(statement)))
+    return found
+
+
+#: What decisions add to the people a campaign reached.
+REACH = ReachSource(_reach_changes, reach_contributions)
+
+
+def last_activity(campaign_id):
+    """When the campaign's latest decision closed (a subquery walking (campaign_id, closed_at) backwards)."""
+    return (
+        select(CollectiveDecision.closed_at)
+        .where(
+            CollectiveDecision.campaign_id == campaign_id,
+            CollectiveDecision.status == DecisionStatus.CLOSED,
+            CollectiveDecision.closed_at.is_not(None),
+        )
+        .order_by(CollectiveDecision.closed_at.desc())
+        .limit(1)
+        .scalar_subquery()
     )
 
 
@@ -112,6 +149,8 @@ def turnout_panel(coalition, user):
         .order_by(CollectiveDecision.closes_at, CollectiveDecision.id)
         .limit(PANEL_LIMIT)
     ).all()
+    if not decisions:  # nothing open: no turnout to count
+        return {"rows": []}
     answered, eligible = _answered([d.id for d in decisions]), _eligible(coalition, decisions)
     rows = []
     for decision in decisions:

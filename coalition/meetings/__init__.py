@@ -19,6 +19,7 @@ from coalition.meetings import (  # noqa: E402
     outreach,
     personal,
     rules,
+    tallies,
     views,
     views_after,
     views_agenda,
@@ -37,7 +38,9 @@ def register(app: Flask) -> None:
     register_panel(30, "meetings/_dashboard_panel.html", personal.meetings_panel)
     register_panel(25, "meetings/_dashboard_panel_team.html", momentum.team_meetings_panel, action="meeting.manage")
     register_provider("meetings_progress", momentum.meetings_progress)
-    register_source("people_reached", "meetings", momentum.people_reached)
+    register_source("reach", "meetings", tallies.REACH)
+    register_source("tallies", "meetings", tallies.TALLIES)
+    tallies.keep_check_ins()
     register_source("timeline", "meetings", momentum.timeline_entries)
     register_source("last_activity", "meetings", momentum.last_activity)
     register_personal_data("meetings", exporter=personal.export_meetings, eraser=personal.erase_meetings)

@@ -47,6 +47,10 @@ class Meeting(PublicIdMixin, TimestampMixin, db.Model):
     __tablename__ = "meetings"
     __table_args__ = (
         Index("ix_meetings_coalition_start", "coalition_id", "start_at"),
+        # The campaign's latest meeting held (last activity, timeline) walks it backwards.
+        Index("ix_meetings_campaign_end", "campaign_id", "end_at"),
+        # The meetings going on now (started, not over), without reading the past: the organizing team's week.
+        Index("ix_meetings_coalition_end_start", "coalition_id", "end_at", "start_at"),
         CheckConstraint("end_at > start_at", name="end_after_start"),
         CheckConstraint("seats_taken >= 0", name="seats_not_negative"),
         # The last line of defence against overfilling: the database itself refuses it.
@@ -72,6 +76,9 @@ class Meeting(PublicIdMixin, TimestampMixin, db.Model):
     capacity: Mapped[int | None] = mapped_column()
     #: Places held by yes RSVPs; changed only by conditional UPDATEs (see meetings.rsvps), never by the ORM.
     seats_taken: Mapped[int] = mapped_column(default=0)
+    #: People checked in (RSVPs marked attended plus walk-ins); kept by meetings.tallies after every flush with an
+    #: UPDATE, never set by the ORM (read it with a query).
+    checked_in: Mapped[int] = mapped_column(default=0, server_default="0")
     visibility: Mapped[MeetingVisibility] = enum_column(
         MeetingVisibility, "visibility", default=MeetingVisibility.MEMBERS
     )
@@ -262,7 +269,11 @@ class Decision(db.Model):
 
 class ActionItem(TimestampMixin, db.Model):
     __tablename__ = "meeting_action_items"
-    __table_args__ = (Index("ix_meeting_action_items_owner_status", "owner_id", "status"),)
+    __table_args__ = (
+        Index("ix_meeting_action_items_owner_status", "owner_id", "status"),
+        # The dashboard's overdue action items: the oldest open ones first, straight from the index.
+        Index("ix_meeting_action_items_coalition_status_due", "coalition_id", "status", "due_on"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     coalition_id: Mapped[int] = mapped_column(ForeignKey("coalitions.id", ondelete="CASCADE"), index=True)

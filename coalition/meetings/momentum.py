@@ -1,14 +1,13 @@
-"""What meetings give campaign momentum (meetings held, attendance, people reached, timeline) and the organizing
+"""What meetings give campaign momentum (meetings held, attendance, timeline) and the organizing
 team's dashboard panel (this week's meetings with their needs, recent feedback, overdue action items)."""
 
 from datetime import timedelta
 
 from flask import url_for
 from flask_babel import gettext as _
-from sqlalchemy import case, func, literal, select, union_all
+from sqlalchemy import case, func, select, union_all
 from sqlalchemy.orm import joinedload
 
-from coalition.campaigns.momentum import person_row
 from coalition.campaigns.providers import MeetingsProgress, TimelineEntry
 from coalition.core.models import utcnow
 from coalition.core.permissions import can
@@ -24,8 +23,8 @@ from coalition.meetings.models import (
     MeetingVisibility,
     Rsvp,
     RsvpResponse,
-    WalkIn,
 )
+from coalition.meetings.tallies import CHECKED_IN, MEETINGS
 
 WEEK_LIMIT = 10
 PANEL_LIMIT = 5
@@ -36,57 +35,43 @@ def _held(now):
     return (Meeting.status != MeetingStatus.CANCELLED) & (Meeting.end_at <= now)
 
 
-def meetings_progress(campaign_ids, now) -> dict[int, MeetingsProgress]:
-    """{campaign id: meetings held, upcoming, and people checked in at those held (walk-ins included)}: 2 queries."""
-    counts = db.session.execute(
+def meetings_progress(campaign_ids, now, tallies) -> dict[int, MeetingsProgress]:
+    """{campaign id: meetings held, upcoming, and people checked in at those held (walk-ins included)}.
+
+    The campaigns' meetings not cancelled and the people checked in at them are kept (`tallies`); one query reads
+    the meetings not yet over (index on (campaign_id, end_at)), which are subtracted to leave those held.
+    """
+    rows = db.session.execute(
         select(
             Meeting.campaign_id,
-            func.sum(case((_held(now), 1), else_=0)),
-            func.sum(case(((Meeting.status != MeetingStatus.CANCELLED) & (Meeting.start_at > now), 1), else_=0)),
+            func.count(),
+            func.sum(Meeting.checked_in),
+            func.sum(case((Meeting.start_at > now, 1), else_=0)),
         )
-        .where(Meeting.campaign_id.in_(campaign_ids))
+        .where(Meeting.campaign_id.in_(campaign_ids), Meeting.status != MeetingStatus.CANCELLED, Meeting.end_at > now)
         .group_by(Meeting.campaign_id)
-    ).all()
-    checked_in = select(Meeting.campaign_id.label("campaign_id"), literal(1).label("one")).join(
-        Rsvp, Rsvp.meeting_id == Meeting.id
     )
-    checked_in = checked_in.where(Meeting.campaign_id.in_(campaign_ids), _held(now), Rsvp.attended.is_(True))
-    walk_ins = select(Meeting.campaign_id.label("campaign_id"), literal(1).label("one")).join(
-        WalkIn, WalkIn.meeting_id == Meeting.id
-    )
-    walk_ins = walk_ins.where(Meeting.campaign_id.in_(campaign_ids), _held(now))
-    present = union_all(checked_in, walk_ins).subquery()
-    attended = dict(
-        db.session.execute(
-            select(present.c.campaign_id, func.count()).select_from(present).group_by(present.c.campaign_id)
-        ).all()
-    )
-    return {
-        campaign_id: MeetingsProgress(int(held or 0), int(upcoming or 0), attended.get(campaign_id, 0))
-        for campaign_id, held, upcoming in counts
+    not_over = {
+        campaign_id: (count, int(present or 0), int(upcoming or 0)) for campaign_id, count, present, upcoming in rows
     }
+    result = {}
+    for campaign_id in campaign_ids:
+        kept = tallies.get(campaign_id, {})
+        count, present, upcoming = not_over.get(campaign_id, (0, 0, 0))
+        meetings, checked_in = kept.get((MEETINGS, ""), 0), kept.get((CHECKED_IN, ""), 0)
+        if meetings or count:
+            result[campaign_id] = MeetingsProgress(meetings - count, upcoming, checked_in - present)
+    return result
 
 
-def people_reached(campaign_ids):
-    """select(campaign_id, user_id, email): people who RSVP'd yes or maybe, or were checked in, at a campaign's
-    meetings; members by account, visitors by email (walk-ins give only a name, so they cannot be told apart)."""
-    email = case((Rsvp.user_id.is_(None), Rsvp.visitor_email), else_=None)
+def last_activity(campaign_id):
+    """When the campaign's latest meeting held ended (a subquery walking (campaign_id, end_at) backwards)."""
     return (
-        select(*person_row(Meeting.campaign_id, Rsvp.user_id, email))
-        .join(Rsvp, Rsvp.meeting_id == Meeting.id)
-        .where(
-            Meeting.campaign_id.in_(campaign_ids),
-            Meeting.status != MeetingStatus.CANCELLED,
-            Rsvp.response.in_([RsvpResponse.YES, RsvpResponse.MAYBE]) | Rsvp.attended.is_(True),
-        )
-    )
-
-
-def last_activity(campaign_ids):
-    """select(campaign_id, at): when a campaign's meetings ended (those already held)."""
-    now = utcnow()
-    return select(Meeting.campaign_id.label("campaign_id"), Meeting.end_at.label("at")).where(
-        Meeting.campaign_id.in_(campaign_ids), _held(now)
+        select(Meeting.end_at)
+        .where(Meeting.campaign_id == campaign_id, _held(utcnow()))
+        .order_by(Meeting.end_at.desc())
+        .limit(1)
+        .scalar_subquery()
     )
 
 
@@ -159,23 +144,27 @@ def _recent_feedback(coalition, now):
     ).all()
 
 
+def _this_week(coalition, now) -> list[Meeting]:
+    """The meetings going on now or starting in the next seven days, soonest first (at most WEEK_LIMIT).
+
+    Two parts read two index ranges: meetings starting this week ((coalition_id, start_at)), and meetings started
+    but not over ((coalition_id, end_at, start_at)); one ordered scan would walk every meeting of the past.
+    """
+    kept = Meeting.coalition_id == coalition.id, Meeting.status != MeetingStatus.CANCELLED
+    starting = select(Meeting).where(*kept, Meeting.start_at > now, Meeting.start_at <= now + timedelta(days=7))
+    going_on = select(Meeting).where(*kept, Meeting.start_at <= now, Meeting.end_at > now)
+    both = union_all(starting, going_on)
+    both = both.order_by(both.selected_columns.start_at, both.selected_columns.id).limit(WEEK_LIMIT)
+    return db.session.scalars(select(Meeting).from_statement(both)).all()
+
+
 def team_meetings_panel(coalition, user):
     """For the organizing team: this week's meetings with their needs and unfilled roles, recent feedback, and
     overdue action items; each links where it is handled (six queries)."""
     if not can("meeting.manage", coalition, user):
         return None
     now = utcnow()
-    week = db.session.scalars(
-        select(Meeting)
-        .where(
-            Meeting.coalition_id == coalition.id,
-            Meeting.status != MeetingStatus.CANCELLED,
-            Meeting.end_at > now,
-            Meeting.start_at <= now + timedelta(days=7),
-        )
-        .order_by(Meeting.start_at, Meeting.id)
-        .limit(WEEK_LIMIT)
-    ).all()
+    week = _this_week(coalition, now)
     overdue = db.session.scalars(
         select(ActionItem)
         .where(

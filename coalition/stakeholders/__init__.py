@@ -16,6 +16,7 @@ from coalition.stakeholders import (  # noqa: E402
     followups,
     momentum,
     personal,
+    tallies,
     views,
     views_outreach,
     views_packets,
@@ -38,6 +39,7 @@ def register(app: Flask) -> None:
     register_source("timeline", "stances", momentum.stance_timeline)
     register_source("timeline", "packets", momentum.packet_timeline)
     register_source("last_activity", "outreach", momentum.last_activity)
+    register_source("tallies", "stakeholders", tallies.TALLIES)
     register_personal_data("outreach", exporter=personal.export_outreach)
     register_personal_data("stakeholders", eraser=personal.erase_outreach_links)
     register_demo_seeder("stakeholders", 40, demo.seed_stakeholders)

@@ -76,13 +76,16 @@ def _targets(ctx, stakeholder_ids) -> dict[int, list[int]]:
     for target_id, row in zip(target_ids, rows, strict=True):
         history = [rng.choice(STANCES) for _ in range(rng.randint(0, 2))] + [row["stance"]]
         start = now - timedelta(days=rng.randint(60, 500))
-        old = None
+        old, at = None, start
         for step, stance in enumerate(history):
-            at = start + timedelta(days=step * rng.randint(10, 50))
+            # Steps in order and never in the future, so the last step is the current stance (as services keep it).
+            gap = timedelta(days=rng.randint(10, 50))
+            at = start if step == 0 else min(now, at + gap)
             changes.append(
                 {
                     "coalition_id": coalition_id,
                     "target_id": target_id,
+                    "campaign_id": row["campaign_id"],
                     "old_stance": old,
                     "new_stance": stance,
                     "changed_by_id": row["owner_id"],

@@ -4,7 +4,7 @@ import zoneinfo
 from datetime import UTC, date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import aliased, joinedload
 
 from coalition.accounts.models import User
@@ -120,20 +120,19 @@ def first_rows(statement, limit: int = SECTION_LIMIT) -> tuple[list, int]:
 
 
 def follow_up_panel(coalition, user):
-    """My overdue and upcoming follow-ups, for organizers and leads."""
+    """My overdue and upcoming follow-ups (how many of each in one query, and the first five), for organizers and
+    leads."""
     if not can("outreach.log", coalition, user=user):
         return None
     today = coalition_today(coalition)
     base = _open_follow_ups(coalition, user)
     soon = today + timedelta(days=UPCOMING_DAYS)
-    overdue_count = db.session.scalar(
-        base.where(Outreach.follow_up_on < today).with_only_columns(func.count(Outreach.id))
-    )
-    upcoming_count = db.session.scalar(
-        base.where(Outreach.follow_up_on >= today, Outreach.follow_up_on <= soon).with_only_columns(
-            func.count(Outreach.id)
+    overdue, upcoming = db.session.execute(
+        base.where(Outreach.follow_up_on <= soon).with_only_columns(
+            func.sum(case((Outreach.follow_up_on < today, 1), else_=0)),
+            func.sum(case((Outreach.follow_up_on >= today, 1), else_=0)),
         )
-    )
+    ).one()
     # Joined, not select-in, loading: the panel runs the same statements whether or not it has rows to show.
     first = db.session.scalars(
         base.where(Outreach.follow_up_on <= soon)
@@ -141,7 +140,7 @@ def follow_up_panel(coalition, user):
         .order_by(Outreach.follow_up_on, Outreach.id)
         .limit(5)
     ).all()
-    return {"overdue_count": overdue_count, "upcoming_count": upcoming_count, "first": first, "today": today}
+    return {"overdue_count": int(overdue or 0), "upcoming_count": int(upcoming or 0), "first": first, "today": today}
 
 
 # --- Weekly digest --------------------------------------------------------------------------------------------

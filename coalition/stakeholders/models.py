@@ -14,6 +14,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     event,
+    select,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -174,11 +175,18 @@ class StanceChange(db.Model):
     """One step of a target's stance history (the first row has no old stance)."""
 
     __tablename__ = "stance_changes"
-    __table_args__ = (Index("ix_stance_changes_target_created", "target_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_stance_changes_target_created", "target_id", "created_at"),
+        # A campaign's stance history by date: the timeline walks it backwards, movement since a date reads the
+        # changes after it only.
+        Index("ix_stance_changes_campaign_created", "campaign_id", "created_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     coalition_id: Mapped[int] = mapped_column(ForeignKey("coalitions.id", ondelete="CASCADE"), index=True)
     target_id: Mapped[int] = mapped_column(ForeignKey("campaign_targets.id", ondelete="CASCADE"))
+    #: The target's campaign, copied (a target never changes campaign) so a campaign's history reads its own index.
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"))
     old_stance: Mapped[Stance | None] = enum_column(Stance, nullable=True)
     new_stance: Mapped[Stance] = enum_column(Stance)
     changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
@@ -189,6 +197,19 @@ class StanceChange(db.Model):
     target = relationship("CampaignTarget", back_populates="stance_changes")
     changed_by = relationship("User")
     outreach = relationship("Outreach")
+
+
+@event.listens_for(StanceChange, "before_insert")
+def _change_campaign(_mapper, connection, row: StanceChange) -> None:
+    """A stance change belongs to its target's campaign."""
+    if row.campaign_id is not None:
+        return
+    target = row.__dict__.get("target")  # loaded already, or read without loading it in the middle of a flush
+    row.campaign_id = (
+        target.campaign_id
+        if target is not None
+        else connection.scalar(select(CampaignTarget.campaign_id).where(CampaignTarget.id == row.target_id))
+    )
 
 
 class OutreachParticipant(db.Model):
@@ -210,6 +231,10 @@ class Outreach(PublicIdMixin, TimestampMixin, db.Model):
         Index("ix_outreach_entries_stakeholder_occurred", "stakeholder_id", "occurred_at"),
         Index("ix_outreach_entries_follow_up", "coalition_id", "follow_up_done", "follow_up_on"),
         Index("ix_outreach_entries_coalition_response_occurred", "coalition_id", "response", "occurred_at"),
+        # A campaign's latest outreach (last activity) walks it backwards.
+        Index("ix_outreach_entries_campaign_occurred", "campaign_id", "occurred_at"),
+        # The leads' outreach-per-week panel reads the last eight weeks from the index alone.
+        Index("ix_outreach_entries_coalition_occurred", "coalition_id", "occurred_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

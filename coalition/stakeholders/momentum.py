@@ -13,7 +13,8 @@ from coalition.core.permissions import can
 from coalition.extensions import db
 from coalition.stakeholders.labels import STANCE_LABELS
 from coalition.stakeholders.models import CampaignTarget, Outreach, Packet, Stakeholder, Stance, StanceChange
-from coalition.stakeholders.powermap import STANCE_ORDER, stances_at
+from coalition.stakeholders.powermap import STANCE_ORDER
+from coalition.stakeholders.tallies import OUTREACH, STANCE, month_key
 
 #: Shown from the strongest support down, unknown last.
 SHOWN_ORDER = (Stance.CHAMPION, Stance.SUPPORTIVE, Stance.NEUTRAL, Stance.OPPOSED, Stance.HOSTILE, Stance.UNKNOWN)
@@ -25,54 +26,80 @@ def _support(stance) -> int | None:
     return None if stance == Stance.UNKNOWN else STANCE_ORDER.index(Stance(stance))
 
 
-def stance_counts(campaign_ids, since) -> dict[int, StanceSummary]:
-    """{campaign id: targets by stance now and at `since`, and how many moved}: the power map's numbers, 2 queries.
-
-    A target added after `since` counts now, not then (the power map shows it as "added later").
-    """
-    targets = db.session.execute(
-        select(CampaignTarget.id, CampaignTarget.campaign_id, CampaignTarget.stance, CampaignTarget.created_at).where(
-            CampaignTarget.campaign_id.in_(campaign_ids)
+def _moved_since(campaign_ids, since):
+    """(target id, campaign id, stance now, stance at `since` or None if added later) of the campaigns' targets whose
+    stance changed after `since`: one query that reads the campaigns' stance history after `since` only (index on
+    (campaign_id, created_at)), and for each such target its last step at `since` ((target_id, created_at),
+    backwards)."""
+    earlier = (
+        select(StanceChange.new_stance)
+        .where(StanceChange.target_id == CampaignTarget.id, StanceChange.created_at <= since)
+        .order_by(StanceChange.created_at.desc(), StanceChange.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    changed = select(StanceChange.target_id).where(
+        StanceChange.campaign_id.in_(campaign_ids), StanceChange.created_at > since
+    )
+    return db.session.execute(
+        select(CampaignTarget.id, CampaignTarget.campaign_id, CampaignTarget.stance, earlier).where(
+            CampaignTarget.campaign_id.in_(campaign_ids), CampaignTarget.id.in_(changed)
         )
     ).all()
-    history = stances_at([t.id for t in targets], since)
-    counts: dict[int, dict] = {}
-    summaries = {campaign_id: StanceSummary() for campaign_id in {t.campaign_id for t in targets}}
-    for target_id, campaign_id, stance, created_at in targets:
-        now_then = counts.setdefault(campaign_id, {s: [0, 0] for s in SHOWN_ORDER})
-        now_then[Stance(stance)][0] += 1
-        then, added_later = history.get(target_id, (stance, created_at > since))
-        if added_later:
+
+
+def stance_counts(campaign_ids, since, tallies) -> dict[int, StanceSummary]:
+    """{campaign id: targets by stance now and at `since`, and how many moved}: the power map's numbers.
+
+    Targets by stance now are kept (`tallies`); the stances at `since` are those now, corrected by the targets whose
+    stance changed since (one query). A target's history opens with its first stance (`services.add_target`), so a
+    target added after `since` counts now, not then (the power map shows it as "added later").
+    """
+    now = {}
+    for campaign_id in campaign_ids:
+        numbers = tallies.get(campaign_id, {})
+        counts = {s: numbers.get((STANCE, str(s)), 0) for s in SHOWN_ORDER}
+        if any(counts.values()):
+            now[campaign_id] = counts
+    if not now:
+        return {}
+    then = {campaign_id: dict(counts) for campaign_id, counts in now.items()}
+    summaries = {campaign_id: StanceSummary() for campaign_id in now}
+    for _target_id, campaign_id, stance, earlier in _moved_since(list(now), since):
+        then[campaign_id][Stance(stance)] -= 1
+        if earlier is None:
             continue
-        now_then[Stance(then)][1] += 1
-        before, after = _support(then), _support(stance)
+        then[campaign_id][Stance(earlier)] += 1
+        before, after = _support(earlier), _support(stance)
         if before is not None and after is not None and before != after:
             summary = summaries[campaign_id]
             summary.toward, summary.away = (
                 (summary.toward + 1, summary.away) if after > before else (summary.toward, summary.away + 1)
             )
-    for campaign_id, by_stance in counts.items():
+    for campaign_id, by_stance in now.items():
         summaries[campaign_id].stances = [
-            StanceCount(str(s), str(STANCE_LABELS[s]), now, then) for s, (now, then) in by_stance.items()
+            StanceCount(str(s), str(STANCE_LABELS[s]), count, then[campaign_id][s]) for s, count in by_stance.items()
         ]
     return summaries
 
 
-def outreach_by_month(campaign_ids, last_month, this_month) -> dict[int, tuple[int, int]]:
-    """{campaign id: (outreach last month, outreach this month)}, one query."""
-    this = func.sum(case((Outreach.occurred_at >= this_month, 1), else_=0))
-    rows = db.session.execute(
-        select(Outreach.campaign_id, func.count(), this)
-        .where(Outreach.campaign_id.in_(campaign_ids), Outreach.occurred_at >= last_month)
-        .group_by(Outreach.campaign_id)
-    )
-    return {campaign_id: (int(total - (current or 0)), int(current or 0)) for campaign_id, total, current in rows}
+def outreach_by_month(campaign_ids, last_month, this_month, tallies) -> dict[int, tuple[int, int]]:
+    """{campaign id: (outreach last month, outreach this month)}, from the kept tallies (no query)."""
+    months = (month_key(last_month), month_key(this_month))
+    return {
+        campaign_id: tuple(tallies.get(campaign_id, {}).get((OUTREACH, month), 0) for month in months)
+        for campaign_id in campaign_ids
+    }
 
 
-def last_activity(campaign_ids):
-    """select(campaign_id, at): when outreach happened for a campaign."""
-    return select(Outreach.campaign_id.label("campaign_id"), Outreach.occurred_at.label("at")).where(
-        Outreach.campaign_id.in_(campaign_ids)
+def last_activity(campaign_id):
+    """When the campaign's latest outreach happened (a subquery walking (campaign_id, occurred_at) backwards)."""
+    return (
+        select(Outreach.occurred_at)
+        .where(Outreach.campaign_id == campaign_id)
+        .order_by(Outreach.occurred_at.desc())
+        .limit(1)
+        .scalar_subquery()
     )
 
 
@@ -86,7 +113,7 @@ def stance_timeline(campaign, viewer, limit: int) -> list[TimelineEntry]:
         )
         .join(CampaignTarget, CampaignTarget.id == StanceChange.target_id)
         .join(Stakeholder, Stakeholder.id == CampaignTarget.stakeholder_id)
-        .where(CampaignTarget.campaign_id == campaign.id, StanceChange.old_stance.is_not(None))
+        .where(StanceChange.campaign_id == campaign.id, StanceChange.old_stance.is_not(None))
         .order_by(StanceChange.created_at.desc(), StanceChange.id.desc())
         .limit(limit)
     )

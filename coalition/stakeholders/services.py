@@ -264,6 +264,7 @@ def change_stance(target, new_stance: Stance, by, *, outreach=None, initial=Fals
     change = StanceChange(
         coalition_id=target.coalition_id,
         target_id=target.id,
+        campaign_id=target.campaign_id,
         old_stance=None if initial else target.stance,
         new_stance=new_stance,
         changed_by_id=by.id if by else None,

@@ -1,29 +1,33 @@
-"""Counts of each campaign's counted stories, kept up to date in the same transaction as the change.
+"""Counts of each campaign's counted stories, and of each coalition's stories per status, kept up to date in the
+same transaction as the change (`core.kept`).
 
 A story counts when it belongs to a campaign, is approved, and is neither withdrawn nor deleted (the rule of goal
 progress and of the evidence report). For those stories `story_counts` holds, per campaign: the total, the stories
 that may go to decision-makers, the stories per tag and per area, the answers per question, and the answers per
 yes/no or choice value. Goal progress and the evidence report read these rows (one query) instead of re-counting
-tens of thousands of stories on every request.
+tens of thousands of stories on every request. `story_status_counts` holds, per coalition, the stories in each
+status that are neither withdrawn nor deleted (the dashboard's "waiting for review").
 
 How they stay right: before a flush, the contribution of every story the flush touches (a story, or one of its
 answers or tag rows) is read from the database as it stands; after the flush, again; the difference is added with
 `INSERT ... ON CONFLICT DO UPDATE count = count + delta` (concurrent writers serialize on the row, nothing is
-lost). Bulk loads that bypass the ORM (the benchmark seeder) call `rebuild_story_counts()`.
+lost). Bulk loads that bypass the ORM (the benchmark seeder) call `core.kept.rebuild_kept()`.
 """
 
 from collections import Counter
 from collections.abc import Iterable
 
-from sqlalchemy import ForeignKey, Index, String, delete, event, select, text
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import ForeignKey, Index, String, delete, select, text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from coalition.campaigns.models import CampaignQuestion, QuestionKind
+from coalition.core.kept import Keeper, add_to, register_keeper
 from coalition.extensions import db
 from coalition.stories.models import Story, StoryAnswer, StoryStatus, StoryTag
 
 TOTAL, CONSENTING, TAG, AREA, ANSWERED, ANSWER = "total", "consenting", "tag", "area", "answered", "answer"
+#: The kind of the coalition-wide counts per status (kept in `story_status_counts`, campaign None in a key).
+STATUS = "status"
 KEY_MAX = 300
 
 
@@ -43,24 +47,38 @@ class StoryCount(db.Model):
     count: Mapped[int] = mapped_column(default=0)
 
 
-Contribution = Counter  # {(coalition_id, campaign_id, kind, key, label): n}
+class StoryStatusCount(db.Model):
+    """How many stories of a coalition are in a status, withdrawn and deleted ones left out."""
+
+    __tablename__ = "story_status_counts"
+
+    coalition_id: Mapped[int] = mapped_column(ForeignKey("coalitions.id", ondelete="CASCADE"), primary_key=True)
+    status: Mapped[str] = mapped_column(String(30), primary_key=True)
+    count: Mapped[int] = mapped_column(default=0)
+
+
+Contribution = Counter  # {(coalition_id, campaign_id, kind, key, label): n}; campaign None for STATUS
 
 
 def contributions(story_ids: Iterable[int]) -> Contribution:
-    """What the given stories add to the counts, read from the database as it stands (three queries)."""
+    """What the given stories add to the counts, read from the database as it stands (one to three queries)."""
     ids = sorted({i for i in story_ids if i is not None})
     found: Contribution = Counter()
     if not ids:
         return found
-    stories = db.session.execute(
-        select(Story.id, Story.coalition_id, Story.campaign_id, Story.location, Story.share_with_decision_makers).where(
-            Story.id.in_(ids),
-            Story.campaign_id.is_not(None),
-            Story.status == StoryStatus.APPROVED,
-            Story.withdrawn_at.is_(None),
-            Story.deleted_at.is_(None),
-        )
+    present = db.session.execute(
+        select(
+            Story.id,
+            Story.coalition_id,
+            Story.campaign_id,
+            Story.status,
+            Story.location,
+            Story.share_with_decision_makers,
+        ).where(Story.id.in_(ids), Story.withdrawn_at.is_(None), Story.deleted_at.is_(None))
     ).all()
+    for row in present:
+        found[(row.coalition_id, None, STATUS, str(row.status), None)] += 1
+    stories = [row for row in present if row.campaign_id is not None and row.status == StoryStatus.APPROVED]
     if not stories:
         return found
     where = {row.id: (row.coalition_id, row.campaign_id) for row in stories}
@@ -89,31 +107,36 @@ def contributions(story_ids: Iterable[int]) -> Contribution:
 
 def apply(session: Session, delta: dict) -> None:
     """Add `delta` ({(coalition, campaign, kind, key, label): n}) to the counts, in the session's transaction."""
-    connection = session.connection()
-    dialect = {"postgresql": postgresql, "sqlite": sqlite}[connection.dialect.name]
-    table = StoryCount.__table__
-    for (coalition_id, campaign_id, kind, key, label), change in sorted(delta.items(), key=lambda i: i[0][1:4]):
-        if not change:
+    rows: dict[tuple, dict] = {}  # one row per primary key (one INSERT may not touch a row twice)
+    statuses = []
+    for (coalition_id, campaign_id, kind, key, label), change in delta.items():
+        if kind == STATUS:
+            statuses.append({"coalition_id": coalition_id, "status": key, "count": change})
             continue
-        statement = dialect.insert(table).values(
-            coalition_id=coalition_id, campaign_id=campaign_id, kind=kind, key=key, label=label, count=change
+        row = rows.setdefault(
+            (campaign_id, kind, key),
+            {"coalition_id": coalition_id, "campaign_id": campaign_id, "kind": kind, "key": key, "count": 0},
         )
-        excluded = statement.excluded
-        statement = statement.on_conflict_do_update(
-            index_elements=["campaign_id", "kind", "key"],
-            set_={
-                "count": table.c.count + excluded["count"],
-                "label": db.case(
-                    (table.c.label.is_(None), excluded["label"]),
-                    (excluded["label"] < table.c.label, excluded["label"]),
-                    else_=table.c.label,
-                ),
-            },
+        row["count"] += change
+        row["label"] = min((x for x in (row.get("label"), label) if x is not None), default=None)
+    table = StoryCount.__table__
+
+    def first_label(excluded):
+        label = db.case(
+            (table.c.label.is_(None), excluded["label"]),
+            (excluded["label"] < table.c.label, excluded["label"]),
+            else_=table.c.label,
         )
-        connection.execute(statement)
+        return {"label": label}
+
+    if rows:
+        add_to(session, table, list(rows.values()), ["campaign_id", "kind", "key"], also=first_label)
+    if statuses:
+        add_to(session, StoryStatusCount.__table__, statuses, ["coalition_id", "status"])
 
 
-def _touched_story_ids(session: Session) -> set[int]:
+def touched_story_ids(session: Session) -> set[int]:
+    """The ids of the stories a flush touches: stories, and the stories of answers and tag rows."""
     ids = set()
     for obj in [*session.new, *session.dirty, *session.deleted]:
         if isinstance(obj, Story):
@@ -124,28 +147,9 @@ def _touched_story_ids(session: Session) -> set[int]:
     return ids
 
 
-def _before_flush(session: Session, _context, _instances) -> None:
-    touched = _touched_story_ids(session)
-    with session.no_autoflush:
-        session.info["story_counts_before"] = (touched, contributions(touched))
-
-
-def _after_flush(session: Session, _context) -> None:
-    before_ids, before = session.info.pop("story_counts_before", (set(), Counter()))
-    touched = before_ids | _touched_story_ids(session)
-    if not touched:
-        return
-    after = contributions(touched)
-    delta = Counter(after)
-    delta.subtract(before)
-    apply(session, {key: change for key, change in delta.items() if change})
-
-
-def track_story_counts() -> None:
-    """Keep `story_counts` up to date on every flush (once per process; called from the stories' register())."""
-    for name, listener in (("before_flush", _before_flush), ("after_flush", _after_flush)):
-        if not event.contains(Session, name, listener):
-            event.listen(Session, name, listener)
+def keep_story_counts() -> None:
+    """Keep `story_counts` and `story_status_counts` up to date on every flush (from the stories' register())."""
+    register_keeper("story_counts", Keeper(touched_story_ids, contributions, apply, rebuild_story_counts))
 
 
 # --- Reading ---------------------------------------------------------------------------------------------------
@@ -159,6 +163,16 @@ def campaign_totals(campaign_ids: Iterable[int]) -> dict[int, int]:
     rows = db.session.execute(
         select(StoryCount.campaign_id, StoryCount.count).where(
             StoryCount.campaign_id.in_(ids), StoryCount.kind == TOTAL, StoryCount.count > 0
+        )
+    )
+    return dict(rows.all())
+
+
+def status_counts(coalition_id: int) -> dict[str, int]:
+    """{status: stories} of a coalition, withdrawn and deleted ones left out, one query."""
+    rows = db.session.execute(
+        select(StoryStatusCount.status, StoryStatusCount.count).where(
+            StoryStatusCount.coalition_id == coalition_id, StoryStatusCount.count != 0
         )
     )
     return dict(rows.all())
@@ -198,10 +212,16 @@ REBUILD = (
     "FROM stories s JOIN story_answers a ON a.story_id = s.id JOIN campaign_questions q ON q.id = a.question_id "
     f"WHERE {COUNTED} AND q.kind IN ('yes_no', 'choice') GROUP BY s.coalition_id, s.campaign_id, {_ANSWER_KEY}",
 )
+REBUILD_STATUS = (
+    "INSERT INTO story_status_counts (coalition_id, status, count) SELECT s.coalition_id, s.status, count(*) "
+    "FROM stories s WHERE s.coalition_id = :coalition_id AND s.withdrawn_at IS NULL AND s.deleted_at IS NULL "
+    "GROUP BY s.coalition_id, s.status"
+)
 
 
 def rebuild_story_counts(coalition_id: int) -> None:
     """Count a coalition's stories from scratch (after a bulk load that bypassed the ORM); the caller commits."""
     db.session.execute(delete(StoryCount).where(StoryCount.coalition_id == coalition_id))
-    for statement in REBUILD:
+    db.session.execute(delete(StoryStatusCount).where(StoryStatusCount.coalition_id == coalition_id))
+    for statement in (*REBUILD, REBUILD_STATUS):
         db.session.execute(text(statement), {"coalition_id": coalition_id})

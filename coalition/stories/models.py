@@ -52,6 +52,8 @@ class Story(PublicIdMixin, TaggedMixin, TimestampMixin, db.Model):
     __table_args__ = (
         Index("ix_stories_coalition_status_submitted", "coalition_id", "status", "submitted_at"),
         Index("ix_stories_coalition_created", "coalition_id", "created_at"),
+        # A campaign's latest story (last activity) walks it backwards.
+        Index("ix_stories_campaign_submitted", "campaign_id", "submitted_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -3,36 +3,46 @@ stories panel."""
 
 from sqlalchemy import case, select
 
-from coalition.campaigns.momentum import person_row
+from coalition.campaigns.tallies import ReachSource, counted, person_key
 from coalition.core.permissions import can
 from coalition.extensions import db
+from coalition.stories import counts
 from coalition.stories.models import ExcerptStatus, Story, StoryExcerpt, StoryShare, StoryStatus
-from coalition.stories.queries import my_stories, waiting_for_review_count
+from coalition.stories.queries import my_stories
 
 PANEL_LIMIT = 5
 
 
-def _told(campaign_ids):
-    return (
-        Story.campaign_id.in_(campaign_ids),
-        Story.status != StoryStatus.DRAFT,
-        Story.withdrawn_at.is_(None),
-        Story.deleted_at.is_(None),
-    )
+def _told():
+    return Story.status != StoryStatus.DRAFT, Story.withdrawn_at.is_(None), Story.deleted_at.is_(None)
 
 
-def people_reached(campaign_ids):
-    """select(campaign_id, user_id, email): storytellers by account, visitors of the intake form by email."""
+def reach_contributions(touched=None, coalition_id=None):
+    """Counter{(coalition, campaign, person): stories}: storytellers by account, visitors of the intake form by
+    email, for the given stories (or a whole coalition)."""
     email = case((Story.storyteller_id.is_(None), Story.intake_email), else_=None)
-    return select(*person_row(Story.campaign_id, Story.storyteller_id, email)).where(
-        *_told(campaign_ids), Story.storyteller_id.is_not(None) | Story.intake_email.is_not(None)
+    statement = select(Story.coalition_id, Story.campaign_id, person_key(Story.storyteller_id, email)).where(
+        *_told(), Story.campaign_id.is_not(None)
     )
+    if touched is not None:
+        statement = statement.where(Story.id.in_(sorted(touched)))
+    if coalition_id is not None:
+        statement = statement.where(Story.coalition_id == coalition_id)
+    return counted(db.session.execute(statement))
 
 
-def last_activity(campaign_ids):
-    """select(campaign_id, at): when stories were submitted."""
-    return select(Story.campaign_id.label("campaign_id"), Story.submitted_at.label("at")).where(
-        *_told(campaign_ids), Story.submitted_at.is_not(None)
+#: What stories add to the people a campaign reached.
+REACH = ReachSource(counts.touched_story_ids, reach_contributions)
+
+
+def last_activity(campaign_id):
+    """When the campaign's latest story was submitted (a subquery walking (campaign_id, submitted_at) backwards)."""
+    return (
+        select(Story.submitted_at)
+        .where(Story.campaign_id == campaign_id, Story.submitted_at.is_not(None), *_told())
+        .order_by(Story.submitted_at.desc())
+        .limit(1)
+        .scalar_subquery()
     )
 
 
@@ -70,7 +80,7 @@ def _where_they_went(user, coalition):
 
 
 def _waiting_review(coalition):
-    """The submitted stories waiting longest for review, and how many wait."""
+    """The submitted stories waiting longest for review, and how many wait (kept in `story_status_counts`)."""
     waiting = (
         select(Story.id, Story.title, Story.submitted_at)
         .where(
@@ -81,7 +91,8 @@ def _waiting_review(coalition):
         )
         .order_by(Story.submitted_at, Story.id)
     )
-    return db.session.execute(waiting.limit(PANEL_LIMIT)).all(), waiting_for_review_count(coalition)
+    waiting_count = counts.status_counts(coalition.id).get(StoryStatus.SUBMITTED, 0)
+    return db.session.execute(waiting.limit(PANEL_LIMIT)).all(), waiting_count
 
 
 def stories_panel(coalition, user) -> dict:

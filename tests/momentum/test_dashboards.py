@@ -51,6 +51,19 @@ def test_organizer_dashboard_lists_what_needs_them_today(world, add_story, add_m
     assert "overdue" in page
 
 
+def test_this_weeks_meetings_are_those_going_on_or_starting_within_seven_days(world, add_meeting, client, login):
+    campaign, now = world["campaign"], utcnow()
+    add_meeting(campaign, now - timedelta(days=2), title="Three-day training", hours=72)
+    add_meeting(campaign, now + timedelta(days=6), title="Assembly in six days")
+    add_meeting(campaign, now - timedelta(hours=3), title="Over this morning")
+    add_meeting(campaign, now + timedelta(days=8), title="Assembly in eight days")
+
+    page = _dashboard(client, login, world["organizer"], world["coalition"])
+
+    assert page.index("Three-day training") < page.index("Assembly in six days")
+    assert "Over this morning" not in page and "Assembly in eight days" not in page
+
+
 def test_review_queue_lists_the_oldest_story_first(world, add_story, client, login):
     campaign = world["campaign"]
     add_story(campaign, None, title="Newer", status=StoryStatus.SUBMITTED, submitted_at=utcnow() - timedelta(hours=1))
