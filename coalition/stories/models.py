@@ -3,8 +3,8 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, event
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, event, inspect, text
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from coalition.core.models import PublicIdMixin, TimestampMixin, UTCDateTime, enum_column, utcnow
 from coalition.core.tags import TaggedMixin
@@ -46,12 +46,38 @@ class ExcerptStatus(enum.StrEnum):
 #: The consent fields of a story; only the storyteller (or their private link) may change them.
 CONSENT_FIELDS = ("visibility", "attribution", "share_with_decision_makers", "press_ok")
 
+#: The conditions of the lists' partial indexes, as `rules.audience_clause()` writes them (constants inline): what
+#: members see of other people's stories, what the organizing team sees, what everyone sees, and the stories a
+#: campaign counts.
+#: The planner uses an index only when the query says the same; tests/stories/test_list_plans.py checks it does.
+MEMBER_AUDIENCE = (
+    "status = 'approved' AND visibility IN ('members', 'public') AND withdrawn_at IS NULL AND deleted_at IS NULL"
+)
+TEAM_AUDIENCE = "status IN ('submitted', 'approved', 'returned') AND withdrawn_at IS NULL AND deleted_at IS NULL"
+PUBLIC_AUDIENCE = "status = 'approved' AND visibility = 'public' AND withdrawn_at IS NULL AND deleted_at IS NULL"
+COUNTED = "status = 'approved' AND withdrawn_at IS NULL AND deleted_at IS NULL"
+
+
+def _partial(name: str, condition: str, *columns: str) -> Index:
+    return Index(name, *columns, postgresql_where=text(condition), sqlite_where=text(condition))
+
 
 class Story(PublicIdMixin, TaggedMixin, TimestampMixin, db.Model):
     __tablename__ = "stories"
     __table_args__ = (
         Index("ix_stories_coalition_status_submitted", "coalition_id", "status", "submitted_at"),
         Index("ix_stories_coalition_created", "coalition_id", "created_at"),
+        # Lists, newest first: each audience walks its own index, and counts and deep pages read the index alone.
+        _partial("ix_stories_member_list", MEMBER_AUDIENCE, "coalition_id", "created_at", "id"),
+        _partial("ix_stories_team_list", TEAM_AUDIENCE, "coalition_id", "created_at", "id"),
+        _partial("ix_stories_public_list", PUBLIC_AUDIENCE, "coalition_id", "created_at", "id"),
+        _partial("ix_stories_team_campaign", TEAM_AUDIENCE, "coalition_id", "campaign_id", "created_at", "id"),
+        # The evidence report: a campaign's counted stories, the most recently approved first.
+        _partial(
+            "ix_stories_counted_campaign",
+            COUNTED,
+            *("coalition_id", "campaign_id", "approved_at", "id", "share_with_decision_makers"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -160,15 +186,29 @@ class Story(PublicIdMixin, TaggedMixin, TimestampMixin, db.Model):
 
 
 class StoryTag(db.Model):
-    """One tag of one story: what the tag filter searches, through its (coalition, tag, story) index."""
+    """One tag of one story: what the tag filter reads, with copies of what the visibility rules read of the story.
+
+    A tag list walks one of the partial indexes below, newest first, without reading the stories; the copies are
+    kept equal to the story's own columns when a row is made and whenever the story changes (`copy_story_state`).
+    """
 
     __tablename__ = "story_tags"
-    __table_args__ = (Index("ix_story_tags_coalition_tag_story", "coalition_id", "tag", "story_id"),)
+    __table_args__ = (
+        Index("ix_story_tags_coalition_tag_story", "coalition_id", "tag", "story_id"),
+        _partial("ix_story_tags_member_list", MEMBER_AUDIENCE, "coalition_id", "tag", "created_at", "story_id"),
+        _partial("ix_story_tags_team_list", TEAM_AUDIENCE, "coalition_id", "tag", "created_at", "story_id"),
+    )
 
     story_id: Mapped[int] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True)
     tag: Mapped[str] = mapped_column(String(TAG_MAX), primary_key=True)
     #: The story's coalition, copied so the filter reads the index alone (the index also serves the foreign key).
     coalition_id: Mapped[int] = mapped_column(ForeignKey("coalitions.id", ondelete="CASCADE"))
+    #: Copies of the story's status, visibility, withdrawal, deletion and creation (see TAG_COPIES).
+    status: Mapped[str] = mapped_column(String(30))
+    visibility: Mapped[str] = mapped_column(String(30))
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     story = relationship("Story", back_populates="tag_rows")
 
@@ -176,10 +216,39 @@ class StoryTag(db.Model):
         return f"<StoryTag {self.story_id} {self.tag}>"
 
 
+#: The columns of a story that its tag rows copy.
+TAG_COPIES = ("status", "visibility", "withdrawn_at", "deleted_at", "created_at")
+
+
+def copy_story_state(row: StoryTag, story: Story) -> None:
+    """Make a tag row's copies equal to its story's columns."""
+    for name in TAG_COPIES:
+        value = getattr(story, name)
+        if getattr(row, name) != value:
+            setattr(row, name, str(value) if isinstance(value, enum.Enum) else value)
+
+
 @event.listens_for(StoryTag, "before_insert")
 def _tag_coalition(_mapper, _connection, row: StoryTag) -> None:
-    """A tag row belongs to its story's coalition (the story is inserted first, so its coalition is known)."""
+    """A tag row belongs to its story's coalition and copies its state (the story is inserted first)."""
     row.coalition_id = row.story.coalition_id
+    copy_story_state(row, row.story)
+
+
+def _copy_changed_story_state(session: Session, _context, _instances) -> None:
+    """Before a flush, give the tag rows of every story whose copied columns changed the new values."""
+    with session.no_autoflush:
+        for story in [obj for obj in session.dirty if isinstance(obj, Story)]:
+            state = inspect(story)
+            if any(state.attrs[name].history.has_changes() for name in TAG_COPIES):
+                for row in story.tag_rows:
+                    copy_story_state(row, story)
+
+
+def keep_tag_copies() -> None:
+    """Keep the tag rows' copies right on every flush (once per process; called from the stories' register())."""
+    if not event.contains(Session, "before_flush", _copy_changed_story_state):
+        event.listen(Session, "before_flush", _copy_changed_story_state)
 
 
 class ConsentChange(db.Model):
@@ -206,9 +275,11 @@ class StoryAnswer(db.Model):
     """A storyteller's answer to one of the campaign's questions."""
 
     __tablename__ = "story_answers"
+    #: A story's answer to one question in one lookup (the evidence report's short answers); serves the foreign key.
+    __table_args__ = (Index("ix_story_answers_story_question", "story_id", "question_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    story_id: Mapped[int] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"), index=True)
+    story_id: Mapped[int] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"))
     question_id: Mapped[int] = mapped_column(ForeignKey("campaign_questions.id", ondelete="CASCADE"), index=True)
     value: Mapped[str] = mapped_column(Text)
 
