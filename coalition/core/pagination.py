@@ -47,7 +47,7 @@ class Page(SelectPagination):
             return super()._query_items()
         session = self._query_args["session"]
         first = self._first_ids(self._query_offset + self.per_page)
-        page_ids = list(session.scalars(first.offset(self._query_offset)))
+        page_ids = list(session.scalars(first.limit(self.per_page).offset(self._query_offset)))
         if not page_ids:
             return []
         select = self._query_args["select"]

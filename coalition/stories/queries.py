@@ -15,7 +15,7 @@ from coalition.extensions import db
 from coalition.stories import counts
 from coalition.stories.models import ExcerptStatus, Story, StoryAnswer, StoryExcerpt, StoryStatus, StoryTag
 from coalition.stories.rules import reads_are_audited, visible_parts, visible_stories
-from coalition.stories.search import matches
+from coalition.stories.search import matches, search_words
 
 
 def display_options():
@@ -103,12 +103,14 @@ def visible_story_ids(viewer, coalition: Coalition, *, tag=None, **filters):
     """The ids of what `viewer` may see, searched and filtered like `search_stories()`, newest first, for paginate().
 
     Returns a function of (n, ordered) giving a select() of the first n ids (any n of them when not `ordered`, for
-    counting; see core.pagination.paginate). The rules' two parts (`visible_parts`) are walked
-    apart, each newest first and at most n rows, then merged: each part reads an index in list order (a partial
-    index of what the viewer's role sees; the viewer's own stories), and a tag list reads the copies in story_tags
-    without touching the stories, so counts and deep pages do not read the stories themselves.
+    counting; see core.pagination.paginate). The rules' two parts (`visible_parts`) are walked apart, each newest
+    first and at most n rows, then merged: each part reads an index in list order (a partial index of what the
+    viewer's role sees; the viewer's own stories), and a tag list reads the copies in story_tags without touching
+    the stories, so counts and deep pages read indexes, not stories. A count walks the parts in order too (SQLite
+    picks the partial index only then), unless it searches: matches are found faster without an order.
     """
     tags = parse_tags(tag or "")
+    searching = bool(search_words(filters.get("q")))
     story_filters = _story_filters(**filters)
     shared, own = visible_parts(viewer, coalition, StoryTag if tags else Story)
     if tags:
@@ -125,7 +127,7 @@ def visible_story_ids(viewer, coalition: Coalition, *, tag=None, **filters):
     def first(n: int | None, ordered: bool = True):
         walked = []
         for rows, key, created in parts:
-            rows = rows.order_by(created.desc(), key.desc()) if ordered else rows
+            rows = rows.order_by(created.desc(), key.desc()) if ordered or not searching else rows
             walked.append((rows.limit(n) if n is not None else rows).subquery())
         merged = union_all(*[select(*part.c) for part in walked]).subquery() if len(walked) > 1 else walked[0]
         id_column, created_column = merged.c
