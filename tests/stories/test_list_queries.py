@@ -3,8 +3,9 @@
 import pytest
 from sqlalchemy import text
 
+from coalition.core import pagination
 from coalition.extensions import db
-from coalition.stories.queries import visible_story_ids
+from coalition.stories.queries import stories_by_id, visible_story_ids
 
 
 def _add(make_story, coalition, storyteller, n):
@@ -26,6 +27,19 @@ def test_a_list_runs_the_same_statements_at_two_sizes(query, client_for, make_st
         page = client.get(url).get_data(as_text=True)
     assert "150 in all" in page
     assert larger.statements == smaller.statements
+
+
+@pytest.mark.parametrize(("page", "total", "capped"), [(2, 21, True), (3, 30, False), (4, 30, False)])
+def test_a_page_at_or_beyond_the_count_cap_reads_one_more_id_instead_of_counting(
+    app, page, total, capped, make_story, coalition, people, count_queries
+):
+    _add(make_story, coalition, people["storyteller"], 30)
+    with app.test_request_context(f"/?page={page}"), count_queries() as counter:
+        ids = visible_story_ids(people["member"], coalition, tag="mould")
+        result = pagination.paginate(stories_by_id(), 10, ids=ids, count_cap=10)
+    assert (result.total, result.total_is_capped, len(result.items)) == (total, capped, 10 if page < 4 else 0)
+    counted = any("count(*)" in statement for statement in counter.statements)
+    assert counted == (page == 4)  # an empty page past the end still counts, for the pager
 
 
 def _uses(statement, table: str, index: str) -> bool:
