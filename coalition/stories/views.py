@@ -51,13 +51,12 @@ def index():
     else:
         cap = SEARCH_COUNT_CAP if search_words(filters["q"]) else COUNT_CAP
         page = paginate(stories_by_id(), ids=visible_story_ids(current_user, g.coalition, **filters), count_cap=cap)
-    # (display, is mine) pairs, made before the audit commit expires the loaded stories.
     displays = [
         (present_story(story, current_user, purpose="list"), story.is_owned_by(current_user)) for story in page.items
     ]
-    if note_private_reads(page.items, current_user, g.coalition, place="list"):
-        commit()
-    return render_template(
+    audited = note_private_reads(page.items, current_user, g.coalition, place="list")
+    # Rendered before the audit entry is committed: the commit expires what the page reads (it would load it again).
+    html = render_template(
         "stories/index.html",
         page=page,
         displays=displays,
@@ -67,6 +66,9 @@ def index():
         languages=STORY_LANGUAGES,
         statuses=list(StoryStatus),
     )
+    if audited:
+        commit()
+    return html
 
 
 @bp.route("/new", methods=["GET", "POST"])
