@@ -49,7 +49,7 @@ CONSENT_FIELDS = ("visibility", "attribution", "share_with_decision_makers", "pr
 #: The conditions of the lists' partial indexes, as `rules.audience_clause()` writes them (constants inline): what
 #: members see of other people's stories, what the organizing team sees, what everyone sees, and the stories a
 #: campaign counts.
-#: The planner uses an index only when the query says the same; tests/stories/test_list_plans.py checks it does.
+#: The planner uses an index only when the query says the same; tests/stories/test_list_queries.py checks it does.
 MEMBER_AUDIENCE = (
     "status = 'approved' AND visibility IN ('members', 'public') AND withdrawn_at IS NULL AND deleted_at IS NULL"
 )

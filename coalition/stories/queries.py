@@ -14,7 +14,7 @@ from coalition.core.tags import parse_tags
 from coalition.extensions import db
 from coalition.stories import counts
 from coalition.stories.models import ExcerptStatus, Story, StoryAnswer, StoryExcerpt, StoryStatus, StoryTag
-from coalition.stories.rules import reads_are_audited, visible_parts, visible_stories
+from coalition.stories.rules import reads_are_audited, visible_clause, visible_parts, visible_stories
 from coalition.stories.search import matches, search_words
 
 
@@ -107,22 +107,19 @@ def visible_story_ids(viewer, coalition: Coalition, *, tag=None, **filters):
     first and at most n rows, then merged: each part reads an index in list order (a partial index of what the
     viewer's role sees; the viewer's own stories), and a tag list reads the copies in story_tags without touching
     the stories, so counts and deep pages read indexes, not stories. A count walks the parts in order too (SQLite
-    picks the partial index only then), unless it searches: matches are found faster without an order.
+    picks the partial index only then). A search walks the whole rule at once, and counts its matches in any order.
     """
     tags = parse_tags(tag or "")
     searching = bool(search_words(filters.get("q")))
     story_filters = _story_filters(**filters)
-    shared, own = visible_parts(viewer, coalition, StoryTag if tags else Story)
-    if tags:
-        shared_rows = select(StoryTag.story_id, StoryTag.created_at).where(shared, StoryTag.tag == tags[0])
-        if story_filters:
-            shared_rows = shared_rows.join(Story, Story.id == StoryTag.story_id).where(*story_filters)
-        story_filters.append(Story.id.in_(_tagged(coalition.id, tags[0])))
-        parts = [(shared_rows, StoryTag.story_id, StoryTag.created_at)]
+    if searching:
+        # Each candidate's words are tested anyway: one walk over the whole rule reads less than one per part (and
+        # SQLite would read the full-text index once per part).
+        tagged = [Story.id.in_(_tagged(coalition.id, tags[0]))] if tags else []
+        rows = select(Story.id, Story.created_at).where(visible_clause(viewer, coalition), *story_filters, *tagged)
+        parts = [(rows, Story.id, Story.created_at)]
     else:
-        parts = [(select(Story.id, Story.created_at).where(shared, *story_filters), Story.id, Story.created_at)]
-    if own is not None:
-        parts.append((select(Story.id, Story.created_at).where(own, *story_filters), Story.id, Story.created_at))
+        parts = _parts(viewer, coalition, tags[0] if tags else None, story_filters)
 
     def first(n: int | None, ordered: bool = True):
         walked = []
@@ -135,6 +132,22 @@ def visible_story_ids(viewer, coalition: Coalition, *, tag=None, **filters):
         return listed.limit(n) if n is not None else listed
 
     return first
+
+
+def _parts(viewer, coalition: Coalition, tag: str | None, story_filters: list) -> list[tuple]:
+    """(select(id, created), id column, created column) for each of the rules' parts, filtered."""
+    shared, own = visible_parts(viewer, coalition, StoryTag if tag else Story)
+    if tag:
+        shared_rows = select(StoryTag.story_id, StoryTag.created_at).where(shared, StoryTag.tag == tag)
+        if story_filters:
+            shared_rows = shared_rows.join(Story, Story.id == StoryTag.story_id).where(*story_filters)
+        story_filters = [*story_filters, Story.id.in_(_tagged(coalition.id, tag))]
+        parts = [(shared_rows, StoryTag.story_id, StoryTag.created_at)]
+    else:
+        parts = [(select(Story.id, Story.created_at).where(shared, *story_filters), Story.id, Story.created_at)]
+    if own is not None:
+        parts.append((select(Story.id, Story.created_at).where(own, *story_filters), Story.id, Story.created_at))
+    return parts
 
 
 def stories_by_id():
