@@ -15,7 +15,6 @@ from coalition.stories import (  # noqa: E402
     counts,
     demo,
     hooks,
-    models,
     momentum,
     public_views,
     queries,
@@ -40,7 +39,6 @@ def register(app: Flask) -> None:
     register_source("last_activity", "stories", momentum.last_activity)
     search.install_ddl_events()
     counts.track_story_counts()
-    models.keep_tag_copies()
     register_object_rules(rules.OBJECT_RULES)
     register_panel(20, "stories/_dashboard_panel.html", momentum.stories_panel)
     register_personal_data("stories", exporter=hooks.export_stories, eraser=hooks.erase_stories)

@@ -4,7 +4,8 @@ import enum
 from datetime import datetime
 
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, event, inspect, text
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm.attributes import set_committed_value
 
 from coalition.core.models import PublicIdMixin, TimestampMixin, UTCDateTime, enum_column, utcnow
 from coalition.core.tags import TaggedMixin
@@ -56,6 +57,8 @@ MEMBER_AUDIENCE = (
 TEAM_AUDIENCE = "status IN ('submitted', 'approved', 'returned') AND withdrawn_at IS NULL AND deleted_at IS NULL"
 PUBLIC_AUDIENCE = "status = 'approved' AND visibility = 'public' AND withdrawn_at IS NULL AND deleted_at IS NULL"
 COUNTED = "status = 'approved' AND withdrawn_at IS NULL AND deleted_at IS NULL"
+#: The columns of the lists' filters (other than the full text and the tag).
+LIST_FILTERS = ("campaign_id", "status", "language")
 
 
 def _partial(name: str, condition: str, *columns: str) -> Index:
@@ -67,11 +70,16 @@ class Story(PublicIdMixin, TaggedMixin, TimestampMixin, db.Model):
     __table_args__ = (
         Index("ix_stories_coalition_status_submitted", "coalition_id", "status", "submitted_at"),
         Index("ix_stories_coalition_created", "coalition_id", "created_at"),
-        # Lists, newest first: each audience walks its own index, and counts and deep pages read the index alone.
-        _partial("ix_stories_member_list", MEMBER_AUDIENCE, "coalition_id", "created_at", "id"),
-        _partial("ix_stories_team_list", TEAM_AUDIENCE, "coalition_id", "created_at", "id"),
-        _partial("ix_stories_public_list", PUBLIC_AUDIENCE, "coalition_id", "created_at", "id"),
-        _partial("ix_stories_team_campaign", TEAM_AUDIENCE, "coalition_id", "campaign_id", "created_at", "id"),
+        # Lists, newest first: each audience walks its own index, and counts and deep pages read the index alone
+        # (the list filters' columns come last, so that a filter is tested in the index too).
+        _partial("ix_stories_member_list", MEMBER_AUDIENCE, "coalition_id", "created_at", "id", *LIST_FILTERS),
+        _partial("ix_stories_team_list", TEAM_AUDIENCE, "coalition_id", "created_at", "id", *LIST_FILTERS),
+        _partial("ix_stories_public_list", PUBLIC_AUDIENCE, "coalition_id", "created_at", "id", *LIST_FILTERS),
+        _partial(
+            "ix_stories_team_campaign",
+            TEAM_AUDIENCE,
+            *("coalition_id", "campaign_id", "created_at", "id", "status", "language"),
+        ),
         # The evidence report: a campaign's counted stories, the most recently approved first.
         _partial(
             "ix_stories_counted_campaign",
@@ -189,26 +197,34 @@ class StoryTag(db.Model):
     """One tag of one story: what the tag filter reads, with copies of what the visibility rules read of the story.
 
     A tag list walks one of the partial indexes below, newest first, without reading the stories; the copies are
-    kept equal to the story's own columns when a row is made and whenever the story changes (`copy_story_state`).
+    kept equal to the story's own columns when a row is made (`copy_story_state`) and whenever the story's row is
+    updated (`_copy_changed_story_state`).
     """
 
     __tablename__ = "story_tags"
     __table_args__ = (
         Index("ix_story_tags_coalition_tag_story", "coalition_id", "tag", "story_id"),
-        _partial("ix_story_tags_member_list", MEMBER_AUDIENCE, "coalition_id", "tag", "created_at", "story_id"),
-        _partial("ix_story_tags_team_list", TEAM_AUDIENCE, "coalition_id", "tag", "created_at", "story_id"),
+        _partial(
+            "ix_story_tags_member_list", MEMBER_AUDIENCE, "coalition_id", "tag", "created_at", "story_id", *LIST_FILTERS
+        ),
+        _partial(
+            "ix_story_tags_team_list", TEAM_AUDIENCE, "coalition_id", "tag", "created_at", "story_id", *LIST_FILTERS
+        ),
     )
 
     story_id: Mapped[int] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True)
     tag: Mapped[str] = mapped_column(String(TAG_MAX), primary_key=True)
     #: The story's coalition, copied so the filter reads the index alone (the index also serves the foreign key).
     coalition_id: Mapped[int] = mapped_column(ForeignKey("coalitions.id", ondelete="CASCADE"))
-    #: Copies of the story's status, visibility, withdrawal, deletion and creation (see TAG_COPIES).
+    #: Copies of the story's status, visibility, withdrawal, deletion and creation, campaign and language (see
+    #: TAG_COPIES). The campaign is also a foreign key, so that deleting a campaign clears it here too.
     status: Mapped[str] = mapped_column(String(30))
     visibility: Mapped[str] = mapped_column(String(30))
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaigns.id", ondelete="SET NULL"))
+    language: Mapped[str] = mapped_column(String(10))
 
     story = relationship("Story", back_populates="tag_rows")
 
@@ -217,15 +233,17 @@ class StoryTag(db.Model):
 
 
 #: The columns of a story that its tag rows copy.
-TAG_COPIES = ("status", "visibility", "withdrawn_at", "deleted_at", "created_at")
+TAG_COPIES = ("status", "visibility", "withdrawn_at", "deleted_at", "created_at", "campaign_id", "language")
+
+
+def _copied(value):
+    return str(value) if isinstance(value, enum.Enum) else value
 
 
 def copy_story_state(row: StoryTag, story: Story) -> None:
     """Make a tag row's copies equal to its story's columns."""
     for name in TAG_COPIES:
-        value = getattr(story, name)
-        if getattr(row, name) != value:
-            setattr(row, name, str(value) if isinstance(value, enum.Enum) else value)
+        setattr(row, name, _copied(getattr(story, name)))
 
 
 @event.listens_for(StoryTag, "before_insert")
@@ -235,20 +253,22 @@ def _tag_coalition(_mapper, _connection, row: StoryTag) -> None:
     copy_story_state(row, row.story)
 
 
-def _copy_changed_story_state(session: Session, _context, _instances) -> None:
-    """Before a flush, give the tag rows of every story whose copied columns changed the new values."""
-    with session.no_autoflush:
-        for story in [obj for obj in session.dirty if isinstance(obj, Story)]:
-            state = inspect(story)
-            if any(state.attrs[name].history.has_changes() for name in TAG_COPIES):
-                for row in story.tag_rows:
-                    copy_story_state(row, story)
+@event.listens_for(Story, "after_update")
+def _copy_changed_story_state(_mapper, connection, story: Story) -> None:
+    """After a story's row is updated, give its tag rows the new values of the copied columns (one UPDATE).
 
-
-def keep_tag_copies() -> None:
-    """Keep the tag rows' copies right on every flush (once per process; called from the stories' register())."""
-    if not event.contains(Session, "before_flush", _copy_changed_story_state):
-        event.listen(Session, "before_flush", _copy_changed_story_state)
+    After the update, not before the flush: a campaign set through `story.campaign` reaches `campaign_id` only in
+    the flush. Tag rows loaded in the session get the values as committed, so they do not look changed.
+    """
+    state = inspect(story)
+    if not any(state.attrs[name].history.has_changes() for name in TAG_COPIES):
+        return
+    copies = {name: _copied(getattr(story, name)) for name in TAG_COPIES}
+    tags = StoryTag.__table__
+    connection.execute(tags.update().where(tags.c.story_id == story.id).values(**copies))
+    for row in state.dict.get("tag_rows") or []:
+        for name, value in copies.items():
+            set_committed_value(row, name, value)
 
 
 class ConsentChange(db.Model):

@@ -60,15 +60,15 @@ def decision_maker_stories(coalition: Coalition, campaign: Campaign | None = Non
     return statement
 
 
-def _story_filters(q=None, campaign_id=None, status=None, language=None) -> list:
-    """WHERE clauses on Story for the list filters other than the tag."""
-    clauses = [matches(q)]
+def _story_filters(q=None, campaign_id=None, status=None, language=None, rows=Story) -> list:
+    """WHERE clauses for the list filters other than the tag, on Story or on StoryTag's copies (without `q`)."""
+    clauses = [matches(q)] if rows is Story else []
     if campaign_id:
-        clauses.append(Story.campaign_id == campaign_id)
+        clauses.append(rows.campaign_id == campaign_id)
     if status in {s.value for s in StoryStatus}:
-        clauses.append(Story.status == status)
+        clauses.append(rows.status == status)
     if language:
-        clauses.append(Story.language == language)
+        clauses.append(rows.language == language)
     return [clause for clause in clauses if clause is not None]
 
 
@@ -110,16 +110,16 @@ def visible_story_ids(viewer, coalition: Coalition, *, tag=None, **filters):
     picks the partial index only then). A search walks the whole rule at once, and counts its matches in any order.
     """
     tags = parse_tags(tag or "")
-    searching = bool(search_words(filters.get("q")))
-    story_filters = _story_filters(**filters)
-    if searching:
+    if search_words(filters.get("q")):
         # Each candidate's words are tested anyway: one walk over the whole rule reads less than one per part (and
         # SQLite would read the full-text index once per part).
         tagged = [Story.id.in_(_tagged(coalition.id, tags[0]))] if tags else []
-        rows = select(Story.id, Story.created_at).where(visible_clause(viewer, coalition), *story_filters, *tagged)
-        parts = [(rows, Story.id, Story.created_at)]
+        rows = select(Story.id, Story.created_at).where(
+            visible_clause(viewer, coalition), *_story_filters(**filters), *tagged
+        )
+        parts, searching = [(rows, Story.id, Story.created_at)], True
     else:
-        parts = _parts(viewer, coalition, tags[0] if tags else None, story_filters)
+        parts, searching = _parts(viewer, coalition, tags[0] if tags else None, filters), False
 
     def first(n: int | None, ordered: bool = True):
         walked = []
@@ -134,19 +134,24 @@ def visible_story_ids(viewer, coalition: Coalition, *, tag=None, **filters):
     return first
 
 
-def _parts(viewer, coalition: Coalition, tag: str | None, story_filters: list) -> list[tuple]:
-    """(select(id, created), id column, created column) for each of the rules' parts, filtered."""
+def _parts(viewer, coalition: Coalition, tag: str | None, filters: dict) -> list[tuple]:
+    """(select(id, created), id column, created column) for each of the rules' parts, filtered.
+
+    The audience's part reads its partial index alone: the filters' columns are in it (for a tag, in the tag rows'
+    copies); the viewer's own stories are few.
+    """
     shared, own = visible_parts(viewer, coalition, StoryTag if tag else Story)
+    own_filters = _story_filters(**filters)
     if tag:
-        shared_rows = select(StoryTag.story_id, StoryTag.created_at).where(shared, StoryTag.tag == tag)
-        if story_filters:
-            shared_rows = shared_rows.join(Story, Story.id == StoryTag.story_id).where(*story_filters)
-        story_filters = [*story_filters, Story.id.in_(_tagged(coalition.id, tag))]
+        shared_rows = select(StoryTag.story_id, StoryTag.created_at).where(
+            shared, StoryTag.tag == tag, *_story_filters(**filters, rows=StoryTag)
+        )
+        own_filters.append(Story.id.in_(_tagged(coalition.id, tag)))
         parts = [(shared_rows, StoryTag.story_id, StoryTag.created_at)]
     else:
-        parts = [(select(Story.id, Story.created_at).where(shared, *story_filters), Story.id, Story.created_at)]
+        parts = [(select(Story.id, Story.created_at).where(shared, *own_filters), Story.id, Story.created_at)]
     if own is not None:
-        parts.append((select(Story.id, Story.created_at).where(own, *story_filters), Story.id, Story.created_at))
+        parts.append((select(Story.id, Story.created_at).where(own, *own_filters), Story.id, Story.created_at))
     return parts
 
 

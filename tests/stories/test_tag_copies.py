@@ -103,3 +103,18 @@ def test_a_tag_added_later_copies_the_story_as_it_is_then(written, coalition, pe
     db.session.commit()
     _assert_copies_right(written, ["heat", "rats"])
     assert _tag_list(people["member"], coalition, "rats") == [written.id]
+
+
+def test_moving_the_story_to_a_campaign_and_language_reaches_the_filtered_tag_list(
+    written, coalition, people, make_campaign
+):
+    campaign = make_campaign(coalition)
+    services.review_story(written, people["organizer"], approve=True)
+    db.session.commit()
+    services.update_story(written, people["storyteller"], {"language": "es"}, campaign_id=campaign.id)
+    db.session.commit()
+    _assert_copies_right(written, ["mould", "heat"])
+    by_campaign = visible_story_ids(people["member"], coalition, tag="mould", campaign_id=campaign.id, language="es")
+    assert list(db.session.scalars(by_campaign(None))) == [written.id]
+    in_english = visible_story_ids(people["member"], coalition, tag="mould", language="en")
+    assert list(db.session.scalars(in_english(None))) == []
