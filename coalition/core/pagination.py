@@ -2,8 +2,11 @@
 
 Two options for large lists:
 - `ids=`: page through a select() of ids first (filter, order, LIMIT/OFFSET carry ids only), then load the page's
-  rows, with their eager loads, by id — a deep page no longer sorts whole rows and their joins;
-- `count_cap=`: count at most that many rows (a LIMITed subquery); the pager then says "more than N".
+  rows, with their eager loads, by id — a deep page no longer sorts whole rows and their joins. `ids` may also be a
+  function `ids(n, ordered)` that gives a select() of the first n ids, or of any n of them when not `ordered` (for
+  counting): a list merged from parts, each part limited to n rows;
+- `count_cap=`: count at most that many rows (a LIMITed subquery); the pager then says "more than N". On a page at
+  or beyond the cap, the count would stop at the end of the page: the page query reads one more id instead.
 """
 
 import sqlalchemy as sa
@@ -31,42 +34,70 @@ class Page(SelectPagination):
     #: True when the count stopped at its cap: `total` is then a lower bound ("more than `count_limit`").
     total_is_capped = False
     count_limit: int | None = None
+    #: What the page query found the count to be (offset + ids read) when the page sets the count.
+    _seen_total: int | None = None
+
+    def _first_ids(self, n: int | None, ordered: bool = True):
+        """select() of the first n ids of the list (all of them for None); any n of them if not `ordered`."""
+        ids = self._query_args["ids"]
+        if callable(ids):
+            return ids(n, ordered)
+        ids = ids if ordered else ids.order_by(None)
+        return ids.limit(n) if n is not None else ids
 
     def _query_items(self) -> list:
-        ids = self._query_args.get("ids")
-        if ids is None:
+        if self._query_args.get("ids") is None:
             return super()._query_items()
         session = self._query_args["session"]
-        page_ids = list(session.scalars(ids.limit(self.per_page).offset(self._query_offset)))
+        offset, wanted = self._query_offset, self.per_page
+        if self._page_sets_the_count():
+            wanted += 1  # one more id tells whether there is a next page: the count would say no more
+        first = self._first_ids(offset + wanted)
+        page_ids = list(session.scalars(first.limit(wanted).offset(offset)))
         if not page_ids:
             return []
+        if wanted > self.per_page:
+            self._seen_total = offset + len(page_ids)
+            page_ids = page_ids[: self.per_page]
         select = self._query_args["select"]
         key = sa.inspect(select.column_descriptions[0]["entity"]).primary_key[0]
         rows = session.execute(select.where(key.in_(page_ids))).unique().scalars()
         by_id = {getattr(row, key.key): row for row in rows}
         return [by_id[i] for i in page_ids if i in by_id]
 
+    def _page_sets_the_count(self) -> bool:
+        """Does the capped count stop at the end of this page (a page at or beyond the cap)?"""
+        cap = self._query_args.get("count_cap")
+        return bool(cap) and self._query_offset + self.per_page >= cap
+
     def _query_count(self) -> int:
         cap = self._query_args.get("count_cap")
-        source = self._query_args.get("ids")
-        if source is None:
-            source = self._query_args["select"].options(lazyload("*"))
-        source = source.order_by(None)
         if cap:
             # Count past the current page, so "Next" stays right on pages beyond the cap.
             self.count_limit = max(cap, self.page * self.per_page)
-            source = source.limit(self.count_limit + 1)
-        session = self._query_args["session"]
-        total = session.execute(sa.select(sa.func.count()).select_from(source.subquery())).scalar()
+        total = self._seen_total
+        if total is None:
+            total = self._count_rows(self.count_limit + 1 if cap else None)
         self.total_is_capped = bool(cap) and total > self.count_limit
         return total
+
+    def _count_rows(self, limit: int | None) -> int:
+        if self._query_args.get("ids") is not None:
+            source = self._first_ids(limit, ordered=False)
+        else:
+            source = self._query_args["select"].options(lazyload("*"))
+            source = source.limit(limit) if limit is not None else source
+        source = source.order_by(None)
+        session = self._query_args["session"]
+        return session.execute(sa.select(sa.func.count()).select_from(source.subquery())).scalar()
 
 
 def paginate(statement, per_page: int | None = None, *, ids=None, count_cap: int | None = None) -> Page:
     """Paginate a select(); out-of-range pages give an empty page, not an error.
 
-    With `ids` (a select() of the same rows' ids, filtered and ordered), the page's ids are selected first and
-    `statement` (a select(Model) with its loader options) loads those rows; with `count_cap`, counting stops there.
+    With `ids` (a select() of the same rows' ids, filtered and ordered, or a function `ids(n, ordered)` giving the
+    first n of them), the page's ids are selected first and `statement` (a select(Model) with its loader options)
+    loads those rows; with `count_cap`, counting stops there.
     """
     return Page(
         select=statement,

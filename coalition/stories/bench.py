@@ -6,7 +6,7 @@ from sqlalchemy import inspect
 
 from coalition.core.bulk import CHUNK, FIRST, LAST, NEIGHBOURHOODS, STORY_TAGS, TOPICS, insert_rows
 from coalition.extensions import db
-from coalition.stories.models import ConsentChange, Story, StoryAnswer, StoryTag
+from coalition.stories.models import TAG_COPIES, ConsentChange, Story, StoryAnswer, StoryTag
 from coalition.stories.search import install_search
 
 #: Stories per unit of scale.
@@ -21,9 +21,9 @@ def bench_rows(ctx) -> None:
         rows = [_story_row(ctx, made + i) for i in range(min(CHUNK, total - made))]
         ids = insert_rows(Story, rows, returning=True)
         answers, consents = [], []
-        # Bulk INSERTs skip the ORM, which fills story_tags when `Story.tags` is set: the filter reads these rows.
+        # Bulk INSERTs skip the ORM, which fills story_tags (and their copies of the story) when `Story.tags` is set.
         pairs = zip(ids, rows, strict=True)
-        tags = [{"story_id": i, "coalition_id": coalition_id, "tag": t} for i, r in pairs for t in r["tags"]]
+        tags = [{"story_id": i, "tag": t, **_tag_copies(r)} for i, r in pairs for t in r["tags"]]
         for story_id, row in zip(ids, rows, strict=True):
             consents.append(
                 {
@@ -50,6 +50,11 @@ def bench_rows(ctx) -> None:
         answers_made += len(answers)
         ctx.setdefault("story_ids", []).extend(ids)
     ctx["counts"].update(stories=made, answers=answers_made)
+
+
+def _tag_copies(row: dict) -> dict:
+    """What a tag row copies of its story (see `stories.models.TAG_COPIES`), and its coalition."""
+    return {"coalition_id": row["coalition_id"], **{name: row[name] for name in TAG_COPIES}}
 
 
 def _story_row(ctx, index: int) -> dict:

@@ -4,7 +4,9 @@ Only approved stories that are neither withdrawn nor deleted count (the same rul
 withdrawal takes a story out of the report and the CSV at once. Free-text answers and quotes come only from
 stories whose storytellers allow sharing with decision-makers, and quotes go through `present_story(...,
 purpose="packet")` (attribution and accepted excerpt applied). The report runs a fixed number of queries
-whatever the number of stories: breakdowns are GROUP BY queries, numbers are summarised in Python (a median
+whatever the number of stories, and none of them reads every story: counts are kept (`stories.counts`), quotes and
+short answers are the most recently approved ones (a LIMIT, walking an index), and numbers are read as how many
+stories gave each value (one GROUP BY over the answers to the number questions) and summarised in Python (a median
 is not portable SQL).
 
 The report leaves the team (it goes to decision-makers), so every count under the coalition's suppression threshold
@@ -12,12 +14,12 @@ reads "fewer than N" for everyone, with complementary suppression (`coalition.co
 charts, its tables and its CSV.
 """
 
-import statistics
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, literal, select, union_all
 
 from coalition.campaigns.models import Campaign, CampaignQuestion, QuestionKind
 from coalition.core.audit import record_audit
@@ -26,10 +28,14 @@ from coalition.extensions import db
 from coalition.stories import counts as kept
 from coalition.stories.display import StoryDisplay, present_story
 from coalition.stories.models import Story, StoryAnswer, StoryStatus
+from coalition.stories.numbers import NumberSummary, summarise_counts
+from coalition.stories.numbers import summarise_numbers as summarise_numbers
 from coalition.stories.queries import decision_maker_stories, note_private_reads
 
 #: Quotes shown in the report and the CSV, most recently approved first.
 QUOTE_LIMIT = 25
+#: Short-text answers shown per question, most recently approved first.
+TEXT_LIMIT = 50
 
 
 @dataclass(frozen=True)
@@ -54,15 +60,6 @@ class Breakdown:
 
 
 @dataclass
-class NumberSummary:
-    count: int
-    minimum: Decimal
-    median: Decimal
-    mean: Decimal
-    maximum: Decimal
-
-
-@dataclass
 class QuestionEvidence:
     question: CampaignQuestion
     #: Counted stories that answered the question.
@@ -72,8 +69,10 @@ class QuestionEvidence:
     numbers: NumberSummary | None = None
     #: A number question answered by fewer stories than the threshold: no summary is published.
     numbers_hidden: bool = False
-    #: Short-text answers of consenting stories only, without names.
+    #: Short-text answers of consenting stories only, without names, the most recently approved first.
     texts: list[str] = field(default_factory=list)
+    #: There are more such answers than `texts` shows (at most TEXT_LIMIT).
+    more_texts: bool = False
 
 
 @dataclass
@@ -108,12 +107,6 @@ def counted_story_ids(campaign: Campaign):
     )
 
 
-def _consenting_story_ids(campaign: Campaign):
-    """select(id) of the campaign's stories that may go to decision-makers (the stories domain's rule)."""
-    consenting = decision_maker_stories(campaign.coalition, campaign).subquery()
-    return select(consenting.c.id)
-
-
 # --- Breakdowns ------------------------------------------------------------------------------------------
 
 
@@ -140,57 +133,53 @@ def _bar(label: str, cell: Count, base: int, longest: int) -> Bar:
 # --- Answers ---------------------------------------------------------------------------------------------
 
 
-def _number_values(campaign: Campaign, question_ids: list[int]) -> dict[int, list[Decimal]]:
-    values: dict[int, list[Decimal]] = {}
+def _number_counts(campaign: Campaign, question_ids: list[int]) -> dict[int, Counter]:
+    """{question id: {number: how many counted stories gave it}} for the number questions."""
+    numbers: dict[int, Counter] = {}
     if not question_ids:
-        return values
+        return numbers
     rows = db.session.execute(
-        select(StoryAnswer.question_id, StoryAnswer.value).where(
-            StoryAnswer.question_id.in_(question_ids), StoryAnswer.story_id.in_(counted_story_ids(campaign))
-        )
+        select(StoryAnswer.question_id, StoryAnswer.value, func.count())
+        .where(StoryAnswer.question_id.in_(question_ids), StoryAnswer.story_id.in_(counted_story_ids(campaign)))
+        .group_by(StoryAnswer.question_id, StoryAnswer.value)
     )
-    for question_id, value in rows:
+    for question_id, value, count in rows:
         try:
             number = Decimal(value)
         except InvalidOperation:  # stored before the question became a number question: not a number
             continue
         if number.is_finite():
-            values.setdefault(question_id, []).append(number)
-    return values
+            numbers.setdefault(question_id, Counter())[number] += count
+    return numbers
 
 
 def _consented_texts(campaign: Campaign, question_ids: list[int]) -> dict[int, list[str]]:
-    """{question id: short-text answers} of stories whose storytellers allow sharing with decision-makers."""
+    """{question id: short-text answers} of stories whose storytellers allow sharing with decision-makers.
+
+    At most TEXT_LIMIT + 1 per question (the extra one says there are more), the most recently approved first: each
+    question's part walks the campaign's consenting stories in that order, looks up each one's answer (a correlated
+    subquery, so that the walk stops at the limit instead of joining every answer) and stops there.
+    """
     texts: dict[int, list[str]] = {}
     if not question_ids:
         return texts
-    rows = db.session.execute(
-        select(StoryAnswer.question_id, StoryAnswer.value)
-        .where(StoryAnswer.question_id.in_(question_ids), StoryAnswer.story_id.in_(_consenting_story_ids(campaign)))
-        .order_by(StoryAnswer.question_id, StoryAnswer.value)
-    )
-    for question_id, value in rows:
+    consenting = decision_maker_stories(campaign.coalition, campaign).whereclause
+    parts = []
+    for question_id in question_ids:
+        own_answer = (StoryAnswer.story_id == Story.id, StoryAnswer.question_id == question_id)
+        answer = select(StoryAnswer.value).where(*own_answer)
+        walked = select(Story.approved_at, Story.id, answer.limit(1).scalar_subquery().label("value"))
+        walked = walked.where(consenting).subquery()
+        parts.append(
+            select(literal(question_id).label("question_id"), walked.c.value)
+            .where(walked.c.value.is_not(None))
+            .order_by(walked.c.approved_at.desc(), walked.c.id.desc())
+            .limit(TEXT_LIMIT + 1)
+            .subquery()
+        )
+    for question_id, value in db.session.execute(union_all(*[select(*part.c) for part in parts])):
         texts.setdefault(question_id, []).append(value)
     return texts
-
-
-def rounded(number: Decimal) -> Decimal:
-    """Round to two decimals and drop trailing zeros (12.50 -> 12.5, 3.00 -> 3)."""
-    value = number.quantize(Decimal("0.01")).normalize()
-    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
-
-
-def summarise_numbers(values: list[Decimal]) -> NumberSummary | None:
-    """Count, minimum, median, mean and maximum of a list of numbers (None when empty)."""
-    if not values:
-        return None
-    return NumberSummary(
-        count=len(values),
-        minimum=rounded(min(values)),
-        median=rounded(Decimal(statistics.median(values))),
-        mean=rounded(sum(values) / len(values)),
-        maximum=rounded(max(values)),
-    )
 
 
 def _choice_counts(question: CampaignQuestion, counts: dict[str, int]) -> list[tuple[str, int]]:
@@ -207,7 +196,7 @@ def _question_evidence(
     campaign: Campaign, questions: list[CampaignQuestion], found: dict, threshold: int = 0
 ) -> list[QuestionEvidence]:
     ids_of = {kind: [q.id for q in questions if q.kind == kind] for kind in QuestionKind}
-    numbers = _number_values(campaign, ids_of[QuestionKind.NUMBER])
+    numbers = _number_counts(campaign, ids_of[QuestionKind.NUMBER])
     texts = _consented_texts(campaign, ids_of[QuestionKind.SHORT_TEXT])
     result = []
     for question in questions:
@@ -218,11 +207,12 @@ def _question_evidence(
             values = {k[len(prefix) :]: n for k, n in found[kept.ANSWER].items() if k.startswith(prefix)}
             entry.breakdown = breakdown(_choice_counts(question, values), entry.answered, threshold)
         elif question.kind == QuestionKind.NUMBER:
-            entry.numbers = summarise_numbers(numbers.get(question.id, []))
+            entry.numbers = summarise_counts(numbers.get(question.id, Counter()))
             if entry.numbers is not None and entry.numbers.count < threshold:  # the lowest and highest are people
                 entry.numbers, entry.numbers_hidden = None, True
         else:
-            entry.texts = texts.get(question.id, [])
+            found_texts = texts.get(question.id, [])
+            entry.texts, entry.more_texts = found_texts[:TEXT_LIMIT], len(found_texts) > TEXT_LIMIT
         result.append(entry)
     return result
 

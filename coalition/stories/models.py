@@ -3,8 +3,9 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, event
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, event, inspect, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm.attributes import set_committed_value
 
 from coalition.core.models import PublicIdMixin, TimestampMixin, UTCDateTime, enum_column, utcnow
 from coalition.core.tags import TaggedMixin
@@ -46,6 +47,23 @@ class ExcerptStatus(enum.StrEnum):
 #: The consent fields of a story; only the storyteller (or their private link) may change them.
 CONSENT_FIELDS = ("visibility", "attribution", "share_with_decision_makers", "press_ok")
 
+#: The conditions of the lists' partial indexes, as `rules.audience_clause()` writes them (constants inline): what
+#: members see of other people's stories, what the organizing team sees, what everyone sees, and the stories a
+#: campaign counts.
+#: The planner uses an index only when the query says the same; tests/stories/test_list_queries.py checks it does.
+MEMBER_AUDIENCE = (
+    "status = 'approved' AND visibility IN ('members', 'public') AND withdrawn_at IS NULL AND deleted_at IS NULL"
+)
+TEAM_AUDIENCE = "status IN ('submitted', 'approved', 'returned') AND withdrawn_at IS NULL AND deleted_at IS NULL"
+PUBLIC_AUDIENCE = "status = 'approved' AND visibility = 'public' AND withdrawn_at IS NULL AND deleted_at IS NULL"
+COUNTED = "status = 'approved' AND withdrawn_at IS NULL AND deleted_at IS NULL"
+#: The columns of the lists' filters (other than the full text and the tag).
+LIST_FILTERS = ("campaign_id", "status", "language")
+
+
+def _partial(name: str, condition: str, *columns: str) -> Index:
+    return Index(name, *columns, postgresql_where=text(condition), sqlite_where=text(condition))
+
 
 class Story(PublicIdMixin, TaggedMixin, TimestampMixin, db.Model):
     __tablename__ = "stories"
@@ -54,6 +72,22 @@ class Story(PublicIdMixin, TaggedMixin, TimestampMixin, db.Model):
         Index("ix_stories_coalition_created", "coalition_id", "created_at"),
         # A campaign's latest story (last activity) walks it backwards.
         Index("ix_stories_campaign_submitted", "campaign_id", "submitted_at"),
+        # Lists, newest first: each audience walks its own index, and counts and deep pages read the index alone
+        # (the list filters' columns come last, so that a filter is tested in the index too).
+        _partial("ix_stories_member_list", MEMBER_AUDIENCE, "coalition_id", "created_at", "id", *LIST_FILTERS),
+        _partial("ix_stories_team_list", TEAM_AUDIENCE, "coalition_id", "created_at", "id", *LIST_FILTERS),
+        _partial("ix_stories_public_list", PUBLIC_AUDIENCE, "coalition_id", "created_at", "id", *LIST_FILTERS),
+        _partial(
+            "ix_stories_team_campaign",
+            TEAM_AUDIENCE,
+            *("coalition_id", "campaign_id", "created_at", "id", "status", "language"),
+        ),
+        # The evidence report: a campaign's counted stories, the most recently approved first.
+        _partial(
+            "ix_stories_counted_campaign",
+            COUNTED,
+            *("coalition_id", "campaign_id", "approved_at", "id", "share_with_decision_makers"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -162,15 +196,37 @@ class Story(PublicIdMixin, TaggedMixin, TimestampMixin, db.Model):
 
 
 class StoryTag(db.Model):
-    """One tag of one story: what the tag filter searches, through its (coalition, tag, story) index."""
+    """One tag of one story: what the tag filter reads, with copies of what the visibility rules read of the story.
+
+    A tag list walks one of the partial indexes below, newest first, without reading the stories; the copies are
+    kept equal to the story's own columns when a row is made (`copy_story_state`) and whenever the story's row is
+    updated (`_copy_changed_story_state`).
+    """
 
     __tablename__ = "story_tags"
-    __table_args__ = (Index("ix_story_tags_coalition_tag_story", "coalition_id", "tag", "story_id"),)
+    __table_args__ = (
+        Index("ix_story_tags_coalition_tag_story", "coalition_id", "tag", "story_id"),
+        _partial(
+            "ix_story_tags_member_list", MEMBER_AUDIENCE, "coalition_id", "tag", "created_at", "story_id", *LIST_FILTERS
+        ),
+        _partial(
+            "ix_story_tags_team_list", TEAM_AUDIENCE, "coalition_id", "tag", "created_at", "story_id", *LIST_FILTERS
+        ),
+    )
 
     story_id: Mapped[int] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True)
     tag: Mapped[str] = mapped_column(String(TAG_MAX), primary_key=True)
     #: The story's coalition, copied so the filter reads the index alone (the index also serves the foreign key).
     coalition_id: Mapped[int] = mapped_column(ForeignKey("coalitions.id", ondelete="CASCADE"))
+    #: Copies of the story's status, visibility, withdrawal, deletion and creation, campaign and language (see
+    #: TAG_COPIES). The campaign is also a foreign key, so that deleting a campaign clears it here too.
+    status: Mapped[str] = mapped_column(String(30))
+    visibility: Mapped[str] = mapped_column(String(30))
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaigns.id", ondelete="SET NULL"))
+    language: Mapped[str] = mapped_column(String(10))
 
     story = relationship("Story", back_populates="tag_rows")
 
@@ -178,10 +234,43 @@ class StoryTag(db.Model):
         return f"<StoryTag {self.story_id} {self.tag}>"
 
 
+#: The columns of a story that its tag rows copy.
+TAG_COPIES = ("status", "visibility", "withdrawn_at", "deleted_at", "created_at", "campaign_id", "language")
+
+
+def _copied(value):
+    return str(value) if isinstance(value, enum.Enum) else value
+
+
+def copy_story_state(row: StoryTag, story: Story) -> None:
+    """Make a tag row's copies equal to its story's columns."""
+    for name in TAG_COPIES:
+        setattr(row, name, _copied(getattr(story, name)))
+
+
 @event.listens_for(StoryTag, "before_insert")
 def _tag_coalition(_mapper, _connection, row: StoryTag) -> None:
-    """A tag row belongs to its story's coalition (the story is inserted first, so its coalition is known)."""
+    """A tag row belongs to its story's coalition and copies its state (the story is inserted first)."""
     row.coalition_id = row.story.coalition_id
+    copy_story_state(row, row.story)
+
+
+@event.listens_for(Story, "after_update")
+def _copy_changed_story_state(_mapper, connection, story: Story) -> None:
+    """After a story's row is updated, give its tag rows the new values of the copied columns (one UPDATE).
+
+    After the update, not before the flush: a campaign set through `story.campaign` reaches `campaign_id` only in
+    the flush. Tag rows loaded in the session get the values as committed, so they do not look changed.
+    """
+    state = inspect(story)
+    if not any(state.attrs[name].history.has_changes() for name in TAG_COPIES):
+        return
+    copies = {name: _copied(getattr(story, name)) for name in TAG_COPIES}
+    tags = StoryTag.__table__
+    connection.execute(tags.update().where(tags.c.story_id == story.id).values(**copies))
+    for row in state.dict.get("tag_rows") or []:
+        for name, value in copies.items():
+            set_committed_value(row, name, value)
 
 
 class ConsentChange(db.Model):
@@ -210,9 +299,11 @@ class StoryAnswer(db.Model):
     """A storyteller's answer to one of the campaign's questions."""
 
     __tablename__ = "story_answers"
+    #: A story's answer to one question in one lookup (the evidence report's short answers); serves the foreign key.
+    __table_args__ = (Index("ix_story_answers_story_question", "story_id", "question_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    story_id: Mapped[int] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"), index=True)
+    story_id: Mapped[int] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"))
     #: The story's coalition; read through the story or the question, so not indexed.
     coalition_id: Mapped[int] = mapped_column(ForeignKey("coalitions.id", ondelete="CASCADE"))
     question_id: Mapped[int] = mapped_column(ForeignKey("campaign_questions.id", ondelete="CASCADE"), index=True)

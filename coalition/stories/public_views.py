@@ -7,7 +7,7 @@ from flask_login import current_user
 from coalition.campaigns.services import get_public_campaign
 from coalition.core.forms import ActionForm
 from coalition.core.once import claim_submission, submission_led_to
-from coalition.core.pagination import COUNT_CAP, paginate
+from coalition.core.pagination import COUNT_CAP, SEARCH_COUNT_CAP, paginate
 from coalition.core.permissions import is_member_of
 from coalition.core.work import unit_of_work
 from coalition.extensions import db, limiter
@@ -18,7 +18,8 @@ from coalition.stories.display import LinkHolder, present_story
 from coalition.stories.forms import ConsentForm, EditStoryForm, IntakeForm, answers_from, with_questions
 from coalition.stories.mail import manage_link
 from coalition.stories.models import StoryExcerpt
-from coalition.stories.queries import search_public_stories, stories_by_id, story_ids
+from coalition.stories.queries import stories_by_id, visible_story_ids
+from coalition.stories.search import search_words
 from coalition.stories.views import confirm_story_deletion
 
 
@@ -31,8 +32,9 @@ def public_index():
     """The coalition's public stories (approved, and public by their storytellers' choice)."""
     campaign = get_public_campaign(g.coalition, request.args.get("campaign", ""))
     q = request.args.get("q", "")[:200]
-    found = search_public_stories(g.coalition, campaign, q=q)
-    page = paginate(stories_by_id(), ids=story_ids(found, q), count_cap=COUNT_CAP)
+    # The visitors' part of the rules (no viewer): public stories, whoever asks.
+    found = visible_story_ids(None, g.coalition, q=q, campaign_id=campaign.id if campaign else None)
+    page = paginate(stories_by_id(), ids=found, count_cap=SEARCH_COUNT_CAP if search_words(q) else COUNT_CAP)
     displays = [present_story(story, None, purpose="public") for story in page.items]
     return render_template("stories/public_index.html", page=page, displays=displays, campaign=campaign)
 

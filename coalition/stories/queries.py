@@ -1,10 +1,10 @@
 """Read-only story queries: lists, search, counts, and the audit of organizers' reads of private stories.
 
-Every list starts from `rules.visible_stories()` (or `rules.public_stories()`), so no list can show a story its
-viewer may not see; `display_options()` loads what `present_story()` reads, so query counts stay bounded.
+Every list starts from the rules (`rules.visible_stories()` or `rules.visible_parts()`), so no list can show a
+story its viewer may not see; `display_options()` loads what `present_story()` reads, so query counts stay bounded.
 """
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, union_all
 from sqlalchemy.orm import joinedload, selectinload
 
 from coalition.campaigns.models import Campaign
@@ -14,8 +14,8 @@ from coalition.core.tags import parse_tags
 from coalition.extensions import db
 from coalition.stories import counts
 from coalition.stories.models import ExcerptStatus, Story, StoryAnswer, StoryExcerpt, StoryStatus, StoryTag
-from coalition.stories.rules import public_stories, reads_are_audited, visible_stories
-from coalition.stories.search import matches
+from coalition.stories.rules import reads_are_audited, visible_clause, visible_parts, visible_stories
+from coalition.stories.search import matches, search_words
 
 
 def display_options():
@@ -60,31 +60,33 @@ def decision_maker_stories(coalition: Coalition, campaign: Campaign | None = Non
     return statement
 
 
-def _filtered(statement, coalition_id: int, *, q=None, campaign_id=None, tag=None, status=None, language=None):
-    clause = matches(q)
-    if clause is not None:
-        statement = statement.where(clause)
+def _story_filters(q=None, campaign_id=None, status=None, language=None, rows=Story) -> list:
+    """WHERE clauses for the list filters other than the tag, on Story or on StoryTag's copies (without `q`)."""
+    clauses = [matches(q)] if rows is Story else []
     if campaign_id:
-        statement = statement.where(Story.campaign_id == campaign_id)
+        clauses.append(rows.campaign_id == campaign_id)
+    if status in {s.value for s in StoryStatus}:
+        clauses.append(rows.status == status)
+    if language:
+        clauses.append(rows.language == language)
+    return [clause for clause in clauses if clause is not None]
+
+
+def _tagged(coalition_id: int, tag: str):
+    return select(StoryTag.story_id).where(StoryTag.coalition_id == coalition_id, StoryTag.tag == tag)
+
+
+def _filtered(statement, coalition_id: int, *, tag=None, **filters):
+    statement = statement.where(*_story_filters(**filters))
     tags = parse_tags(tag or "")
     if tags:
-        tagged = select(StoryTag.story_id).where(StoryTag.coalition_id == coalition_id, StoryTag.tag == tags[0])
-        statement = statement.where(Story.id.in_(tagged))
-    if status in {s.value for s in StoryStatus}:
-        statement = statement.where(Story.status == status)
-    if language:
-        statement = statement.where(Story.language == language)
+        statement = statement.where(Story.id.in_(_tagged(coalition_id, tags[0])))
     return statement.order_by(Story.created_at.desc(), Story.id.desc())
 
 
 def search_stories(viewer, coalition: Coalition, **filters):
     """select(Story) of what `viewer` may see, searched (`q`) and filtered (campaign_id, tag, status, language)."""
     return _filtered(visible_stories(viewer, coalition), coalition.id, **filters).options(*display_options())
-
-
-def search_public_stories(coalition: Coalition, campaign: Campaign | None = None, **filters):
-    """select(Story) of the public stories of a coalition (or one campaign), searched and filtered."""
-    return _filtered(public_stories(coalition, campaign), coalition.id, **filters).options(*display_options())
 
 
 def story_ids(statement, q=None):
@@ -95,6 +97,62 @@ def story_ids(statement, q=None):
     GIN index for a rare word and sort the few matches; no match is re-parsed and not every match is sorted.
     """
     return statement.with_only_columns(Story.id)
+
+
+def visible_story_ids(viewer, coalition: Coalition, *, tag=None, **filters):
+    """The ids of what `viewer` may see, searched and filtered like `search_stories()`, newest first, for paginate().
+
+    Returns a function of (n, ordered) giving a select() of the first n ids (any n of them when not `ordered`, for
+    counting; see core.pagination.paginate). The rules' two parts (`visible_parts`) are walked apart, each newest
+    first and at most n rows, then merged: each part reads an index in list order (a partial index of what the
+    viewer's role sees; the viewer's own stories), and a tag list reads the copies in story_tags without touching
+    the stories, so counts and deep pages read indexes, not stories. A count walks the parts in order too (SQLite
+    picks the partial index only then). A search walks the whole rule at once, and counts its matches in any order.
+    """
+    tags = parse_tags(tag or "")
+    if search_words(filters.get("q")):
+        # Each candidate's words are tested anyway: one walk over the whole rule reads less than one per part (and
+        # SQLite would read the full-text index once per part).
+        tagged = [Story.id.in_(_tagged(coalition.id, tags[0]))] if tags else []
+        rows = select(Story.id, Story.created_at).where(
+            visible_clause(viewer, coalition), *_story_filters(**filters), *tagged
+        )
+        parts, searching = [(rows, Story.id, Story.created_at)], True
+    else:
+        parts, searching = _parts(viewer, coalition, tags[0] if tags else None, filters), False
+
+    def first(n: int | None, ordered: bool = True):
+        walked = []
+        for rows, key, created in parts:
+            rows = rows.order_by(created.desc(), key.desc()) if ordered or not searching else rows
+            walked.append((rows.limit(n) if n is not None else rows).subquery())
+        merged = union_all(*[select(*part.c) for part in walked]).subquery() if len(walked) > 1 else walked[0]
+        id_column, created_column = merged.c
+        listed = select(id_column).order_by(created_column.desc(), id_column.desc()) if ordered else select(id_column)
+        return listed.limit(n) if n is not None else listed
+
+    return first
+
+
+def _parts(viewer, coalition: Coalition, tag: str | None, filters: dict) -> list[tuple]:
+    """(select(id, created), id column, created column) for each of the rules' parts, filtered.
+
+    The audience's part reads its partial index alone: the filters' columns are in it (for a tag, in the tag rows'
+    copies); the viewer's own stories are few.
+    """
+    shared, own = visible_parts(viewer, coalition, StoryTag if tag else Story)
+    own_filters = _story_filters(**filters)
+    if tag:
+        shared_rows = select(StoryTag.story_id, StoryTag.created_at).where(
+            shared, StoryTag.tag == tag, *_story_filters(**filters, rows=StoryTag)
+        )
+        own_filters.append(Story.id.in_(_tagged(coalition.id, tag)))
+        parts = [(shared_rows, StoryTag.story_id, StoryTag.created_at)]
+    else:
+        parts = [(select(Story.id, Story.created_at).where(shared, *own_filters), Story.id, Story.created_at)]
+    if own is not None:
+        parts.append((select(Story.id, Story.created_at).where(own, *own_filters), Story.id, Story.created_at))
+    return parts
 
 
 def stories_by_id():

@@ -9,7 +9,7 @@ Both live here, side by side, so they cannot drift apart (the test matrix checks
 Object rules for the story actions (state conditions on top of the role map) are registered here too.
 """
 
-from sqlalchemy import and_, false, or_, select
+from sqlalchemy import String, and_, bindparam, false, literal, not_, or_, select
 
 from coalition.core.permissions import Role, membership_for, roles_with
 from coalition.stories.models import Story, StoryStatus, StoryVisibility
@@ -57,29 +57,68 @@ def may_view(story: Story, viewer) -> bool:
 # --- The same rule as SQL (lists, search, export, counts) ---------------------------------------------------
 
 
-def public_clause():
-    """WHERE clause: stories anyone on the web may see."""
+def _constant(value):
+    """A rule's constant written into the SQL itself, so that the planner matches the lists' partial indexes."""
+    return literal(str(value), String(), literal_execute=True)
+
+
+def _one_of(values):
+    return bindparam(None, [str(v) for v in values], type_=String(), expanding=True, literal_execute=True)
+
+
+def public_clause(rows=Story):
+    """WHERE clause: stories anyone on the web may see (`rows`: Story, or StoryTag and its copies of the story)."""
     return and_(
-        Story.status == StoryStatus.APPROVED,
-        Story.visibility == StoryVisibility.PUBLIC,
-        Story.withdrawn_at.is_(None),
-        Story.deleted_at.is_(None),
+        rows.status == _constant(StoryStatus.APPROVED),
+        rows.visibility == _constant(StoryVisibility.PUBLIC),
+        rows.withdrawn_at.is_(None),
+        rows.deleted_at.is_(None),
     )
+
+
+def audience_clause(role: Role | None, rows=Story):
+    """WHERE clause: the stories of other people that someone with `role` sees (None: visitors), in any coalition.
+
+    `rows` is Story, or StoryTag, whose rows carry copies of their story's status, visibility and dates.
+    """
+    not_gone = and_(rows.withdrawn_at.is_(None), rows.deleted_at.is_(None))
+    if _is_team(role):
+        return and_(rows.status.in_(_one_of(TEAM_STATUSES)), not_gone)
+    if role is not None:
+        return and_(
+            rows.status == _constant(StoryStatus.APPROVED), rows.visibility.in_(_one_of(MEMBER_VISIBILITIES)), not_gone
+        )
+    return public_clause(rows)
+
+
+def _viewer_id(viewer) -> int | None:
+    return getattr(viewer, "id", None) if getattr(viewer, "is_authenticated", False) else None
+
+
+def own_clause(viewer):
+    """WHERE clause: the viewer's own stories, unless deleted (none for a visitor)."""
+    user_id = _viewer_id(viewer)
+    return and_(Story.storyteller_id == user_id, Story.deleted_at.is_(None)) if user_id else false()
 
 
 def visible_clause(viewer, coalition):
     """WHERE clause equivalent to `may_view(story, viewer)` for the stories of `coalition`."""
     role = viewer_role(viewer, coalition.id)
-    not_gone = and_(Story.withdrawn_at.is_(None), Story.deleted_at.is_(None))
-    if _is_team(role):
-        others = and_(not_gone, Story.status.in_(TEAM_STATUSES))
-    elif role is not None:
-        others = and_(not_gone, Story.status == StoryStatus.APPROVED, Story.visibility.in_(MEMBER_VISIBILITIES))
-    else:
-        others = public_clause()
-    user_id = getattr(viewer, "id", None) if getattr(viewer, "is_authenticated", False) else None
-    own = and_(Story.storyteller_id == user_id, Story.deleted_at.is_(None)) if user_id else false()
-    return and_(Story.coalition_id == coalition.id, or_(own, others))
+    return and_(Story.coalition_id == coalition.id, or_(own_clause(viewer), audience_clause(role)))
+
+
+def visible_parts(viewer, coalition, rows=Story):
+    """The stories of `visible_clause()` in two parts that never overlap, each of which an index can serve.
+
+    Returns (what the viewer's role sees of the coalition's stories, on `rows`; the viewer's own stories that the
+    first part leaves out, on Story, or None for a visitor). A list walks each part newest first and merges them.
+    """
+    role = viewer_role(viewer, coalition.id)
+    shared = and_(rows.coalition_id == coalition.id, audience_clause(role, rows))
+    if _viewer_id(viewer) is None:
+        return shared, None
+    own = and_(Story.coalition_id == coalition.id, own_clause(viewer), not_(audience_clause(role)))
+    return shared, own
 
 
 def visible_stories(viewer, coalition):

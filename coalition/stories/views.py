@@ -33,9 +33,8 @@ from coalition.stories.queries import (
     display_options,
     my_stories,
     note_private_reads,
-    search_stories,
     stories_by_id,
-    story_ids,
+    visible_story_ids,
 )
 from coalition.stories.search import search_words
 
@@ -50,9 +49,8 @@ def index():
     if mine:
         page = paginate(my_stories(current_user, g.coalition))
     else:
-        found = search_stories(current_user, g.coalition, **filters)
         cap = SEARCH_COUNT_CAP if search_words(filters["q"]) else COUNT_CAP
-        page = paginate(stories_by_id(), ids=story_ids(found, filters.get("q")), count_cap=cap)
+        page = paginate(stories_by_id(), ids=visible_story_ids(current_user, g.coalition, **filters), count_cap=cap)
     displays = [
         (present_story(story, current_user, purpose="list"), story.is_owned_by(current_user)) for story in page.items
     ]
