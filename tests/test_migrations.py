@@ -35,6 +35,34 @@ def test_upgrade_builds_the_schema_of_the_models(empty_database_url):
         db.engine.dispose()
 
 
+def test_stories_written_after_the_migrations_are_found_by_search(empty_database_url):
+    """A batch ALTER on SQLite once dropped the full-text triggers: new and edited stories were never found."""
+    from sqlalchemy import func, select, update
+
+    from coalition.coalitions.models import Coalition
+    from coalition.stories.models import Story
+    from coalition.stories.search import matches
+
+    migrated = create_app("testing", SQLALCHEMY_DATABASE_URI=empty_database_url)
+    with migrated.app_context():
+        upgrade()
+        with db.engine.begin() as conn:
+            coalition = insert_as_it_was(conn, Coalition.__table__, name="Tenants", slug="tenants")
+            story = insert_as_it_was(
+                conn, Story.__table__, coalition_id=coalition, title="Mould in the stairwell", body="Since March."
+            )
+
+        def found(word):
+            return db.session.scalar(select(func.count()).select_from(Story).where(matches(word)))
+
+        assert found("mould") == 1
+        db.session.execute(update(Story).where(Story.id == story).values(title="Heating broken all winter"))
+        db.session.commit()
+        assert (found("heating"), found("mould")) == (1, 0)
+        db.session.remove()
+        db.engine.dispose()
+
+
 def test_downgrade_to_base_and_upgrade_again(empty_database_url):
     migrated = create_app("testing", SQLALCHEMY_DATABASE_URI=empty_database_url)
     with migrated.app_context():
