@@ -106,6 +106,13 @@ class Config:
     INVITATION_MAX_AGE = timedelta(days=14)
 
     PER_PAGE = 25
+
+    #: Serve a page again to the same session while nothing it was made from has changed (core/pagecache.py), for
+    #: at most PAGE_CACHE_SECONDS; kept in each process's memory, or in Redis (shared) when PAGE_CACHE_URL is set.
+    PAGE_CACHE_ENABLED = _bool("PAGE_CACHE_ENABLED", True)
+    PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 30))
+    PAGE_CACHE_MAX_BYTES = int(os.environ.get("PAGE_CACHE_MAX_BYTES", 16 * 1024 * 1024))
+    PAGE_CACHE_URL = os.environ.get("PAGE_CACHE_URL", "")
     HSTS = False
     DEBUG_TRACEBACKS = False
 

@@ -138,6 +138,7 @@ def environment(args, mail_port: int, tag: str) -> dict:
         "SITE_URL": "https://coalition.load.test",
         "RATELIMIT_STORAGE_URI": args.redis_url,
         "RATELIMIT_KEY_PREFIX": f"loadtest-{tag}",
+        "PAGE_CACHE_URL": args.redis_url,
         "TRUSTED_PROXY_COUNT": "1",
         "MAIL_SERVER": "127.0.0.1",
         "MAIL_PORT": str(mail_port),

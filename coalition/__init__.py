@@ -15,7 +15,7 @@ from wtforms import Form
 from coalition import accounts, api, campaigns, cli, coalitions, decisions, meetings, stakeholders, stories
 from coalition.accounts.services import load_session_user
 from coalition.coalitions.forms import role_label
-from coalition.core import errors, once, security, work
+from coalition.core import audit, errors, once, pagecache, security, work
 from coalition.core import views as core_views
 from coalition.core.forms import ActionForm, error_summary
 from coalition.core.i18n import (
@@ -116,6 +116,8 @@ def register_extensions(app: Flask) -> None:
         return load_session_user(token)
 
     security.register_security_headers(app)
+    pagecache.register_page_cache(app)
+    pagecache.register_replayer("audit", audit.replay_audit, {"audit_entries"})
     once.register_repeat_check(app)
     work.register_commit_with_response(app)
 

@@ -6,7 +6,9 @@ from flask import has_request_context, request
 from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from coalition.core import pagecache
 from coalition.core.models import UTCDateTime, utcnow
+from coalition.core.work import commit_with_response
 from coalition.extensions import db
 
 
@@ -30,14 +32,26 @@ class AuditEntry(db.Model):
 
 def record_audit(action: str, *, actor=None, coalition=None, obj=None, **detail) -> AuditEntry:
     """Add an audit entry for `action` to the session (the request's commit keeps it)."""
-    entry = AuditEntry(
-        action=action,
-        actor_id=getattr(actor, "id", None),
-        coalition_id=getattr(coalition, "id", None),
-        object_type=type(obj).__name__ if obj is not None else None,
-        object_id=getattr(obj, "id", None),
-        detail=detail,
-        ip_address=request.remote_addr if has_request_context() else None,
-    )
+    fields = {
+        "action": action,
+        "actor_id": getattr(actor, "id", None),
+        "coalition_id": getattr(coalition, "id", None),
+        "object_type": type(obj).__name__ if obj is not None else None,
+        "object_id": getattr(obj, "id", None),
+        "detail": detail,
+    }
+    # A page kept for serving again (core.pagecache) records this entry again each time it is served.
+    pagecache.note_replay("audit", **fields)
+    return _add_entry(fields)
+
+
+def _add_entry(fields: dict) -> AuditEntry:
+    entry = AuditEntry(**fields, ip_address=request.remote_addr if has_request_context() else None)
     db.session.add(entry)
     return entry
+
+
+def replay_audit(**fields) -> None:
+    """Record again the audit entry of a page served from the page cache, committed with the response."""
+    _add_entry(fields)
+    commit_with_response()

@@ -15,6 +15,7 @@ from wtforms.validators import ValidationError
 from wtforms.widgets import ListWidget
 
 from coalition.core.i18n import language_codes, language_names
+from coalition.core.pagecache import note_nonce
 
 _SINGLE_LINE_FORBIDDEN = re.compile(r"[\x00-\x1f\x7f]")
 _MULTI_LINE_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -38,7 +39,7 @@ def _strip(value):
 
 def new_form_nonce() -> str:
     """A fresh single-use nonce for a form being shown (see core.once: what it creates, it creates once)."""
-    return secrets.token_urlsafe(24)
+    return note_nonce(secrets.token_urlsafe(24))
 
 
 @cache

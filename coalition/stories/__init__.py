@@ -5,6 +5,7 @@ from flask import Flask
 from coalition.campaigns.providers import register_provider, register_source
 from coalition.core.dashboard import register_panel
 from coalition.core.demo import register_demo_seeder
+from coalition.core.pagecache import register_alias
 from coalition.core.permissions import register_object_rules
 from coalition.core.personal_data import register_personal_data
 from coalition.core.scoping import coalition_blueprint
@@ -38,6 +39,7 @@ def register(app: Flask) -> None:
     register_source("reach", "stories", momentum.REACH)
     register_source("last_activity", "stories", momentum.last_activity)
     search.install_ddl_events()
+    register_alias("stories_fts", "stories")  # SQLite's full-text index, kept by triggers on stories
     counts.keep_story_counts()
     register_object_rules(rules.OBJECT_RULES)
     register_panel(20, "stories/_dashboard_panel.html", momentum.stories_panel)

@@ -30,6 +30,7 @@ GLOBAL_TABLES = {
     "account_tokens": "a person's e-mail verification and password-reset tokens",
     "outbox_messages": "the mail queue, shared by all coalitions and by account mail (password resets)",
     "form_submissions": "single-use form nonces, also of forms outside any coalition (sign-up, log-in)",
+    "page_versions": "one version per table of the installation, read by the page cache (core/pagecache.py)",
 }
 #: Tables whose coalition_id may be NULL, with the reason: rows about a person rather than a coalition.
 NULLABLE_TABLES = {
