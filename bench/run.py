@@ -47,12 +47,14 @@ MANY_QUERIES = 30
 
 
 def make_app(database_url: str):
-    """The application on `database_url`, with CSRF and rate limits off (the benchmark posts only the log-in)."""
+    """The application on `database_url`, with CSRF and rate limits off (the benchmark posts only the log-in), and
+    every page rendered (never served from the page cache: what is measured is the page's own cost)."""
     return create_app(
         "development",
         SQLALCHEMY_DATABASE_URI=database_url,
         WTF_CSRF_ENABLED=False,
         RATELIMIT_ENABLED=False,
+        PAGE_CACHE_ENABLED=False,
     )
 
 

@@ -4,14 +4,15 @@ A page someone has just seen is often asked for again: back from a story to the 
 tasks, a reload. When nothing it was made from has changed since, the same person gets the same bytes, so this
 module keeps a rendered page and serves it again instead of running the view. What makes that safe:
 
-- **Whose page.** A kept page is found only by the same browser session (its CSRF secret and its log-in token),
-  in the same language, for the same address. Serving it still loads the log-in session (a session ended or
-  expired stops at once) and checks that the person is the one the page was made for.
+- **Whose page.** A kept page is found only by the same browser session with the same contents (its CSRF secret,
+  its log-in token, anything else a page may read from it), in the same language, for the same address. Serving
+  it still loads the log-in session (a session ended or expired stops at once) and checks that the person is the
+  one the page was made for.
 - **Made from what.** While a page is rendered, every SQL statement it runs is read for the tables it reads. Every
-  write to a table, by any process (web requests, workers, commands, raw SQL), bumps that table's version in
-  `page_versions` *in the same transaction* (and the versions of the tables whose rows a database cascade changes
-  with it). A kept page is served only while every table it read has the version it had when the page started
-  (the versions are read before any of the page's data, so a change committed meanwhile always invalidates it).
+  write to a table, by any process (web requests, workers, commands, raw SQL), gives that table a new random
+  version in `page_versions` *in the same transaction* (and the tables whose rows a database cascade changes with
+  it). A kept page is served only while every table it read has the version it had when the page started (the
+  versions are read before any of the page's data, so a change committed meanwhile always invalidates it).
   Schema changes bump everything. Tables outside the models (e.g. SQLite's search index) count as the table
   they index (`register_alias`).
 - **Nothing skipped.** A page is kept only if it answered 200 with HTML, set no cookie (no flashed message read,
@@ -339,13 +340,13 @@ def _wanted() -> bool:
 
 
 def _key() -> str:
+    # The whole session: its CSRF secret and log-in token make the page this browser's; whatever else a page reads
+    # from it (a chosen language, a ballot receipt, a link to show once) changes the key when it changes.
     parts = (
         current_app.config["PAGE_CACHE_BUILD"],
         request.host_url,
         request.full_path,
-        session.get("csrf_token") or "",
-        session.get("_user_id") or "",
-        str(session.get("language") or ""),
+        json.dumps(dict(session), sort_keys=True, default=str),
         request.headers.get("Accept-Language") or "",
     )
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
@@ -452,5 +453,13 @@ def register_page_cache(app: Flask) -> None:
     app.extensions["page_cache"] = store
     request_started.connect(_begin, app, weak=False)
     request_finished.connect(_keep, app, weak=False)
-    app.before_request_funcs.setdefault(None, []).insert(0, _serve_kept)
+    # Asked before anything else of the request runs (the `url_value_preprocessor`s that load the coalition, the
+    # `before_request` checks): a kept page needs none of it, and a page that is not kept goes through all of it.
+    preprocess = app.preprocess_request
+
+    def preprocess_request():
+        kept = _serve_kept()
+        return kept if kept is not None else preprocess()
+
+    app.preprocess_request = preprocess_request
     app.teardown_request(_end)
