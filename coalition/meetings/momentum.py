@@ -107,17 +107,22 @@ def _needs_of(meeting_ids) -> dict[int, dict]:
     needs = {i: {"coming": 0, "children": 0, "access": 0, "interpretation": [], "unfilled": 0} for i in meeting_ids}
     going = Rsvp.meeting_id.in_(meeting_ids), Rsvp.response == RsvpResponse.YES, Rsvp.waitlisted.is_(False)
     zero = literal(0, Integer)
-    coming = select(
-        Rsvp.meeting_id.label("meeting_id"),
-        literal(_COMING, Integer).label("part"),
-        literal("", String).label("language"),
-        func.count().label("number"),
-        func.coalesce(func.sum(Rsvp.guests), 0).label("guests"),
-        func.coalesce(func.sum(Rsvp.children), 0).label("children"),
-        func.sum(case((Rsvp.access_needs != "", 1), else_=0)).label("access"),
-    ).where(*going).group_by(Rsvp.meeting_id)
+    coming = (
+        select(
+            Rsvp.meeting_id.label("meeting_id"),
+            literal(_COMING, Integer).label("part"),
+            literal("", String).label("language"),
+            func.count().label("number"),
+            func.coalesce(func.sum(Rsvp.guests), 0).label("guests"),
+            func.coalesce(func.sum(Rsvp.children), 0).label("children"),
+            func.sum(case((Rsvp.access_needs != "", 1), else_=0)).label("access"),
+        )
+        .where(*going)
+        .group_by(Rsvp.meeting_id)
+    )
     languages = (
-        select(Rsvp.meeting_id, literal(_LANGUAGE, Integer), Rsvp.interpretation_language, func.count(), zero, zero, zero)
+        select(Rsvp.meeting_id, literal(_LANGUAGE, Integer), Rsvp.interpretation_language, func.count())
+        .add_columns(zero, zero, zero)
         .where(*going, Rsvp.interpretation_language != "")
         .group_by(Rsvp.meeting_id, Rsvp.interpretation_language)
     )
