@@ -2,6 +2,7 @@
 
 import re
 import unicodedata
+from functools import lru_cache
 
 import nh3
 from markdown_it import MarkdownIt
@@ -13,12 +14,21 @@ _markdown = MarkdownIt("zero", {"linkify": False, "breaks": True, "html": False}
 
 ALLOWED_TAGS = {"p", "br", "em", "strong", "ul", "ol", "li", "blockquote", "a", "h3", "h4", "hr", "code"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+#: Rendered texts remembered (a list page shows at most a few dozen).
+RENDERED_TEXTS = 512
 
 
 def render_markdown(text: str | None) -> Markup:
     """Render a safe Markdown subset to sanitised HTML (no raw HTML, no scripts, only http(s)/mailto links)."""
     if not text:
         return Markup("")
+    return Markup(_rendered(text))  # noqa: S704 - sanitised by nh3 in _rendered
+
+
+@lru_cache(maxsize=RENDERED_TEXTS)
+def _rendered(text: str) -> str:
+    """The sanitised HTML of a text: the same text always renders the same, so lists shown again (stories, quotes)
+    do not parse it again; kept in this process's memory only, the least recently shown dropped first."""
     html = _markdown.render(text)
     # Headings in user text are demoted so they never compete with the page's own outline.
     html = html.replace("<h1>", "<h3>").replace("</h1>", "</h3>").replace("<h2>", "<h4>").replace("</h2>", "</h4>")
@@ -29,7 +39,7 @@ def render_markdown(text: str | None) -> Markup:
         url_schemes={"http", "https", "mailto"},
         link_rel="nofollow noopener noreferrer",
     )
-    return Markup(clean)  # noqa: S704 - sanitised by nh3 above
+    return clean
 
 
 def excerpt(text: str | None, length: int = 200) -> str:

@@ -35,10 +35,8 @@ def remove_walk_in(walk_in: WalkIn) -> None:
 
 
 def attendance_count(meeting: Meeting) -> int:
-    """People checked in: RSVPs marked attended plus walk-ins."""
-    marked = db.session.scalar(select(func.count()).where(Rsvp.meeting_id == meeting.id, Rsvp.attended.is_(True)))
-    walk_ins = db.session.scalar(select(func.count()).where(WalkIn.meeting_id == meeting.id))
-    return marked + walk_ins
+    """People checked in: RSVPs marked attended plus walk-ins, kept up to date by `meetings.tallies` (no query)."""
+    return meeting.checked_in
 
 
 def save_minutes(meeting: Meeting, minutes: str, by) -> None:

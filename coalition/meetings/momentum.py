@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from flask import url_for
 from flask_babel import gettext as _
-from sqlalchemy import case, func, select, union_all
+from sqlalchemy import Integer, String, case, func, literal, select, union_all
 from sqlalchemy.orm import joinedload
 
 from coalition.campaigns.providers import MeetingsProgress, TimelineEntry
@@ -29,6 +29,8 @@ from coalition.meetings.tallies import CHECKED_IN, MEETINGS
 WEEK_LIMIT = 10
 PANEL_LIMIT = 5
 FEEDBACK_DAYS = 14
+#: The parts of the needs query: people coming with their children and access needs, languages, unfilled roles.
+_COMING, _LANGUAGE, _UNFILLED = 0, 1, 2
 
 
 def _held(now):
@@ -100,35 +102,46 @@ def timeline_entries(campaign, viewer, limit: int) -> list[TimelineEntry]:
 
 
 def _needs_of(meeting_ids) -> dict[int, dict]:
-    """{meeting id: coming, children, access needs, [(language, people)], unfilled roles}: always three queries
-    (none skipped for an empty week, so the dashboard's statement count does not depend on the data)."""
+    """{meeting id: coming, children, access needs, [(language, people)], unfilled roles}: one query, run even for an
+    empty week (so the dashboard's statement count does not depend on the data)."""
     needs = {i: {"coming": 0, "children": 0, "access": 0, "interpretation": [], "unfilled": 0} for i in meeting_ids}
     going = Rsvp.meeting_id.in_(meeting_ids), Rsvp.response == RsvpResponse.YES, Rsvp.waitlisted.is_(False)
-    for meeting_id, people, guests, children, access in db.session.execute(
+    zero = literal(0, Integer)
+    coming = (
         select(
-            Rsvp.meeting_id,
-            func.count(),
-            func.coalesce(func.sum(Rsvp.guests), 0),
-            func.coalesce(func.sum(Rsvp.children), 0),
-            func.sum(case((Rsvp.access_needs != "", 1), else_=0)),
+            Rsvp.meeting_id.label("meeting_id"),
+            literal(_COMING, Integer).label("part"),
+            literal("", String).label("language"),
+            func.count().label("number"),
+            func.coalesce(func.sum(Rsvp.guests), 0).label("guests"),
+            func.coalesce(func.sum(Rsvp.children), 0).label("children"),
+            func.sum(case((Rsvp.access_needs != "", 1), else_=0)).label("access"),
         )
         .where(*going)
         .group_by(Rsvp.meeting_id)
-    ):
-        needs[meeting_id].update(coming=people + guests, children=children, access=int(access or 0))
-    for meeting_id, language, people in db.session.execute(
-        select(Rsvp.meeting_id, Rsvp.interpretation_language, func.count())
+    )
+    languages = (
+        select(Rsvp.meeting_id, literal(_LANGUAGE, Integer), Rsvp.interpretation_language, func.count())
+        .add_columns(zero, zero, zero)
         .where(*going, Rsvp.interpretation_language != "")
         .group_by(Rsvp.meeting_id, Rsvp.interpretation_language)
-        .order_by(Rsvp.meeting_id, func.count().desc(), Rsvp.interpretation_language)
-    ):
-        needs[meeting_id]["interpretation"].append((language, people))
-    for meeting_id, unfilled in db.session.execute(
-        select(AgendaItem.meeting_id, func.count())
+    )
+    unfilled = (
+        select(AgendaItem.meeting_id, literal(_UNFILLED, Integer), literal("", String), func.count(), zero, zero, zero)
         .where(AgendaItem.meeting_id.in_(meeting_ids), AgendaItem.facilitator == "")
         .group_by(AgendaItem.meeting_id)
-    ):
-        needs[meeting_id]["unfilled"] = unfilled
+    )
+    parts = union_all(coming, languages, unfilled)
+    columns = parts.selected_columns
+    # Languages most asked for first, then by name (the order of the needs summary on the meeting page).
+    ordered = parts.order_by(columns.meeting_id, columns.part, columns.number.desc(), columns.language)
+    for meeting_id, part, language, number, guests, children, access in db.session.execute(ordered):
+        if part == _COMING:
+            needs[meeting_id].update(coming=number + guests, children=children, access=int(access or 0))
+        elif part == _LANGUAGE:
+            needs[meeting_id]["interpretation"].append((language, number))
+        else:
+            needs[meeting_id]["unfilled"] = number
     return needs
 
 
@@ -160,7 +173,7 @@ def _this_week(coalition, now) -> list[Meeting]:
 
 def team_meetings_panel(coalition, user):
     """For the organizing team: this week's meetings with their needs and unfilled roles, recent feedback, and
-    overdue action items; each links where it is handled (six queries)."""
+    overdue action items; each links where it is handled (four queries)."""
     if not can("meeting.manage", coalition, user):
         return None
     now = utcnow()

@@ -143,7 +143,7 @@ def render_meeting_page(meeting: Meeting, rsvp_form: RsvpForm | None = None, age
     if manage:
         context = {
             "summary": attendance.needs_summary(meeting),
-            "attendees": attendance.attendees(meeting, limit=200),
+            "attendees": attendance.answers(meeting, limit=200),
             "attendance": after.attendance_count(meeting),
             "outreach": linked_outreach(meeting),
         }

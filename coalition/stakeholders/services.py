@@ -6,7 +6,7 @@ follow-ups, the power map, CSV/vCard and testimony packets live in their own mod
 
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from coalition.accounts.models import User
 from coalition.campaigns.models import Campaign
@@ -150,14 +150,15 @@ def stakeholder_search(coalition, *, q="", category="", tag="", campaign_id=None
 
 
 def stakeholder_history(stakeholder: Stakeholder) -> dict:
-    """Everything about one stakeholder: targets with their stance history, and the outreach log."""
+    """Everything about one stakeholder: targets with their stance history, and the outreach log (four queries:
+    what each row has one of is joined, what it has many of is read once for all rows)."""
     targets = db.session.scalars(
         select(CampaignTarget)
         .where(CampaignTarget.stakeholder_id == stakeholder.id)
         .options(
-            selectinload(CampaignTarget.campaign),
-            selectinload(CampaignTarget.owner),
-            selectinload(CampaignTarget.stance_changes).selectinload(StanceChange.changed_by),
+            joinedload(CampaignTarget.campaign),
+            joinedload(CampaignTarget.owner),
+            selectinload(CampaignTarget.stance_changes).joinedload(StanceChange.changed_by),
         )
         .order_by(CampaignTarget.id)
     ).all()
@@ -165,10 +166,10 @@ def stakeholder_history(stakeholder: Stakeholder) -> dict:
         select(Outreach)
         .where(Outreach.stakeholder_id == stakeholder.id)
         .options(
-            selectinload(Outreach.campaign),
+            joinedload(Outreach.campaign),
             selectinload(Outreach.participants),
-            selectinload(Outreach.follow_up_owner),
-            selectinload(Outreach.logged_by),
+            joinedload(Outreach.follow_up_owner),
+            joinedload(Outreach.logged_by),
         )
         .order_by(Outreach.occurred_at.desc(), Outreach.id.desc())
     ).all()

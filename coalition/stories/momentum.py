@@ -1,16 +1,30 @@
 """What stories give campaign momentum (the people who told a story, when stories came in) and the dashboard's
 stories panel."""
 
-from sqlalchemy import case, select
+from typing import NamedTuple
+
+from sqlalchemy import Integer, String, case, literal, null, select, union_all
 
 from coalition.campaigns.tallies import ReachSource, counted, person_key
 from coalition.core.permissions import can
 from coalition.extensions import db
 from coalition.stories import counts
+from coalition.stories.counts import StoryStatusCount
 from coalition.stories.models import ExcerptStatus, Story, StoryExcerpt, StoryShare, StoryStatus
-from coalition.stories.queries import my_stories
+from coalition.stories.queries import MINE_ORDER, mine
 
 PANEL_LIMIT = 5
+#: The parts of the panel's query of my stories.
+_STORY, _EXCERPT, _SHARE = 0, 1, 2
+
+
+class MyStory(NamedTuple):
+    """One of my stories as the panel lists it."""
+
+    id: int
+    title: str
+    status: StoryStatus
+    is_withdrawn: bool
 
 
 def _told():
@@ -49,40 +63,62 @@ def last_activity(campaign_id):
 # --- Dashboard panel -----------------------------------------------------------------------------------------
 
 
-def _pending_excerpts(user, coalition):
-    """(story id, story title) of my stories whose excerpt waits for my answer, oldest proposal first."""
-    return db.session.execute(
-        select(Story.id, Story.title)
+def _mine(user, coalition) -> dict[str, list]:
+    """My latest stories (id, title, status, withdrawn), the stories whose excerpt waits for my answer (id, title),
+    oldest proposal first, and where my stories went (id, title, recipient, organization, when), latest first: one
+    query of three parts, each read up to PANEL_LIMIT rows by its own index and order."""
+    stories = (
+        select(Story.id, Story.title, Story.status, Story.withdrawn_at, Story.created_at.label("at"))
+        .where(*mine(user, coalition))
+        .order_by(*MINE_ORDER)
+        .limit(PANEL_LIMIT)
+    )
+    excerpts = (
+        select(Story.id, Story.title, StoryExcerpt.id.label("seq"), StoryExcerpt.created_at.label("at"))
         .join(StoryExcerpt, StoryExcerpt.story_id == Story.id)
-        .where(
-            Story.coalition_id == coalition.id,
-            Story.storyteller_id == user.id,
-            Story.withdrawn_at.is_(None),
-            Story.deleted_at.is_(None),
-            StoryExcerpt.status == ExcerptStatus.PROPOSED,
-        )
+        .where(*mine(user, coalition), Story.withdrawn_at.is_(None), StoryExcerpt.status == ExcerptStatus.PROPOSED)
         .order_by(StoryExcerpt.created_at, StoryExcerpt.id)
         .limit(PANEL_LIMIT)
-    ).all()
-
-
-def _where_they_went(user, coalition):
-    """The latest shares of my stories: (story id, story title, recipient, organization, when)."""
-    return db.session.execute(
-        select(
-            Story.id, Story.title, StoryShare.recipient_name, StoryShare.recipient_organization, StoryShare.shared_at
-        )
+    )
+    shares = (
+        select(Story.id, Story.title, StoryShare.recipient_name, StoryShare.recipient_organization)
+        .add_columns(StoryShare.id.label("seq"), StoryShare.shared_at.label("at"))
         .join(StoryShare, StoryShare.story_id == Story.id)
-        .where(Story.coalition_id == coalition.id, Story.storyteller_id == user.id, Story.deleted_at.is_(None))
+        .where(*mine(user, coalition))
         .order_by(StoryShare.shared_at.desc(), StoryShare.id.desc())
         .limit(PANEL_LIMIT)
-    ).all()
+    )
+    parts = [part.subquery() for part in (stories, excerpts, shares)]
+    text, none = literal("", String), null()
+    rows = union_all(
+        select(literal(_STORY, Integer), *parts[0].c[:4], text, text, parts[0].c.id, parts[0].c.at),
+        select(literal(_EXCERPT, Integer), *parts[1].c[:2], none, none, text, text, *parts[1].c[2:]),
+        select(literal(_SHARE, Integer), *parts[2].c[:2], none, none, *parts[2].c[2:]),
+    )
+    found = {_STORY: [], _EXCERPT: [], _SHARE: []}
+    for part, story_id, title, status, withdrawn_at, recipient, organization, seq, at in db.session.execute(rows):
+        found[part].append((story_id, title, status, withdrawn_at, recipient, organization, seq, at))
+    # Each part keeps its own order (a UNION does not); `at` is a timestamp of the part's index, `seq` its tiebreak.
+    newest_first = sorted(found[_STORY], key=lambda r: (r[7], r[6]), reverse=True)
+    oldest_first = sorted(found[_EXCERPT], key=lambda r: (r[7], r[6]))
+    latest_first = sorted(found[_SHARE], key=lambda r: (r[7], r[6]), reverse=True)
+    return {
+        "stories": [MyStory(r[0], r[1], StoryStatus(r[2]), r[3] is not None) for r in newest_first],
+        "excerpts": [(r[0], r[1]) for r in oldest_first],
+        "shares": [(r[0], r[1], r[4], r[5], r[7]) for r in latest_first],
+    }
 
 
 def _waiting_review(coalition):
-    """The submitted stories waiting longest for review, and how many wait (kept in `story_status_counts`)."""
+    """The submitted stories waiting longest for review, and how many wait (kept in `story_status_counts`): one
+    query, the kept count read alongside each row (with no row, none waits)."""
     waiting = (
-        select(Story.id, Story.title, Story.submitted_at)
+        select(StoryStatusCount.count)
+        .where(StoryStatusCount.coalition_id == coalition.id, StoryStatusCount.status == StoryStatus.SUBMITTED)
+        .scalar_subquery()
+    )
+    rows = db.session.execute(
+        select(Story.id, Story.title, Story.submitted_at, waiting)
         .where(
             Story.coalition_id == coalition.id,
             Story.status == StoryStatus.SUBMITTED,
@@ -90,19 +126,17 @@ def _waiting_review(coalition):
             Story.deleted_at.is_(None),
         )
         .order_by(Story.submitted_at, Story.id)
-    )
-    waiting_count = counts.status_counts(coalition.id).get(StoryStatus.SUBMITTED, 0)
-    return db.session.execute(waiting.limit(PANEL_LIMIT)).all(), waiting_count
+        .limit(PANEL_LIMIT)
+    ).all()
+    return [row[:3] for row in rows], (rows[0][3] or 0) if rows else 0
 
 
 def stories_panel(coalition, user) -> dict:
     """My stories with their status, each excerpt waiting for my answer, where my stories went; for the organizing
-    team, the stories waiting longest for review (at most five queries)."""
+    team, the stories waiting longest for review (one query, two for the team)."""
     review = _waiting_review(coalition) if can("story.review", coalition, user=user) else None
     return {
-        "stories": db.session.scalars(my_stories(user, coalition).limit(PANEL_LIMIT)).all(),
-        "excerpts": _pending_excerpts(user, coalition),
-        "shares": _where_they_went(user, coalition),
+        **_mine(user, coalition),
         "review": review[0] if review else None,
         "waiting_review": review[1] if review else None,
     }
