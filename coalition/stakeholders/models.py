@@ -14,7 +14,9 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     event,
+    false,
     select,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -235,6 +237,15 @@ class Outreach(PublicIdMixin, TimestampMixin, db.Model):
         Index("ix_outreach_entries_campaign_occurred", "campaign_id", "occurred_at"),
         # The leads' outreach-per-week panel reads the last eight weeks from the index alone.
         Index("ix_outreach_entries_coalition_occurred", "coalition_id", "occurred_at"),
+        # Stakeholders with no response: each one's latest outreach, still awaiting, oldest first.
+        Index(
+            "ix_outreach_entries_latest_response_occurred",
+            "coalition_id",
+            "response",
+            "occurred_at",
+            postgresql_where=text("is_latest"),
+            sqlite_where=text("is_latest"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -252,6 +263,9 @@ class Outreach(PublicIdMixin, TimestampMixin, db.Model):
     logged_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     #: The stakeholder meeting this outreach records, when logged from the Meetings side.
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="SET NULL"), index=True)
+    #: The stakeholder's latest outreach (by occurred_at, then id): kept in SQL by `outreach.mark_latest`, so the
+    #: no-response list reads one index instead of comparing every entry with the later ones.
+    is_latest: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     stakeholder = relationship("Stakeholder", back_populates="outreach")
     campaign = relationship("Campaign")
