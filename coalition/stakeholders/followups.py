@@ -85,7 +85,7 @@ def awaiting_statement(coalition, *, user: User | None = None, now: datetime | N
     now = now or utcnow()
     statement = select(Outreach).where(
         Outreach.coalition_id == coalition.id,
-        Outreach.is_latest.is_(True),
+        Outreach.is_latest,
         Outreach.response == Response.AWAITING,
         Outreach.occurred_at < now - timedelta(days=coalition.no_response_days),
     )
@@ -99,10 +99,21 @@ def awaiting_response(coalition, *, user: User | None = None, now: datetime | No
     return list(db.session.scalars(awaiting_statement(coalition, user=user, now=now).limit(limit)))
 
 
-def first_rows(statement, limit: int = SECTION_LIMIT) -> tuple[list, int]:
-    """The first `limit` rows of a section and its size, in one statement whatever the size (a window count)."""
-    rows = db.session.execute(statement.add_columns(func.count().over()).limit(limit)).all()
-    return [row[0] for row in rows], (rows[0][1] if rows else 0)
+def first_rows(statements: dict, limit: int = SECTION_LIMIT) -> dict:
+    """{name: (the first `limit` rows, the size)} of each section: a LIMITed query per section and one query that
+    counts them all (from their indexes alone, without the joined rows), whatever their sizes."""
+    sizes = db.session.execute(
+        select(
+            *(
+                select(func.count()).select_from(statement.order_by(None).subquery()).scalar_subquery()
+                for statement in statements.values()
+            )
+        )
+    ).one()
+    return {
+        name: (list(db.session.scalars(statement.limit(limit))), size)
+        for (name, statement), size in zip(statements.items(), sizes, strict=True)
+    }
 
 
 def follow_up_panel(coalition, user):
