@@ -5,6 +5,7 @@ Two options for large lists:
   rows, with their eager loads, by id — a deep page no longer sorts whole rows and their joins. `ids` may also be a
   function `ids(n, ordered)` that gives a select() of the first n ids, or of any n of them when not `ordered` (for
   counting): a list merged from parts, each part limited to n rows;
+- `total=`: the size of the list when the caller already knows it (no count query);
 - `count_cap=`: count at most that many rows (a LIMITed subquery); the pager then says "more than N". On a page at
   or beyond the cap, the count would stop at the end of the page: the page query reads one more id instead.
 """
@@ -71,6 +72,8 @@ class Page(SelectPagination):
         return bool(cap) and self._query_offset + self.per_page >= cap
 
     def _query_count(self) -> int:
+        if self._query_args.get("total") is not None:
+            return self._query_args["total"]
         cap = self._query_args.get("count_cap")
         if cap:
             # Count past the current page, so "Next" stays right on pages beyond the cap.
@@ -92,18 +95,21 @@ class Page(SelectPagination):
         return session.execute(sa.select(sa.func.count()).select_from(source.subquery())).scalar()
 
 
-def paginate(statement, per_page: int | None = None, *, ids=None, count_cap: int | None = None) -> Page:
+def paginate(
+    statement, per_page: int | None = None, *, ids=None, count_cap: int | None = None, total: int | None = None
+) -> Page:
     """Paginate a select(); out-of-range pages give an empty page, not an error.
 
     With `ids` (a select() of the same rows' ids, filtered and ordered, or a function `ids(n, ordered)` giving the
     first n of them), the page's ids are selected first and `statement` (a select(Model) with its loader options)
-    loads those rows; with `count_cap`, counting stops there.
+    loads those rows; with `count_cap`, counting stops there; a known `total` is not counted again.
     """
     return Page(
         select=statement,
         session=db.session(),
         ids=ids,
         count_cap=count_cap,
+        total=total,
         page=page_number(),
         per_page=per_page or current_app.config["PER_PAGE"],
         max_per_page=100,
