@@ -146,6 +146,8 @@ class CampaignTarget(PublicIdMixin, TimestampMixin, db.Model):
         UniqueConstraint("campaign_id", "stakeholder_id", name="uq_campaign_targets_campaign_stakeholder"),
         CheckConstraint("influence BETWEEN 1 AND 5", name="ck_campaign_targets_influence"),
         Index("ix_campaign_targets_coalition_campaign", "coalition_id", "campaign_id"),
+        # The power map reads a campaign's most influential targets first (walking it backwards), and counts its cells.
+        Index("ix_campaign_targets_campaign_influence", "campaign_id", "influence", "id", "stance"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

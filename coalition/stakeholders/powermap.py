@@ -83,15 +83,25 @@ def stances_at(target_ids, moment: datetime) -> dict[int, tuple[Stance, bool]]:
     return result
 
 
-def targets_statement(campaign):
-    """select(CampaignTarget) of a campaign's targets, most influential first, stakeholder and owner joined."""
-    return (
-        select(CampaignTarget)
-        .where(CampaignTarget.campaign_id == campaign.id)
+#: Most influential (then latest added) first: the order of the map and of the table; the index walks it backwards.
+TARGET_ORDER = (CampaignTarget.influence.desc(), CampaignTarget.id.desc())
+
+
+def target_ids(campaign):
+    """select() of a campaign's target ids, most influential first (read from the index alone)."""
+    return select(CampaignTarget.id).where(CampaignTarget.campaign_id == campaign.id).order_by(*TARGET_ORDER)
+
+
+def targets_statement(ids=None):
+    """select(CampaignTarget), stakeholder and owner joined, of the targets with these `ids` (a list), in map order."""
+    statement = select(CampaignTarget).options(
         # Joined: each target names one stakeholder and one owner, so one query carries them.
-        .options(joinedload(CampaignTarget.stakeholder), joinedload(CampaignTarget.owner))
-        .order_by(CampaignTarget.influence.desc(), CampaignTarget.id)
+        joinedload(CampaignTarget.stakeholder),
+        joinedload(CampaignTarget.owner),
     )
+    if ids is not None:
+        statement = statement.where(CampaignTarget.id.in_(ids))
+    return statement.order_by(*TARGET_ORDER)
 
 
 def cell_counts(campaign) -> dict[tuple[Stance, int], int]:
@@ -122,7 +132,9 @@ def map_points(targets, then: dict) -> list[MapPoint]:
 def placed(campaign, listed, since: datetime) -> tuple[list[MapPoint], list[MapPoint]]:
     """(the MAP_LIMIT most influential targets on the map, the `listed` targets of the table's page), each with its
     stance at `since` (one history query for both)."""
-    drawn = db.session.scalars(targets_statement(campaign).limit(MAP_LIMIT)).all()
+    # The ids first (from the index), then their rows: a join of every target with its stakeholder is never sorted.
+    ids = list(db.session.scalars(target_ids(campaign).limit(MAP_LIMIT)))
+    drawn = db.session.scalars(targets_statement(ids)).all()
     then = stances_at(sorted({t.id for t in [*drawn, *listed]}), since)
     return map_points(drawn, then), map_points(listed, then)
 

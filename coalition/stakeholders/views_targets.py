@@ -102,7 +102,7 @@ def power_map(campaign_id):
     since = min(max(since, date(2000, 1, 1)), today)
     moment = datetime.combine(since, time.min, tzinfo=viewer_zone()).astimezone(UTC)
     counts = powermap.cell_counts(campaign)
-    page = paginate(powermap.targets_statement(campaign), total=sum(counts.values()))
+    page = paginate(powermap.targets_statement(), ids=powermap.target_ids(campaign), total=sum(counts.values()))
     points, rows = powermap.placed(campaign, page.items, moment)
     svg = powermap.render_power_map_svg(points, counts=counts, **powermap.texts(campaign, points, since, page.total))
     form.since.data = since

@@ -7,7 +7,8 @@ Create Date: 2026-11-30 20:50:00
 `outreach_entries.is_latest` is set on each stakeholder's latest entry (by occurred_at, then id) and kept by the
 outreach services (`stakeholders.outreach.mark_latest`); the follow-ups page's "no response after N days" section
 walks the partial index of latest entries by (coalition, response, occurred_at) instead of comparing every awaiting
-entry with the later ones.
+entry with the later ones. campaign_targets gets an index on (campaign, influence, id, stance): the power map reads
+a campaign's most influential targets first and counts its cells from the index.
 """
 from alembic import op
 import sqlalchemy as sa
@@ -39,9 +40,16 @@ def upgrade():
         postgresql_where=sa.text('is_latest'),
         sqlite_where=sa.text('is_latest'),
     )
+    op.create_index(
+        'ix_campaign_targets_campaign_influence',
+        'campaign_targets',
+        ['campaign_id', 'influence', 'id', 'stance'],
+        unique=False,
+    )
 
 
 def downgrade():
+    op.drop_index('ix_campaign_targets_campaign_influence', table_name='campaign_targets')
     op.drop_index('ix_outreach_entries_latest_response_occurred', table_name='outreach_entries')
     with op.batch_alter_table('outreach_entries', schema=None) as batch_op:
         batch_op.drop_column('is_latest')
