@@ -72,7 +72,8 @@ class Stakeholder(TaggedMixin, TimestampMixin, db.Model):
 
     __tablename__ = "stakeholders"
     __table_args__ = (
-        Index("ix_stakeholders_coalition_name", "coalition_id", "name"),
+        # The id too: the list pages through ids from the index alone (by name), then loads the page's rows.
+        Index("ix_stakeholders_coalition_name", "coalition_id", "name", "id"),
         Index("ix_stakeholders_coalition_email", "coalition_id", "email"),
         Index("ix_stakeholders_coalition_category", "coalition_id", "category"),
     )

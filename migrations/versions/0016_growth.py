@@ -8,7 +8,9 @@ Create Date: 2026-11-30 20:50:00
 outreach services (`stakeholders.outreach.mark_latest`); the follow-ups page's "no response after N days" section
 walks the partial index of latest entries by (coalition, response, occurred_at) instead of comparing every awaiting
 entry with the later ones. campaign_targets gets an index on (campaign, influence, id, stance): the power map reads
-a campaign's most influential targets first and counts its cells from the index.
+a campaign's most influential targets first and counts its cells from the index. The name index of stakeholders
+and the date index of the audit log get the id as their last column, so their lists page through ids from the index
+alone.
 """
 from alembic import op
 import sqlalchemy as sa
@@ -28,7 +30,22 @@ BACKFILL = (
 )
 
 
+#: (index, table, columns before, columns after)
+WIDENED = (
+    ('ix_stakeholders_coalition_name', 'stakeholders', ['coalition_id', 'name'], ['coalition_id', 'name', 'id']),
+    (
+        'ix_audit_entries_coalition_created',
+        'audit_entries',
+        ['coalition_id', 'created_at'],
+        ['coalition_id', 'created_at', 'id'],
+    ),
+)
+
+
 def upgrade():
+    for name, table, _before, after in WIDENED:
+        op.drop_index(name, table_name=table)
+        op.create_index(name, table, after, unique=False)
     with op.batch_alter_table('outreach_entries', schema=None) as batch_op:
         batch_op.add_column(sa.Column('is_latest', sa.Boolean(), server_default=sa.false(), nullable=False))
     op.execute(BACKFILL)
@@ -49,6 +66,9 @@ def upgrade():
 
 
 def downgrade():
+    for name, table, before, _after in WIDENED:
+        op.drop_index(name, table_name=table)
+        op.create_index(name, table, before, unique=False)
     op.drop_index('ix_campaign_targets_campaign_influence', table_name='campaign_targets')
     op.drop_index('ix_outreach_entries_latest_response_occurred', table_name='outreach_entries')
     with op.batch_alter_table('outreach_entries', schema=None) as batch_op:
