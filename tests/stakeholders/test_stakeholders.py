@@ -175,7 +175,7 @@ def test_deep_list_page_shows_the_next_names_in_order_with_the_same_statements(
 ):
     c = team["coalition"]
     for i in range(30):
-        make_stakeholder(c, name=f"Person {i:02d}")
+        make_stakeholder(c, name=f"Holder {i:02d}")
 
     def page_two():
         with count_queries() as counter:
@@ -183,9 +183,9 @@ def test_deep_list_page_shows_the_next_names_in_order_with_the_same_statements(
         return page, counter.count
 
     page, before = page_two()
-    names = [f"Person {i:02d}" for i in range(25, 30)]
-    assert all(name in page for name in names) and "Person 24" not in page
+    names = [f"Holder {i:02d}" for i in range(25, 30)]
+    assert all(name in page for name in names) and "Holder 24" not in page
     assert [page.index(name) for name in names] == sorted(page.index(name) for name in names)
     for i in range(30, 80):
-        make_stakeholder(c, name=f"Person {i:02d}")
+        make_stakeholder(c, name=f"Holder {i:02d}")
     assert page_two()[1] == before
