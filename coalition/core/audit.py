@@ -14,7 +14,8 @@ from coalition.extensions import db
 
 class AuditEntry(db.Model):
     __tablename__ = "audit_entries"
-    __table_args__ = (Index("ix_audit_entries_coalition_created", "coalition_id", "created_at"),)
+    # The id too: the log pages through ids from the index alone (newest first), then loads the page's entries.
+    __table_args__ = (Index("ix_audit_entries_coalition_created", "coalition_id", "created_at", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     coalition_id: Mapped[int | None] = mapped_column(ForeignKey("coalitions.id", ondelete="CASCADE"))

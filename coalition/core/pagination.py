@@ -5,9 +5,14 @@ Two options for large lists:
   rows, with their eager loads, by id — a deep page no longer sorts whole rows and their joins. `ids` may also be a
   function `ids(n, ordered)` that gives a select() of the first n ids, or of any n of them when not `ordered` (for
   counting): a list merged from parts, each part limited to n rows;
+- `depth=`: the list is browsable that deep (rows) and no deeper: a page past it reads nothing and says so
+  (`beyond_depth`), the pager stops there, and the count stops at `count_cap` (give one at least `depth`);
+- `total=`: the size of the list when the caller already knows it (no count query);
 - `count_cap=`: count at most that many rows (a LIMITed subquery); the pager then says "more than N". On a page at
   or beyond the cap, the count would stop at the end of the page: the page query reads one more id instead.
 """
+
+import math
 
 import sqlalchemy as sa
 from flask import current_app, request
@@ -18,7 +23,8 @@ from coalition.extensions import db
 
 #: A sensible cap for lists that can hold tens of thousands of rows.
 COUNT_CAP = 10_000
-#: Full-text searches count fewer: every counted match is tested against the query ("more than 500 stories").
+#: Full-text searches count fewer: every counted match is tested against the query ("more than 500 stories"); and
+#: they are browsed no deeper: nobody reads the 5,000th match, and an OFFSET that deep tests every match before it.
 SEARCH_COUNT_CAP = 500
 
 
@@ -45,7 +51,21 @@ class Page(SelectPagination):
         ids = ids if ordered else ids.order_by(None)
         return ids.limit(n) if n is not None else ids
 
+    @property
+    def beyond_depth(self) -> bool:
+        """Is this page past the depth the list can be browsed to (it then shows nothing)?"""
+        depth = self._query_args.get("depth")
+        return depth is not None and (self.page - 1) * self.per_page >= depth
+
+    @property
+    def pages(self) -> int:
+        pages = super().pages
+        depth = self._query_args.get("depth")
+        return min(pages, math.ceil(depth / self.per_page)) if depth is not None else pages
+
     def _query_items(self) -> list:
+        if self.beyond_depth:
+            return []
         if self._query_args.get("ids") is None:
             return super()._query_items()
         session = self._query_args["session"]
@@ -71,10 +91,12 @@ class Page(SelectPagination):
         return bool(cap) and self._query_offset + self.per_page >= cap
 
     def _query_count(self) -> int:
+        if self._query_args.get("total") is not None:
+            return self._query_args["total"]
         cap = self._query_args.get("count_cap")
         if cap:
-            # Count past the current page, so "Next" stays right on pages beyond the cap.
-            self.count_limit = max(cap, self.page * self.per_page)
+            # Count past the current page, so "Next" stays right on pages beyond the cap (unless they cannot be seen).
+            self.count_limit = cap if self._query_args.get("depth") else max(cap, self.page * self.per_page)
         total = self._seen_total
         if total is None:
             total = self._count_rows(self.count_limit + 1 if cap else None)
@@ -92,18 +114,29 @@ class Page(SelectPagination):
         return session.execute(sa.select(sa.func.count()).select_from(source.subquery())).scalar()
 
 
-def paginate(statement, per_page: int | None = None, *, ids=None, count_cap: int | None = None) -> Page:
+def paginate(
+    statement,
+    per_page: int | None = None,
+    *,
+    ids=None,
+    count_cap: int | None = None,
+    total: int | None = None,
+    depth: int | None = None,
+) -> Page:
     """Paginate a select(); out-of-range pages give an empty page, not an error.
 
     With `ids` (a select() of the same rows' ids, filtered and ordered, or a function `ids(n, ordered)` giving the
     first n of them), the page's ids are selected first and `statement` (a select(Model) with its loader options)
-    loads those rows; with `count_cap`, counting stops there.
+    loads those rows; with `count_cap`, counting stops there; a known `total` is not counted again; pages past
+    `depth` rows read nothing.
     """
     return Page(
         select=statement,
         session=db.session(),
         ids=ids,
         count_cap=count_cap,
+        total=total,
+        depth=depth,
         page=page_number(),
         per_page=per_page or current_app.config["PER_PAGE"],
         max_per_page=100,

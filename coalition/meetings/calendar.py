@@ -15,11 +15,10 @@ from urllib.parse import urlsplit
 import icalendar
 from flask import current_app
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
+from coalition.coalitions.models import Membership, MembershipStatus
 from coalition.core.links import site_link
 from coalition.core.models import utcnow
-from coalition.core.permissions import membership_for
 from coalition.core.tokens import hash_token, new_token
 from coalition.extensions import db
 from coalition.meetings.models import CalendarFeed, Meeting, Rsvp, RsvpResponse
@@ -193,23 +192,30 @@ def revoke_feed(coalition, user) -> None:
 
 
 def find_feed(coalition, raw: str) -> CalendarFeed | None:
-    """The feed behind a link, if it exists and its owner is still an active member of the coalition."""
+    """The feed behind a link, if it exists and its owner is still an active member of the coalition (one query)."""
     if not raw or len(raw) > 100:
         return None
-    feed = db.session.scalar(
+    return db.session.scalar(
         select(CalendarFeed)
-        .where(CalendarFeed.coalition_id == coalition.id, CalendarFeed.token_hash == hash_token(raw))
-        .options(joinedload(CalendarFeed.user))
+        .join(
+            Membership,
+            (Membership.user_id == CalendarFeed.user_id) & (Membership.coalition_id == CalendarFeed.coalition_id),
+        )
+        .where(
+            CalendarFeed.coalition_id == coalition.id,
+            CalendarFeed.token_hash == hash_token(raw),
+            Membership.status == MembershipStatus.ACTIVE,
+        )
     )
-    if feed is None or membership_for(feed.user, coalition.id) is None:
-        return None
-    return feed
 
 
 def feed_ics(feed: CalendarFeed) -> str:
     """The feed's calendar: meetings its owner answered yes or maybe, from 90 days ago on."""
+    # The meetings and whether each yes holds a place, no Rsvp objects; the coalition is the request's (in the
+    # session already), so it is not joined in again for every meeting.
+    going = (Rsvp.response == RsvpResponse.YES) & Rsvp.waitlisted.is_(False)
     rows = db.session.execute(
-        select(Meeting, Rsvp)
+        select(Meeting, going)
         .join(Rsvp, Rsvp.meeting_id == Meeting.id)
         .where(
             Meeting.coalition_id == feed.coalition_id,
@@ -217,8 +223,7 @@ def feed_ics(feed: CalendarFeed) -> str:
             Rsvp.response.in_([RsvpResponse.YES, RsvpResponse.MAYBE]),
             Meeting.end_at >= utcnow() - FEED_PAST,
         )
-        .options(joinedload(Meeting.coalition))
         .order_by(Meeting.start_at)
         .limit(FEED_LIMIT)
     ).all()
-    return _calendar([(meeting, rsvp.is_going) for meeting, rsvp in rows], None)
+    return _calendar([(meeting, bool(is_going)) for meeting, is_going in rows], None)

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from coalition.core.bulk import FIRST, LAST, PLACES, insert_rows, scaled
 from coalition.stakeholders.models import CampaignTarget, Outreach, Stakeholder, StakeholderTag, StanceChange
+from coalition.stakeholders.outreach import mark_latest
 
 #: Stakeholders and outreach entries per unit of scale, and the fewest stakeholders at any scale.
 STAKEHOLDERS, OUTREACH, MINIMUM_STAKEHOLDERS = 5_000, 30_000, 12
@@ -126,4 +127,5 @@ def _outreach(ctx, stakeholder_ids, campaigns_of) -> None:
             }
         )
     insert_rows(Outreach, rows)
+    mark_latest(coalition_id=coalition_id)
     ctx["counts"]["outreach"] = len(rows)

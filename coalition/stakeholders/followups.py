@@ -4,8 +4,8 @@ import zoneinfo
 from datetime import UTC, date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, case, func, or_, select
-from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import joinedload
 
 from coalition.accounts.models import User
 from coalition.coalitions.models import Coalition, Membership
@@ -19,8 +19,9 @@ from coalition.stakeholders.models import Outreach, Response
 
 UPCOMING_DAYS = 7
 QUEUE_LIMIT = 200
-#: Rows of each section on the follow-ups page; "show all" pages through the rest.
-SECTION_LIMIT = 50
+#: Rows of each section on the follow-ups page: a working list of the oldest first, not the whole backlog;
+#: "show all" pages through the rest.
+SECTION_LIMIT = 10
 
 
 def coalition_today(coalition, now: datetime | None = None) -> date:
@@ -79,26 +80,14 @@ def follow_ups(coalition, *, owner: User | None = None, today: date | None = Non
 def awaiting_statement(coalition, *, user: User | None = None, now: datetime | None = None):
     """select(Outreach): each stakeholder's latest outreach, if still awaiting a response after the waiting time.
 
-    "Latest" is a NOT EXISTS on (stakeholder, occurred_at), so only awaiting entries past the cutoff are read.
+    "Latest" is the entry's `is_latest` flag, so only awaiting latest entries past the cutoff are read (one index).
     """
     now = now or utcnow()
-    later = aliased(Outreach)
-    newer = (
-        select(later.id)
-        .where(
-            later.stakeholder_id == Outreach.stakeholder_id,
-            or_(
-                later.occurred_at > Outreach.occurred_at,
-                and_(later.occurred_at == Outreach.occurred_at, later.id > Outreach.id),
-            ),
-        )
-        .exists()
-    )
     statement = select(Outreach).where(
         Outreach.coalition_id == coalition.id,
+        Outreach.is_latest,
         Outreach.response == Response.AWAITING,
         Outreach.occurred_at < now - timedelta(days=coalition.no_response_days),
-        ~newer,
     )
     if user is not None:
         statement = statement.where((Outreach.follow_up_owner_id == user.id) | (Outreach.logged_by_id == user.id))
@@ -110,13 +99,21 @@ def awaiting_response(coalition, *, user: User | None = None, now: datetime | No
     return list(db.session.scalars(awaiting_statement(coalition, user=user, now=now).limit(limit)))
 
 
-def first_rows(statement, limit: int = SECTION_LIMIT) -> tuple[list, int]:
-    """The first `limit` rows of a section and its size (counted only when there are more rows than shown)."""
-    rows = list(db.session.scalars(statement.limit(limit + 1)))
-    if len(rows) <= limit:
-        return rows, len(rows)
-    total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
-    return rows[:limit], total
+def first_rows(statements: dict, limit: int = SECTION_LIMIT) -> dict:
+    """{name: (the first `limit` rows, the size)} of each section: a LIMITed query per section and one query that
+    counts them all (from their indexes alone, without the joined rows), whatever their sizes."""
+    sizes = db.session.execute(
+        select(
+            *(
+                select(func.count()).select_from(statement.order_by(None).subquery()).scalar_subquery()
+                for statement in statements.values()
+            )
+        )
+    ).one()
+    return {
+        name: (list(db.session.scalars(statement.limit(limit))), size)
+        for (name, statement), size in zip(statements.items(), sizes, strict=True)
+    }
 
 
 def follow_up_panel(coalition, user):

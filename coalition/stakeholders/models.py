@@ -14,7 +14,9 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     event,
+    false,
     select,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -70,7 +72,8 @@ class Stakeholder(TaggedMixin, TimestampMixin, db.Model):
 
     __tablename__ = "stakeholders"
     __table_args__ = (
-        Index("ix_stakeholders_coalition_name", "coalition_id", "name"),
+        # The id too: the list pages through ids from the index alone (by name), then loads the page's rows.
+        Index("ix_stakeholders_coalition_name", "coalition_id", "name", "id"),
         Index("ix_stakeholders_coalition_email", "coalition_id", "email"),
         Index("ix_stakeholders_coalition_category", "coalition_id", "category"),
     )
@@ -144,6 +147,8 @@ class CampaignTarget(PublicIdMixin, TimestampMixin, db.Model):
         UniqueConstraint("campaign_id", "stakeholder_id", name="uq_campaign_targets_campaign_stakeholder"),
         CheckConstraint("influence BETWEEN 1 AND 5", name="ck_campaign_targets_influence"),
         Index("ix_campaign_targets_coalition_campaign", "coalition_id", "campaign_id"),
+        # The power map reads a campaign's most influential targets first (walking it backwards), and counts its cells.
+        Index("ix_campaign_targets_campaign_influence", "campaign_id", "influence", "id", "stance"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -235,6 +240,15 @@ class Outreach(PublicIdMixin, TimestampMixin, db.Model):
         Index("ix_outreach_entries_campaign_occurred", "campaign_id", "occurred_at"),
         # The leads' outreach-per-week panel reads the last eight weeks from the index alone.
         Index("ix_outreach_entries_coalition_occurred", "coalition_id", "occurred_at"),
+        # Stakeholders with no response: each one's latest outreach, still awaiting, oldest first.
+        Index(
+            "ix_outreach_entries_latest_response_occurred",
+            "coalition_id",
+            "response",
+            "occurred_at",
+            postgresql_where=text("is_latest"),
+            sqlite_where=text("is_latest"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -252,6 +266,9 @@ class Outreach(PublicIdMixin, TimestampMixin, db.Model):
     logged_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     #: The stakeholder meeting this outreach records, when logged from the Meetings side.
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="SET NULL"), index=True)
+    #: The stakeholder's latest outreach (by occurred_at, then id): kept in SQL by `outreach.mark_latest`, so the
+    #: no-response list reads one index instead of comparing every entry with the later ones.
+    is_latest: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     stakeholder = relationship("Stakeholder", back_populates="outreach")
     campaign = relationship("Campaign")

@@ -3,8 +3,8 @@
 from datetime import date, datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import and_, exists, not_, or_, select, update
+from sqlalchemy.orm import aliased, joinedload
 
 from coalition.accounts.models import User
 from coalition.coalitions.queries import active_members
@@ -69,6 +69,27 @@ def _apply_outreach(
     outreach.participant_rows = _participant_rows(outreach, _members_by_id(outreach.coalition_id, participant_ids))
 
 
+def mark_latest(*, stakeholder_id: int | None = None, coalition_id: int | None = None) -> None:
+    """Set `is_latest` on the latest outreach of a stakeholder (or of every stakeholder of a coalition) and clear it
+    on the others; rows already right are not written."""
+    later = aliased(Outreach)
+    latest = not_(
+        exists().where(
+            later.stakeholder_id == Outreach.stakeholder_id,
+            or_(
+                later.occurred_at > Outreach.occurred_at,
+                and_(later.occurred_at == Outreach.occurred_at, later.id > Outreach.id),
+            ),
+        )
+    )
+    statement = update(Outreach).where(Outreach.is_latest != latest)
+    if stakeholder_id is not None:
+        statement = statement.where(Outreach.stakeholder_id == stakeholder_id)
+    if coalition_id is not None:
+        statement = statement.where(Outreach.coalition_id == coalition_id)
+    db.session.execute(statement.values(is_latest=latest), execution_options={"synchronize_session": False})
+
+
 def log_outreach(stakeholder, by, *, campaign_id=None, new_stance=None, meeting_id=None, **fields) -> Outreach:
     """Log an outreach; with a campaign and a new stance, the target's stance changes because of it."""
     campaign = campaign_of(coalition_of(stakeholder), campaign_id) if campaign_id else None
@@ -86,6 +107,8 @@ def log_outreach(stakeholder, by, *, campaign_id=None, new_stance=None, meeting_
     _apply_outreach(outreach, **fields)
     db.session.add(outreach)
     db.session.flush()
+    mark_latest(stakeholder_id=stakeholder.id)
+    db.session.expire(outreach, ["is_latest"])
     if new_stance:
         change_stance(target, Stance(new_stance), by, outreach=outreach)
     outreach_logged.send(outreach.coalition_id, outreach=outreach)
@@ -97,7 +120,8 @@ def update_outreach(outreach, by, **fields) -> Outreach:
     """Edit an outreach entry (its campaign and the stance it caused stay as they were)."""
     _apply_outreach(outreach, **fields)
     db.session.flush()
-    db.session.expire(outreach, ["participants"])  # read-only; reload it from the rows just written
+    mark_latest(stakeholder_id=outreach.stakeholder_id)
+    db.session.expire(outreach, ["participants", "is_latest"])  # read-only; reload it from the rows just written
     return outreach
 
 
@@ -114,6 +138,7 @@ def delete_outreach(outreach, by) -> None:
     record_audit("outreach.delete", actor=by, coalition=coalition_of(outreach), obj=outreach)
     db.session.delete(outreach)
     db.session.flush()
+    mark_latest(stakeholder_id=outreach.stakeholder_id)
 
 
 def outreach_of_meeting(meeting) -> list[Outreach]:

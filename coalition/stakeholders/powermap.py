@@ -1,8 +1,9 @@
 """The power map of a campaign: targets by stance (x) and influence (y), with movement since a date, as SVG.
 
 The SVG is built on the server from escaped strings (no JavaScript): role="img" with <title> and <desc>,
-one group per target, arrows from the stance at the chosen date to the stance now. The same data feeds the
-table shown below it.
+one group per target, arrows from the stance at the chosen date to the stance now. A large campaign's map names its
+MAP_LIMIT most influential targets and says in each cell how many more it holds (one GROUP BY counts them), so a
+map costs the same whatever the campaign's size; the table below it lists every target, a page at a time.
 """
 
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from datetime import datetime
 from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from coalition.extensions import db
@@ -35,6 +36,8 @@ LEFT, TOP, COLUMN, ROW = 90, 30, 130, 80
 WIDTH = LEFT + COLUMN * len(STANCE_ORDER) + 20
 HEIGHT = TOP + ROW * 5 + 70
 LEGEND_Y = HEIGHT + 10
+#: Targets named on the map (the most influential); the cells count the others, the table lists them all.
+MAP_LIMIT = 30
 SLOTS = [(0, 0), (-34, -18), (34, -18), (-34, 18), (34, 18), (0, -30), (0, 30), (-52, 0), (52, 0)]
 
 
@@ -80,16 +83,39 @@ def stances_at(target_ids, moment: datetime) -> dict[int, tuple[Stance, bool]]:
     return result
 
 
-def power_map_points(campaign, since: datetime) -> list[MapPoint]:
-    """The targets of a campaign placed on the map, with their stance at `since`."""
-    targets = db.session.scalars(
-        select(CampaignTarget)
-        .where(CampaignTarget.campaign_id == campaign.id)
+#: Most influential (then latest added) first: the order of the map and of the table; the index walks it backwards.
+TARGET_ORDER = (CampaignTarget.influence.desc(), CampaignTarget.id.desc())
+
+
+def target_ids(campaign):
+    """select() of a campaign's target ids, most influential first (read from the index alone)."""
+    return select(CampaignTarget.id).where(CampaignTarget.campaign_id == campaign.id).order_by(*TARGET_ORDER)
+
+
+def targets_statement(ids=None):
+    """select(CampaignTarget), stakeholder and owner joined, of the targets with these `ids` (a list), in map order."""
+    statement = select(CampaignTarget).options(
         # Joined: each target names one stakeholder and one owner, so one query carries them.
-        .options(joinedload(CampaignTarget.stakeholder), joinedload(CampaignTarget.owner))
-        .order_by(CampaignTarget.influence.desc(), CampaignTarget.id)
+        joinedload(CampaignTarget.stakeholder),
+        joinedload(CampaignTarget.owner),
+    )
+    if ids is not None:
+        statement = statement.where(CampaignTarget.id.in_(ids))
+    return statement.order_by(*TARGET_ORDER)
+
+
+def cell_counts(campaign) -> dict[tuple[Stance, int], int]:
+    """{(stance, influence): how many targets} of a campaign, counted in the database."""
+    rows = db.session.execute(
+        select(CampaignTarget.stance, CampaignTarget.influence, func.count())
+        .where(CampaignTarget.campaign_id == campaign.id)
+        .group_by(CampaignTarget.stance, CampaignTarget.influence)
     ).all()
-    then = stances_at([t.id for t in targets], since)
+    return {(Stance(stance), influence): count for stance, influence, count in rows}
+
+
+def map_points(targets, then: dict) -> list[MapPoint]:
+    """`targets` placed on the map, with their stance then (from `stances_at`)."""
     used: dict[tuple, int] = {}
     points = []
     for target in targets:
@@ -101,6 +127,16 @@ def power_map_points(campaign, since: datetime) -> list[MapPoint]:
         x_then = cell_centre(stance_then, target.influence)[0] if stance_then is not None else None
         points.append(MapPoint(target, stance_then, added_later, x + dx, y + dy, x_then))
     return points
+
+
+def placed(campaign, listed, since: datetime) -> tuple[list[MapPoint], list[MapPoint]]:
+    """(the MAP_LIMIT most influential targets on the map, the `listed` targets of the table's page), each with its
+    stance at `since` (one history query for both)."""
+    # The ids first (from the index), then their rows: a join of every target with its stakeholder is never sorted.
+    ids = list(db.session.scalars(target_ids(campaign).limit(MAP_LIMIT)))
+    drawn = db.session.scalars(targets_statement(ids)).all()
+    then = stances_at(sorted({t.id for t in [*drawn, *listed]}), since)
+    return map_points(drawn, then), map_points(listed, then)
 
 
 def _text(x, y, content, **attrs) -> str:
@@ -157,6 +193,22 @@ def _point(point: MapPoint, labels) -> list[str]:
     return parts
 
 
+def _more(points: list[MapPoint], counts: dict) -> list[str]:
+    """ "n more" in the corner of each cell holding more targets than the map names."""
+    named: dict[tuple, int] = {}
+    for point in points:
+        key = (Stance(point.target.stance), point.target.influence)
+        named[key] = named.get(key, 0) + 1
+    parts = []
+    for (stance, influence), count in sorted(counts.items()):
+        more = count - named.get((stance, influence), 0)
+        if more > 0:
+            x, y = cell_centre(stance, influence)
+            label = _("%(count)d more", count=more)
+            parts.append(_text(x + COLUMN / 2 - 4, y + ROW / 2 - 4, label, text_anchor="end", font_size="11"))
+    return parts
+
+
 def _short(name: str, length: int = 18) -> str:
     return name if len(name) <= length else name[: length - 1] + "…"
 
@@ -172,9 +224,10 @@ def _legend(labels) -> list[str]:
     return parts
 
 
-def texts(campaign, points: list[MapPoint], since) -> dict:
-    """The translated title, description and labels of a campaign's map."""
+def texts(campaign, points: list[MapPoint], since, total: int | None = None) -> dict:
+    """The translated title, description and labels of a campaign's map (of `total` targets, `points` named)."""
     moved = [p for p in points if p.moved]
+    total = len(points) if total is None else total
     description = ngettext(
         "%(num)d target placed by stance, from hostile on the left to champion on the right, and by influence, "
         "from 1 at the bottom to 5 at the top. %(moved)d moved since %(date)s; arrows show the movement. "
@@ -186,6 +239,17 @@ def texts(campaign, points: list[MapPoint], since) -> dict:
         moved=len(moved),
         date=format_date(since),
     )
+    if total > len(points):
+        description = _(
+            "%(num)d targets placed by stance, from hostile on the left to champion on the right, and by influence, "
+            "from 1 at the bottom to 5 at the top. The map names the %(shown)d most influential and says in each cell "
+            "how many more it holds; %(moved)d of those named moved since %(date)s; arrows show the movement. "
+            "The table below lists every target.",
+            num=total,
+            shown=len(points),
+            moved=len(moved),
+            date=format_date(since),
+        )
     labels = {
         "stances": {key: str(value) for key, value in STANCE_LABELS.items()},
         "categories": {key: str(value) for key, value in CATEGORY_LABELS.items()},
@@ -200,7 +264,9 @@ def texts(campaign, points: list[MapPoint], since) -> dict:
     }
 
 
-def render_power_map_svg(points: list[MapPoint], *, title: str, description: str, labels: dict) -> Markup:
+def render_power_map_svg(
+    points: list[MapPoint], *, title: str, description: str, labels: dict, counts: dict | None = None
+) -> Markup:
     """The accessible SVG of a power map; every piece of user text is escaped."""
     height = LEGEND_Y + 40
     parts = [
@@ -216,6 +282,7 @@ def render_power_map_svg(points: list[MapPoint], *, title: str, description: str
     parts += _grid(labels)
     for point in points:
         parts += _point(point, labels)
+    parts += _more(points, counts or {})
     parts += _legend(labels)
     parts.append("</svg>")
     return Markup("\n".join(parts))  # noqa: S704 - every piece of user text was escaped above

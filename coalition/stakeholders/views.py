@@ -3,6 +3,7 @@
 from flask import Response, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 
 from coalition.core.confirm import render_confirmation
 from coalition.core.csvexport import csv_response
@@ -52,7 +53,10 @@ def index():
     """The coalition's stakeholders, searchable and filtered (organizers and leads)."""
     require("stakeholder.view", g.coalition)
     filters = _filters()
-    page = paginate(_filtered(filters))
+    # The page's ids first (the name index alone, for the unfiltered list), then their rows.
+    statement = _filtered(filters)
+    ids = statement.with_only_columns(Stakeholder.id)
+    page = paginate(select(Stakeholder).order_by(Stakeholder.name, Stakeholder.id), ids=ids)
     return render_template(
         "stakeholders/index.html", page=page, filters=filters, campaigns=filters.campaign.choices[1:]
     )

@@ -176,5 +176,5 @@ def follow_ups():
             page=paginate(statements[section]),
             action_form=ActionForm(),
         )
-    sections = {name: followups.first_rows(statement) for name, statement in statements.items()}
+    sections = followups.first_rows(statements)
     return render_template("stakeholders/follow_ups.html", scope=scope, sections=sections, action_form=ActionForm())

@@ -10,6 +10,7 @@ from flask_login import current_user
 from coalition.core.forms import ActionForm
 from coalition.core.i18n import select_timezone
 from coalition.core.once import claim_submission, submission_led_to
+from coalition.core.pagination import paginate
 from coalition.core.permissions import require
 from coalition.core.scoping import db_id, get_scoped_or_404, member_required
 from coalition.core.work import unit_of_work
@@ -91,7 +92,8 @@ def remove_target(target_id):
 @bp.route("/campaigns/<int:campaign_id>/map")
 @member_required
 def power_map(campaign_id):
-    """The campaign's power map: targets by stance and influence, with movement since a date (?since=)."""
+    """The campaign's power map: targets by stance and influence, with movement since a date (?since=); the table
+    under it lists the targets a page (?page=) at a time."""
     require("stakeholder.view", g.coalition)
     campaign = campaign_or_404(campaign_id)
     form = PowerMapForm(request.args)
@@ -99,9 +101,18 @@ def power_map(campaign_id):
     since = form.since.data if form.validate() and form.since.data else today - timedelta(days=30)
     since = min(max(since, date(2000, 1, 1)), today)
     moment = datetime.combine(since, time.min, tzinfo=viewer_zone()).astimezone(UTC)
-    points = powermap.power_map_points(campaign, moment)
-    svg = powermap.render_power_map_svg(points, **powermap.texts(campaign, points, since))
+    counts = powermap.cell_counts(campaign)
+    page = paginate(powermap.targets_statement(), ids=powermap.target_ids(campaign), total=sum(counts.values()))
+    points, rows = powermap.placed(campaign, page.items, moment)
+    svg = powermap.render_power_map_svg(points, counts=counts, **powermap.texts(campaign, points, since, page.total))
     form.since.data = since
     return render_template(
-        "stakeholders/power_map.html", campaign=campaign, points=points, svg=svg, form=form, since=since
+        "stakeholders/power_map.html",
+        campaign=campaign,
+        points=points,
+        rows=rows,
+        page=page,
+        svg=svg,
+        form=form,
+        since=since,
     )

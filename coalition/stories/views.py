@@ -49,8 +49,13 @@ def index():
     if mine:
         page = paginate(my_stories(current_user, g.coalition))
     else:
-        cap = SEARCH_COUNT_CAP if search_words(filters["q"]) else COUNT_CAP
-        page = paginate(stories_by_id(), ids=visible_story_ids(current_user, g.coalition, **filters), count_cap=cap)
+        searching = bool(search_words(filters["q"]))
+        page = paginate(
+            stories_by_id(),
+            ids=visible_story_ids(current_user, g.coalition, **filters),
+            count_cap=SEARCH_COUNT_CAP if searching else COUNT_CAP,
+            depth=SEARCH_COUNT_CAP if searching else None,
+        )
     displays = [
         (present_story(story, current_user, purpose="list"), story.is_owned_by(current_user)) for story in page.items
     ]

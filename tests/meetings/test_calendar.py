@@ -195,3 +195,22 @@ def test_feed_token_of_one_coalition_does_not_open_another(client, app, login, c
     login(client, member)
     link = _feed_link(client, coalition)
     assert app.test_client().get(link.replace(f"/c/{coalition.slug}/", f"/c/{other.slug}/")).status_code == 404
+
+
+def test_feed_runs_the_same_statements_for_one_meeting_and_many(
+    client, app, login, coalition, member, make_meeting, count_queries
+):
+    login(client, member)
+    link = _feed_link(client, coalition)
+    calendar_app = app.test_client()
+    counts = []
+    for batch in (1, 12):
+        for n in range(batch):
+            rsvps.rsvp_member(make_meeting(title=f"Meeting {batch}-{n}"), member, "yes" if n % 2 else "maybe")
+        db.session.commit()
+        with count_queries() as counter:
+            response = calendar_app.get(link)
+        assert response.status_code == 200
+        counts.append(counter.count)
+    assert len(icalendar.Calendar.from_ical(response.data).walk("VEVENT")) == 13
+    assert counts[0] == counts[1]

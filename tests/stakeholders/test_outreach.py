@@ -271,6 +271,33 @@ def test_stakeholders_with_no_response_after_the_coalition_setting(setup, make_o
     assert [o.stakeholder.name for o in awaiting_response(c)] == ["Silent Sam"]
 
 
+def test_editing_or_deleting_the_latest_outreach_changes_who_is_silent(setup, make_outreach, make_stakeholder):
+    from coalition.stakeholders.outreach import delete_outreach, update_outreach
+
+    c = setup["coalition"]
+    c.no_response_days = 10
+    pat = make_stakeholder(c, name="Pat Silent")
+    old = datetime.now(UTC) - timedelta(days=20)
+    awaiting = make_outreach(pat, setup["organizer"], occurred_at=old, response="awaiting")
+    answered = make_outreach(pat, setup["organizer"], occurred_at=old + timedelta(days=1), response="responded")
+    assert awaiting_response(c) == []
+    fields = {"channel": "call", "summary": "", "outcome": "", "response": "responded", "follow_up_on": None}
+    update_outreach(
+        answered,
+        setup["organizer"],
+        **fields,
+        occurred_at=old - timedelta(days=1),
+        follow_up_owner=None,
+        participant_ids=[],
+    )
+    db.session.commit()
+    assert [o.id for o in awaiting_response(c)] == [awaiting.id]
+    delete_outreach(awaiting, setup["organizer"])
+    db.session.commit()
+    assert awaiting_response(c) == []
+    assert db.session.get(Outreach, answered.id).is_latest
+
+
 def test_dashboard_panel_counts_my_overdue_and_upcoming(queue):
     panel = follow_up_panel(queue["coalition"], queue["organizer"])
     assert (panel["overdue_count"], panel["upcoming_count"], len(panel["first"])) == (1, 1, 2)
@@ -349,7 +376,7 @@ def test_latest_of_two_outreach_entries_at_the_same_moment_decides_whether_a_sta
     assert [o.id for o in awaiting_response(c)] == [latest.id]
 
 
-def test_follow_up_page_shows_fifty_overdue_and_links_to_all_of_them(client, login, setup, make_outreach):
+def test_follow_up_page_shows_the_ten_oldest_overdue_and_links_to_all_of_them(client, login, setup, make_outreach):
     today = coalition_today(setup["coalition"])
     for days in range(1, 53):
         make_outreach(setup["stakeholder"], setup["organizer"], follow_up_on=today - timedelta(days=days))
@@ -357,9 +384,31 @@ def test_follow_up_page_shows_fifty_overdue_and_links_to_all_of_them(client, log
     base = f"/c/{setup['coalition'].slug}/stakeholders/follow-ups"
     page = client.get(base + "?scope=all").get_data(as_text=True)
     overdue = page[page.index("Overdue") : page.index("Due in the next 7 days")]
-    assert overdue.count("Mark done") == 50
+    assert overdue.count("Mark done") == 10
+    assert f'datetime="{(today - timedelta(days=52)).isoformat()}"' in overdue  # the oldest first
+    assert f'datetime="{(today - timedelta(days=42)).isoformat()}"' not in overdue
     assert 'class="badge badge-danger">52<' in overdue
     assert "section=overdue" in overdue and "Show all 52" in overdue
+
+
+def test_follow_up_page_runs_the_same_statements_however_long_the_queue(
+    client, login, setup, make_outreach, count_queries
+):
+    today = coalition_today(setup["coalition"])
+    login(client, setup["organizer"])
+    url = f"/c/{setup['coalition'].slug}/stakeholders/follow-ups"
+    counts = []
+    for batch in (1, 30):
+        for days in range(1, batch + 1):
+            for due in (today - timedelta(days=days), today + timedelta(days=days % 7)):
+                make_outreach(
+                    setup["stakeholder"], setup["organizer"], follow_up_on=due, follow_up_owner=setup["organizer"]
+                )
+        for scope in ("", "?scope=all"):
+            with count_queries() as counter:
+                assert client.get(url + scope).status_code == 200
+            counts.append(counter.count)
+    assert counts[:2] == counts[2:]
 
 
 def test_follow_up_section_pages_through_every_entry(client, login, setup, make_outreach):

@@ -95,3 +95,54 @@ def test_map_runs_the_same_number_of_queries_for_2_and_20_targets(
     for _ in range(18):
         make_target(make_stakeholder(mapped["coalition"]), mapped["campaign"], owner=mapped["organizer"])
     assert measure() == small
+
+
+@pytest.fixture
+def crowded(client, mapped, make_stakeholder, make_target, monkeypatch, app):
+    """Eight targets (two from `mapped` and six at influence 1), a map naming three and a table of three per page."""
+    from coalition.stakeholders import powermap
+
+    monkeypatch.setattr(powermap, "MAP_LIMIT", 3)
+    monkeypatch.setitem(app.config, "PER_PAGE", 3)
+    for n in range(6):
+        make_target(make_stakeholder(mapped["coalition"], name=f"Quiet {n}"), mapped["campaign"], influence=1)
+    return mapped
+
+
+def test_a_crowded_map_names_the_most_influential_and_counts_the_rest_in_their_cells(client, crowded):
+    page = client.get(crowded["url"]).get_data(as_text=True)
+    root = _parse(_svg(page))
+    assert len(root.findall(f".//{SVG_NS}g[@class='target']")) == 3
+    assert {t.id for t in crowded["targets"]} <= {
+        int(g.get("id").split("-")[1]) for g in root.findall(f".//{SVG_NS}g[@class='target']")
+    }
+    assert "5 more" in [t.text for t in root.iter(f"{SVG_NS}text")]  # six in the neutral/1 cell, one named
+    description = root.find(f"{SVG_NS}desc").text
+    assert "8 targets" in description and "names the 3 most influential" in description
+
+
+def test_the_targets_table_pages_through_every_target_most_influential_first(client, crowded):
+    first = client.get(crowded["url"]).get_data(as_text=True)
+    assert "Showing 1–3 of 8, most influential first." in first
+    assert 'aria-label="Pages of targets"' in first
+    next_link = re.search(r'<a href="([^"]+)" rel="next">Next</a>', first).group(1).replace("&amp;", "&")
+    second = client.get(next_link).get_data(as_text=True)
+    assert "Showing 4–6 of 8" in second
+    table = second[second.index('<table id="targets-table">') :]
+    assert table.count('<th scope="row">') == 3 and "Quiet" in table
+    last = client.get(crowded["url"] + "?page=3").get_data(as_text=True)
+    assert last[last.index('<table id="targets-table">') :].count('<th scope="row">') == 2
+
+
+def test_a_crowded_map_runs_the_same_queries_as_a_small_one(
+    client, mapped, crowded, make_stakeholder, make_target, count_queries
+):
+    def measure():
+        with count_queries() as counter:
+            assert client.get(crowded["url"] + "?page=2").status_code == 200
+        return counter.count
+
+    before = measure()
+    for n in range(10):
+        make_target(make_stakeholder(crowded["coalition"], name=f"More {n}"), crowded["campaign"], influence=4)
+    assert measure() == before

@@ -171,3 +171,24 @@ def test_editing_tags_moves_a_stakeholder_between_tag_filters(organizer_client, 
     db.session.commit()
     found = {tag: [s.name for s in db.session.scalars(stakeholder_search(c, tag=tag))] for tag in ("council", "press")}
     assert found == {"council": [], "press": ["Ana Reyes"]}
+
+
+def test_deep_list_page_shows_the_next_names_in_order_with_the_same_statements(
+    organizer_client, team, make_stakeholder, count_queries
+):
+    c = team["coalition"]
+    for i in range(30):
+        make_stakeholder(c, name=f"Holder {i:02d}")
+
+    def page_two():
+        with count_queries() as counter:
+            page = organizer_client.get(_base(team) + "/?page=2").get_data(as_text=True)
+        return page, counter.count
+
+    page, before = page_two()
+    names = [f"Holder {i:02d}" for i in range(25, 30)]
+    assert all(name in page for name in names) and "Holder 24" not in page
+    assert [page.index(name) for name in names] == sorted(page.index(name) for name in names)
+    for i in range(30, 80):
+        make_stakeholder(c, name=f"Holder {i:02d}")
+    assert page_two()[1] == before

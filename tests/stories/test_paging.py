@@ -73,3 +73,50 @@ def test_capped_count_reaches_past_the_current_page(app, page, total, capped, ma
         found = search_stories(people["organizer"], coalition)
         result = pagination.paginate(stories_by_id(), 10, ids=story_ids(found), count_cap=10)
     assert (result.total, result.total_is_capped, len(result.items)) == (total, capped, 10)
+
+
+@pytest.fixture
+def shallow_search(app, monkeypatch):
+    """Searches browsable 10 stories deep, 5 a page."""
+    monkeypatch.setattr("coalition.stories.views.SEARCH_COUNT_CAP", 10)
+    monkeypatch.setitem(app.config, "PER_PAGE", 5)
+
+
+def test_search_results_stop_at_their_depth_and_say_how_to_find_the_others(
+    shallow_search, client_for, make_story, coalition, people
+):
+    for i in range(30):
+        make_story(coalition, people["storyteller"], title=f"Leak number {i:02d}", visibility="members")
+    client = client_for(people["member"])
+    url = f"/c/{coalition.slug}/stories/?q=leak"
+    last = client.get(url + "&page=2").get_data(as_text=True)
+    assert "Leak number 24" in last and "Leak number 20" in last and "Leak number 19" not in last
+    assert 'rel="next"' not in last and "More than 10" in last
+    assert "Search results stop after 10 stories. Add words or filters" in last
+    beyond = client.get(url + "&page=40").get_data(as_text=True)
+    assert "Leak number" not in beyond
+    assert "Search results stop after 10 stories, so this page is empty." in beyond
+    assert f'href="/c/{coalition.slug}/stories/?q=leak&amp;page=1"' in beyond
+
+
+def test_a_short_search_is_not_told_to_narrow_down(shallow_search, client_for, make_story, coalition, people):
+    for i in range(7):
+        make_story(coalition, people["storyteller"], title=f"Leak number {i:02d}", visibility="members")
+    client = client_for(people["member"])
+    page = client.get(f"/c/{coalition.slug}/stories/?q=leak&page=2").get_data(as_text=True)
+    assert "Leak number 00" in page and "7 in all" in page and "Search results stop" not in page
+
+
+def test_a_deep_search_page_runs_the_same_statements_however_many_matches(
+    shallow_search, client_for, make_story, coalition, people, count_queries
+):
+    client = client_for(people["member"])
+    counts = []
+    for batch in (12, 40):
+        for i in range(batch):
+            make_story(coalition, people["storyteller"], title=f"Leak {batch} {i}", visibility="members")
+        for page in (2, 50):
+            with count_queries() as counter:
+                client.get(f"/c/{coalition.slug}/stories/?q=leak&page={page}")
+            counts.append(counter.count)
+    assert counts[:2] == counts[2:]
