@@ -1,7 +1,7 @@
 """outreach entries know whether they are their stakeholder's latest: the no-response list reads one partial index
 
-Revision ID: 0016_growth
-Revises: 0015_search_triggers
+Revision ID: 0017_growth
+Revises: 0016_page_versions
 Create Date: 2026-11-30 20:50:00
 
 `outreach_entries.is_latest` is set on each stakeholder's latest entry (by occurred_at, then id) and kept by the
@@ -17,8 +17,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0016_growth'
-down_revision = '0015_search_triggers'
+revision = '0017_growth'
+down_revision = '0016_page_versions'
 branch_labels = None
 depends_on = None
 
