@@ -170,12 +170,26 @@ def start_login_session(user: User, *, remember: bool, user_agent: str | None = 
     return raw
 
 
+#: Loader options of the person behind a log-in session that other domains add (the coalitions domain: their
+#: memberships and those coalitions), so that every page starts with one statement for session, person and roles.
+_session_user_options: list = []
+
+
+def register_session_user_options(*options) -> None:
+    """Load these relationships of the person (options on `LoginSession.user`) with every log-in session."""
+    _session_user_options[:] = options
+
+
 def load_session_user(raw: str) -> User | None:
     """Return the user of a live server-side session (Flask-Login's user loader)."""
-    session_row = db.session.scalar(
-        select(LoginSession)
-        .options(joinedload(LoginSession.user))  # one statement for the session and its person, on every request
-        .where(LoginSession.token_hash == hash_token(raw or ""))
+    session_row = (
+        db.session.execute(
+            select(LoginSession)
+            .options(joinedload(LoginSession.user, innerjoin=True).options(*_session_user_options))
+            .where(LoginSession.token_hash == hash_token(raw or ""))
+        )
+        .unique()
+        .scalar_one_or_none()
     )
     if session_row is None or session_row.expires_at <= utcnow():
         return None
