@@ -152,16 +152,10 @@ def install_template_gettext(app: Flask) -> None:
     escaped); only the search for the catalog is kept per language, and `_` is gettext itself rather than an alias
     that looks gettext up again on every call. Run after Flask-Babel's init_app.
     """
-    catalogs: dict[str, NullTranslations] = {}
+    catalogs: dict[str, NullTranslations] = app.extensions.setdefault(_CATALOGS, {})
 
     def catalog() -> NullTranslations:
-        language = _language()
-        if language is None:
-            return get_translations()
-        found = catalogs.get(language)
-        if found is None:
-            found = catalogs[language] = get_translations()
-        return found
+        return _catalog(catalogs)
 
     app.jinja_env.install_gettext_callables(
         gettext=lambda string: catalog().ugettext(string),
@@ -171,6 +165,24 @@ def install_template_gettext(app: Flask) -> None:
         newstyle=True,
     )
     app.jinja_env.globals["_"] = app.jinja_env.globals["gettext"]
+
+
+_CATALOGS = "coalition.template_catalogs"
+
+
+def _catalog(catalogs: dict[str, NullTranslations]) -> NullTranslations:
+    language = _language()
+    if language is None:
+        return get_translations()
+    found = catalogs.get(language)
+    if found is None:
+        found = catalogs[language] = get_translations()
+    return found
+
+
+def template_catalog() -> NullTranslations:
+    """The catalog of this request's language that templates' _() uses (one object per language and app)."""
+    return _catalog(current_app.extensions[_CATALOGS])
 
 
 class PageLabels:
