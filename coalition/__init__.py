@@ -24,7 +24,7 @@ from coalition.core.i18n import (
     install_template_gettext,
     language_name,
     language_names,
-    select_locale,
+    select_babel_locale,
     select_timezone,
     time_text,
     to_zone,
@@ -103,7 +103,7 @@ def register_extensions(app: Flask) -> None:
         register_migrations(app)
     csrf.init_app(app)
     mail.init_app(app)
-    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    babel.init_app(app, locale_selector=select_babel_locale, timezone_selector=select_timezone)
     limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"

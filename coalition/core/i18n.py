@@ -29,6 +29,16 @@ def select_locale() -> str:
     return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+@cache
+def _parsed_locale(identifier: str) -> Locale:
+    return Locale.parse(identifier)
+
+
+def select_babel_locale() -> Locale:
+    """`select_locale()` for Flask-Babel, parsed once per language (parsing looks for the language's data on disk)."""
+    return _parsed_locale(select_locale())
+
+
 def select_timezone() -> str:
     """The person's time zone, then the current coalition's, then UTC."""
     if current_user and current_user.is_authenticated and current_user.timezone:

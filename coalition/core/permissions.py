@@ -142,7 +142,7 @@ def membership_for(user, coalition_id: int | None):
 
 def role_allows(role: Role, action: str, user=None, obj=None) -> bool:
     """Return True if `role` may do `action` (on `obj`, for ':own' actions)."""
-    allowed = ROLE_PERMISSIONS[Role(role)]
+    allowed = ROLE_PERMISSIONS.get(role) or ROLE_PERMISSIONS[Role(role)]
     if action in allowed:
         return True
     if f"{action}:own" in allowed and user is not None and hasattr(obj, "is_owned_by"):
@@ -152,7 +152,8 @@ def role_allows(role: Role, action: str, user=None, obj=None) -> bool:
 
 def can(action: str, obj=None, user=None) -> bool:
     """May `user` (default: the current user) do `action` to `obj` (default: the current coalition)?"""
-    user = user if user is not None else current_user
+    # The person itself, not the proxy: a page asks many times, and each look through the proxy costs.
+    user = user if user is not None else current_user._get_current_object()
     membership = membership_for(user, coalition_id_of(obj))
     if membership is None:
         return False
