@@ -2,7 +2,7 @@
 
 import os
 
-from flask import Flask, g
+from flask import Flask, g, request
 from flask_babel import get_locale, lazy_gettext
 from flask_login import current_user
 from jinja2 import pass_context
@@ -17,20 +17,20 @@ from coalition.accounts.services import load_session_user
 from coalition.coalitions.forms import role_label
 from coalition.core import audit, errors, once, pagecache, security, work
 from coalition.core import views as core_views
-from coalition.core.forms import ActionForm, error_summary
+from coalition.core.forms import error_summary
 from coalition.core.i18n import (
     date_text,
     datetime_text,
     install_template_gettext,
     language_name,
     language_names,
-    select_locale,
+    select_babel_locale,
     select_timezone,
     time_text,
     to_zone,
 )
 from coalition.core.links import RowURL
-from coalition.core.navigation import current_item
+from coalition.core.navigation import Menu, MenuItem, fixed_url
 from coalition.core.permissions import can
 from coalition.core.sections import sections_for
 from coalition.core.text import excerpt, render_markdown
@@ -103,7 +103,7 @@ def register_extensions(app: Flask) -> None:
         register_migrations(app)
     csrf.init_app(app)
     mail.init_app(app)
-    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    babel.init_app(app, locale_selector=select_babel_locale, timezone_selector=select_timezone)
     limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
@@ -137,11 +137,40 @@ def register_domains(app: Flask) -> None:
         domain.register(app)
 
 
+#: The coalition's menu in the header of its pages: (page, label, the action a person needs to see it).
+MAIN_MENU = Menu(
+    [
+        MenuItem("coalitions.dashboard", lazy_gettext("Dashboard"), "coalition.view"),
+        MenuItem("campaigns.index", lazy_gettext("Campaigns"), "campaign.view"),
+        MenuItem("stories.index", lazy_gettext("Stories"), "story.view"),
+        MenuItem("meetings.index", lazy_gettext("Meetings"), "meeting.view"),
+        MenuItem("decisions.index", lazy_gettext("Decisions"), "decision.view"),
+        MenuItem("stakeholders.index", lazy_gettext("Stakeholders"), "stakeholder.view"),
+        MenuItem("stakeholders.follow_ups", lazy_gettext("Follow-ups"), "outreach.log"),
+        MenuItem("coalitions.members", lazy_gettext("People"), "member.directory"),
+        MenuItem("coalitions.partners", lazy_gettext("Partners"), "coalition.view"),
+        MenuItem("coalitions.settings", lazy_gettext("Settings"), "coalition.manage"),
+        MenuItem("coalitions.audit", lazy_gettext("Audit log"), "audit.view"),
+    ],
+    also={
+        "coalitions.dashboard": ["coalitions.join"],
+        "campaigns.index": ["evidence.report"],
+        "coalitions.members": ["coalitions.invite", "coalitions.invitations", "coalitions.confirm_remove_member"],
+        "coalitions.partners": ["coalitions.edit_partner"],
+        "coalitions.settings": ["api_settings.*"],
+    },
+)
+
+
 def register_template_helpers(app: Flask) -> None:
     """Make can(), the current coalition and formatting helpers available to every template."""
 
     def has_endpoint(endpoint: str) -> bool:
         return endpoint in app.view_functions
+
+    def main_menu(coalition) -> list:
+        """The header's menu of `coalition` for the viewer: (address, label, is the current page's) per item."""
+        return MAIN_MENU.links(coalition, request.endpoint, can)
 
     @app.context_processor
     def inject():
@@ -149,17 +178,7 @@ def register_template_helpers(app: Flask) -> None:
         membership = None
         if coalition is not None and current_user.is_authenticated:
             membership = current_user.active_memberships().get(coalition.id)
-        return {
-            "can": can,
-            "current_coalition": coalition,
-            "current_membership": membership,
-            "has_endpoint": has_endpoint,
-            "sections_for": sections_for,
-            # Built for display only: it must not read the request body (an oversized one raises 413 again).
-            "logout_form": ActionForm(formdata=None) if current_user.is_authenticated else None,
-            "languages": app.config["LANGUAGES"],
-            "get_locale": get_locale,
-        }
+        return {"current_coalition": coalition, "current_membership": membership}
 
     @pass_context
     def page_errors(context):
@@ -168,7 +187,17 @@ def register_template_helpers(app: Flask) -> None:
         return error_summary(forms.values())
 
     install_template_gettext(app)
-    app.jinja_env.globals.update(page_errors=page_errors, current_nav=current_item, row_url=RowURL)
+    app.jinja_env.globals.update(
+        can=can,
+        has_endpoint=has_endpoint,
+        sections_for=sections_for,
+        languages=app.config["LANGUAGES"],
+        get_locale=get_locale,
+        page_errors=page_errors,
+        main_menu=main_menu,
+        fixed_url=fixed_url,
+        row_url=RowURL,
+    )
     app.jinja_env.filters.update(
         markdown=render_markdown,
         excerpt=excerpt,

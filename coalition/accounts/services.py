@@ -4,10 +4,11 @@ Functions add and flush; the request commits once.
 """
 
 from datetime import timedelta
+from functools import cache
 
 from flask import current_app, g, has_request_context
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import joinedload
 
 from coalition.accounts.models import AccountToken, LoginSession, User
@@ -170,13 +171,31 @@ def start_login_session(user: User, *, remember: bool, user_agent: str | None = 
     return raw
 
 
+#: Loader options of the person behind a log-in session that other domains add (the coalitions domain: their
+#: memberships and those coalitions), so that every page starts with one statement for session, person and roles.
+_session_user_options: list = []
+
+
+def register_session_user_options(*options) -> None:
+    """Load these relationships of the person (options on `LoginSession.user`) with every log-in session."""
+    _session_user_options[:] = options
+    _session_statement.cache_clear()
+
+
+@cache
+def _session_statement():
+    """The statement that finds a log-in session by its token's hash: built once, as every request runs it."""
+    return (
+        select(LoginSession)
+        .options(joinedload(LoginSession.user, innerjoin=True).options(*_session_user_options))
+        .where(LoginSession.token_hash == bindparam("token_hash"))
+    )
+
+
 def load_session_user(raw: str) -> User | None:
     """Return the user of a live server-side session (Flask-Login's user loader)."""
-    session_row = db.session.scalar(
-        select(LoginSession)
-        .options(joinedload(LoginSession.user))  # one statement for the session and its person, on every request
-        .where(LoginSession.token_hash == hash_token(raw or ""))
-    )
+    result = db.session.execute(_session_statement(), {"token_hash": hash_token(raw or "")})
+    session_row = result.unique().scalar_one_or_none()
     if session_row is None or session_row.expires_at <= utcnow():
         return None
     if utcnow() - session_row.last_seen_at > timedelta(minutes=5) and has_request_context():

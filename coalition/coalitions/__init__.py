@@ -2,6 +2,7 @@
 
 from flask import Flask
 
+from coalition.accounts.services import register_session_user_options
 from coalition.core.dashboard import register_panel
 from coalition.core.permissions import register_membership_loader
 from coalition.core.personal_data import register_personal_data
@@ -23,6 +24,7 @@ def register(app: Flask) -> None:
     app.register_blueprint(home.bp)
     register_coalition_loader(queries.coalition_by_slug)
     register_membership_loader(queries.memberships_of)
+    register_session_user_options(*queries.SESSION_USER_OPTIONS)
     register_personal_data(
         "memberships", exporter=services.export_memberships, eraser=services.refuse_deleting_last_lead
     )

@@ -1,6 +1,7 @@
 """Queries other domains use to ask who belongs to a coalition."""
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, inspect, select
+from sqlalchemy.orm import joinedload
 
 from coalition.accounts.models import User
 from coalition.coalitions.models import Coalition, Membership, MembershipStatus
@@ -27,14 +28,33 @@ def active_members(coalition=None, roles: tuple[Role, ...] | list[Role] | None =
     return statement
 
 
-def coalition_by_slug(slug: str) -> Coalition | None:
-    """The coalition at /c/<slug>/, if any."""
+#: The person's memberships and their coalitions, loaded with every log-in session (see `register`): the pages of a
+#: coalition then find its member's role, and the coalition itself, without a statement of their own.
+SESSION_USER_OPTIONS = (joinedload(User.memberships).joinedload(Membership.coalition),)
+
+
+def coalition_by_slug(slug: str, user=None) -> Coalition | None:
+    """The coalition at /c/<slug>/, if any: one of `user`'s, when it came with their log-in session, else queried."""
+    if user is not None:
+        for membership in memberships_of(user).values():
+            coalition = _loaded(membership, "coalition")
+            if coalition is not None and coalition.slug == slug:
+                return coalition
     return db.session.scalar(select(Coalition).where(Coalition.slug == slug))
 
 
-def memberships_of(user_id: int) -> dict[int, Membership]:
-    """{coalition id: Membership} of a person's active memberships, in one query."""
-    rows = db.session.scalars(
-        select(Membership).where(Membership.user_id == user_id, Membership.status == MembershipStatus.ACTIVE)
-    )
-    return {membership.coalition_id: membership for membership in rows}
+def memberships_of(user) -> dict[int, Membership]:
+    """{coalition id: Membership} of a person's active memberships: those loaded with their log-in session, else
+    one query."""
+    loaded = _loaded(user, "memberships")
+    if loaded is None:
+        loaded = db.session.scalars(
+            select(Membership).where(Membership.user_id == user.id, Membership.status == MembershipStatus.ACTIVE)
+        )
+    return {m.coalition_id: m for m in loaded if m.status == MembershipStatus.ACTIVE}
+
+
+def _loaded(obj, attribute: str):
+    """The value of a relationship already loaded on `obj` (no statement), else None."""
+    state = inspect(obj, raiseerr=False)
+    return state.dict.get(attribute) if state is not None else None

@@ -29,6 +29,16 @@ def select_locale() -> str:
     return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+@cache
+def _parsed_locale(identifier: str) -> Locale:
+    return Locale.parse(identifier)
+
+
+def select_babel_locale() -> Locale:
+    """`select_locale()` for Flask-Babel, parsed once per language (parsing looks for the language's data on disk)."""
+    return _parsed_locale(select_locale())
+
+
 def select_timezone() -> str:
     """The person's time zone, then the current coalition's, then UTC."""
     if current_user and current_user.is_authenticated and current_user.timezone:
@@ -152,16 +162,10 @@ def install_template_gettext(app: Flask) -> None:
     escaped); only the search for the catalog is kept per language, and `_` is gettext itself rather than an alias
     that looks gettext up again on every call. Run after Flask-Babel's init_app.
     """
-    catalogs: dict[str, NullTranslations] = {}
+    catalogs: dict[str, NullTranslations] = app.extensions.setdefault(_CATALOGS, {})
 
     def catalog() -> NullTranslations:
-        language = _language()
-        if language is None:
-            return get_translations()
-        found = catalogs.get(language)
-        if found is None:
-            found = catalogs[language] = get_translations()
-        return found
+        return _catalog(catalogs)
 
     app.jinja_env.install_gettext_callables(
         gettext=lambda string: catalog().ugettext(string),
@@ -171,6 +175,24 @@ def install_template_gettext(app: Flask) -> None:
         newstyle=True,
     )
     app.jinja_env.globals["_"] = app.jinja_env.globals["gettext"]
+
+
+_CATALOGS = "coalition.template_catalogs"
+
+
+def _catalog(catalogs: dict[str, NullTranslations]) -> NullTranslations:
+    language = _language()
+    if language is None:
+        return get_translations()
+    found = catalogs.get(language)
+    if found is None:
+        found = catalogs[language] = get_translations()
+    return found
+
+
+def template_catalog() -> NullTranslations:
+    """The catalog of this request's language that templates' _() uses (one object per language and app)."""
+    return _catalog(current_app.extensions[_CATALOGS])
 
 
 class PageLabels:

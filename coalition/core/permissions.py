@@ -111,36 +111,38 @@ def coalition_id_of(obj) -> int | None:
     return getattr(obj, "coalition_id", None)
 
 
-#: user id -> {coalition id: active Membership}; registered by the coalitions domain (core knows no model).
+#: user -> {coalition id: active Membership}; registered by the coalitions domain (core knows no model).
 _membership_loader: list[Callable] = []
 
 
 def register_membership_loader(loader: Callable) -> None:
-    """Register `loader(user_id) -> {coalition_id: Membership}` for a person's active memberships."""
+    """Register `loader(user) -> {coalition_id: Membership}` for a person's active memberships."""
     _membership_loader[:] = [loader]
 
 
 def active_memberships_of(user) -> dict:
     """{coalition_id: Membership} of the user's active memberships, loaded once per request."""
-    cache_key = f"_memberships_{user.id}"
-    if has_request_context() and cache_key in g:
-        return g.get(cache_key)
-    result = _membership_loader[0](user.id) if _membership_loader else {}
-    if has_request_context():
-        setattr(g, cache_key, result)
+    if not has_request_context():
+        return _membership_loader[0](user) if _membership_loader else {}
+    cache = g.get("_memberships")
+    if cache is None:
+        cache = g._memberships = {}
+    result = cache.get(user.id)
+    if result is None:
+        result = cache[user.id] = _membership_loader[0](user) if _membership_loader else {}
     return result
 
 
 def membership_for(user, coalition_id: int | None):
     """Return the user's active membership in a coalition, cached for the request."""
-    if user is None or not getattr(user, "is_authenticated", False) or coalition_id is None:
+    if user is None or coalition_id is None or not getattr(user, "is_authenticated", False):
         return None
     return active_memberships_of(user).get(coalition_id)
 
 
 def role_allows(role: Role, action: str, user=None, obj=None) -> bool:
     """Return True if `role` may do `action` (on `obj`, for ':own' actions)."""
-    allowed = ROLE_PERMISSIONS[Role(role)]
+    allowed = ROLE_PERMISSIONS.get(role) or ROLE_PERMISSIONS[Role(role)]
     if action in allowed:
         return True
     if f"{action}:own" in allowed and user is not None and hasattr(obj, "is_owned_by"):
@@ -150,7 +152,8 @@ def role_allows(role: Role, action: str, user=None, obj=None) -> bool:
 
 def can(action: str, obj=None, user=None) -> bool:
     """May `user` (default: the current user) do `action` to `obj` (default: the current coalition)?"""
-    user = user if user is not None else current_user
+    # The person itself, not the proxy: a page asks many times, and each look through the proxy costs.
+    user = user if user is not None else current_user._get_current_object()
     membership = membership_for(user, coalition_id_of(obj))
     if membership is None:
         return False

@@ -18,12 +18,13 @@ from coalition.extensions import db
 
 MAX_ID = 2**31 - 1
 
-#: slug -> coalition or None; registered by the coalitions domain (core knows no domain model).
+#: (slug, person or None) -> coalition or None; registered by the coalitions domain (core knows no domain model).
 _coalition_loader: list[Callable] = []
 
 
 def register_coalition_loader(loader: Callable) -> None:
-    """Register `loader(slug) -> Coalition | None`, which resolves the `<coalition_slug>` of every scoped URL."""
+    """Register `loader(slug, user) -> Coalition | None`, which resolves the `<coalition_slug>` of every scoped URL
+    (`user`: the logged-in person, or None)."""
     _coalition_loader[:] = [loader]
 
 
@@ -43,7 +44,9 @@ def coalition_blueprint(name: str, import_name: str, url_prefix: str | None = No
     @bp.url_value_preprocessor
     def load_coalition(endpoint, values):
         slug = (values or {}).pop("coalition_slug", None)
-        coalition = _coalition_loader[0](slug) if slug else None
+        # The person is loaded here, not later: their coalitions come with their log-in session.
+        user = current_user._get_current_object() if current_user.is_authenticated else None
+        coalition = _coalition_loader[0](slug, user) if slug else None
         if coalition is None:
             abort(404)
         g.coalition = coalition
