@@ -344,7 +344,7 @@ def _key() -> str:
     # from it (a chosen language, a ballot receipt, a link to show once) changes the key when it changes.
     parts = (
         current_app.config["PAGE_CACHE_BUILD"],
-        request.host_url,
+        request.root_url,  # scheme, host and where the site is mounted
         request.full_path,
         json.dumps(dict(session), sort_keys=True, default=str),
         request.headers.get("Accept-Language") or "",

@@ -9,8 +9,8 @@ from coalition.meetings.models import AgendaItem, MeetingVisibility, Rsvp, RsvpR
 from coalition.stories.models import Story, StoryExcerpt, StoryShare, StoryStatus
 
 #: Statements of one request, the fixed ones (the coalition, the log-in session, the memberships) included.
-DASHBOARD = {"lead": 23, "organizer": 18, "member": 11}
-MEETING_PAGE = 10
+DASHBOARD = {"lead": 21, "organizer": 16, "member": 9}
+MEETING_PAGE = 8
 
 LANGUAGES = ("Spanish", "Vietnamese", "Arabic", "")
 
