@@ -111,7 +111,7 @@ class Config:
     #: at most PAGE_CACHE_SECONDS; kept in each process's memory, or in Redis (shared) when PAGE_CACHE_URL is set.
     PAGE_CACHE_ENABLED = _bool("PAGE_CACHE_ENABLED", True)
     PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 30))
-    PAGE_CACHE_MAX_BYTES = int(os.environ.get("PAGE_CACHE_MAX_BYTES", 16 * 1024 * 1024))
+    PAGE_CACHE_MAX_BYTES = int(os.environ.get("PAGE_CACHE_MAX_BYTES", 4 * 1024 * 1024))
     PAGE_CACHE_URL = os.environ.get("PAGE_CACHE_URL", "")
     HSTS = False
     DEBUG_TRACEBACKS = False

@@ -22,7 +22,6 @@ import platform
 import re
 import secrets
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -60,17 +59,6 @@ def database_url(database: str, scale: float) -> str:
     return f"{PG_SERVER}/coalition_bench{suffix}"
 
 
-REDIS_URL = "redis://127.0.0.1:6379/12"
-
-
-def _redis_up() -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
-        return True
-    except OSError:
-        return False
-
-
 def _env(url: str, **extra) -> dict:
     return {
         **os.environ,
@@ -80,8 +68,9 @@ def _env(url: str, **extra) -> dict:
         "SECRET_KEY": os.environ.get("BENCH_SECRET_KEY") or secrets.token_urlsafe(48),
         # The benchmark logs in a few times per run and never posts otherwise.
         "RATELIMIT_ENABLED": "0",
-        # Kept pages shared by the workers in Redis, as deployed (docs/deploy.md), when Redis is there.
-        "PAGE_CACHE_URL": os.environ.get("PAGE_CACHE_URL", REDIS_URL if _redis_up() else ""),
+        # Kept pages in each worker's memory (PAGE_CACHE_URL=redis://... to share them: the Redis client adds ~6 MiB
+        # to a worker, which a deployment with Redis rate limits loads anyway).
+        "PAGE_CACHE_URL": os.environ.get("PAGE_CACHE_URL", ""),
         **extra,
     }
 

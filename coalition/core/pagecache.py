@@ -440,7 +440,7 @@ def register_page_cache(app: Flask) -> None:
     install_tracking()
     app.config.setdefault("PAGE_CACHE_ENABLED", False)
     app.config.setdefault("PAGE_CACHE_SECONDS", 30)
-    app.config.setdefault("PAGE_CACHE_MAX_BYTES", 16 * 1024 * 1024)
+    app.config.setdefault("PAGE_CACHE_MAX_BYTES", 4 * 1024 * 1024)
     app.config.setdefault("PAGE_CACHE_URL", "")
     if not app.config.get("PAGE_CACHE_BUILD"):
         app.config["PAGE_CACHE_BUILD"] = _build_id(app)
