@@ -22,6 +22,7 @@ import platform
 import re
 import secrets
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
