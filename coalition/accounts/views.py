@@ -179,9 +179,17 @@ def delete():
     return render_template("accounts/delete.html", form=form)
 
 
-@bp.route("/language", methods=["POST"])
+@bp.route("/language", methods=["GET", "POST"])
 def set_language():
-    """Switch the site's language: kept in the profile of a person logged in, in the session of a visitor."""
+    """Switch the site's language: kept in the profile of a person logged in (a form with its CSRF token), in the
+    session of a visitor. A visitor's switch is a plain GET form: it only changes the language of their own
+    session, and a page without one (a public campaign page) then sets no cookie, so it is the same page for every
+    visitor and can be served again without being rendered (README, "Kept pages")."""
+    if request.method == "GET":
+        code = request.args.get("language", "")
+        if code in current_app.config["LANGUAGES"]:
+            session[SESSION_LOCALE_KEY] = code
+        return redirect(_same_site_referrer() or safe_next(request.args.get("next")) or url_for("home.index"))
     code = request.form.get("language", "")
     if ActionForm().validate_on_submit() and code in current_app.config["LANGUAGES"]:
         session[SESSION_LOCALE_KEY] = code

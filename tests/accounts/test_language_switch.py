@@ -11,8 +11,10 @@ def _lang(response) -> str:
     return re.search(r'<html lang="([^"]+)"', response.get_data(as_text=True)).group(1)
 
 
-def _switch(html: str) -> str:
-    match = re.search(r'<form method="post" action="/account/language" class="language-switch".*?</form>', html, re.S)
+def _switch(html: str, method: str = "get") -> str:
+    """The header's switch: a GET form for visitors, a POST form with its CSRF token for people logged in."""
+    pattern = rf'<form method="{method}" action="/account/language" class="language-switch".*?</form>'
+    match = re.search(pattern, html, re.S)
     assert match, "no language switch"
     return match.group(0)
 
@@ -76,8 +78,38 @@ def test_switch_never_sends_a_visitor_to_another_site(client):
     assert response.location == "/"
 
 
-def test_switch_carries_a_csrf_token(client, csrf_enabled):
-    assert 'name="csrf_token"' in _switch(client.get("/").get_data(as_text=True))
+def test_member_switch_is_a_form_with_a_csrf_token(app, client, make_user, login):
+    login(client, make_user())
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        html = client.get("/account/profile").get_data(as_text=True)
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+    assert 'name="csrf_token"' in _switch(html, "post")
+
+
+def test_visitor_switch_sets_no_cookie_and_changes_only_the_session(client, csrf_enabled):
+    response = client.get("/")
+    assert "Set-Cookie" not in response.headers  # the same page for every visitor: it can be kept and served again
+    assert 'name="csrf_token"' not in _switch(response.get_data(as_text=True))
+    switched = client.get("/account/language?language=es&next=/account/login", headers={"Accept-Language": "en"})
+    assert switched.status_code == 302 and switched.location == "/account/login"
+    assert _lang(client.get("/", headers={"Accept-Language": "en"})) == "es"
+    client.get("/account/language?language=xx&next=/")
+    assert _lang(client.get("/", headers={"Accept-Language": "en"})) == "es"
+
+
+def test_visitor_switch_never_sends_to_another_site(client):
+    assert client.get("/account/language?language=es&next=https://evil.example/").location == "/"
+
+
+def test_a_link_cannot_change_a_members_saved_language(client, make_user, login):
+    user = make_user(locale="en")
+    login(client, user)
+    client.get("/account/language?language=es&next=/")
+    db.session.refresh(user)
+    assert user.locale == "en"
+    assert _lang(client.get("/account/profile")) == "en"
 
 
 def test_switch_without_csrf_token_is_refused(client, csrf_enabled):

@@ -155,6 +155,24 @@ def test_another_language_is_another_page(client_for, people, coalition, stories
     assert not _kept(page)
 
 
+def test_a_public_page_is_kept_for_every_visitor_until_it_changes(client_for, coalition, make_campaign, csrf_enabled):
+    campaign = make_campaign(coalition, title="Safe Homes Now")
+    url = f"/c/{coalition.slug}/campaigns/public/{campaign.slug}"
+    first = client_for(None).get(url)
+    assert first.status_code == 200 and "Set-Cookie" not in first.headers
+    again = client_for(None).get(url)  # another visitor, no cookie either
+    assert _kept(again) and again.get_data() == first.get_data()
+    campaign.title = "Safe Homes For All"
+    db.session.commit()
+    changed = client_for(None).get(url)
+    assert not _kept(changed) and "Safe Homes For All" in changed.get_data(as_text=True)
+    # A visitor who chose another language has a session: their page is their own.
+    spanish = client_for(None)
+    spanish.get("/account/language?language=es&next=/")
+    page = spanish.get(url)
+    assert not _kept(page) and '<html lang="es"' in page.get_data(as_text=True)
+
+
 def test_a_page_is_kept_no_longer_than_configured(app, client_for, people, coalition, stories_url):
     member = client_for(people["member"])
     app.config["PAGE_CACHE_SECONDS"] = 0
