@@ -336,6 +336,8 @@ def _wanted() -> bool:
         return False
     if request.endpoint in (None, "static") or request.path.startswith("/api/"):
         return False
+    if "." in request.path.rpartition("/")[2]:  # a file (meeting.ics, export.csv): never an HTML page, so never kept
+        return False
     return "no-cache" not in (request.headers.get("Cache-Control") or "").lower()
 
 

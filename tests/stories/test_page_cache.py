@@ -4,7 +4,7 @@ made from has changed, with private reads audited on every serve and forms that 
 import re
 
 import pytest
-from sqlalchemy import select, text, update
+from sqlalchemy import event, select, text, update
 
 from coalition.coalitions.models import Membership, MembershipStatus
 from coalition.core.audit import AuditEntry
@@ -171,6 +171,25 @@ def test_a_public_page_is_kept_for_every_visitor_until_it_changes(client_for, co
     spanish.get("/account/language?language=es&next=/")
     page = spanish.get(url)
     assert not _kept(page) and '<html lang="es"' in page.get_data(as_text=True)
+
+
+def test_a_file_download_never_reads_the_versions(client_for, people, coalition, stories_url):
+    seen = []
+
+    def note(_conn, _cursor, statement, *_args):
+        seen.append(statement)
+
+    organizer = client_for(people["organizer"])
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        assert organizer.get(stories_url + "export.csv").status_code == 200
+        files = [s for s in seen if "page_versions" in s]
+        seen.clear()
+        organizer.get(stories_url)
+        pages = [s for s in seen if "page_versions" in s]
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
+    assert files == [] and len(pages) == 1  # a page reads them once, a CSV (never kept) not at all
 
 
 def test_a_page_is_kept_no_longer_than_configured(app, client_for, people, coalition, stories_url):
