@@ -1,6 +1,8 @@
 """Queries other domains use to ask who belongs to a coalition."""
 
-from sqlalchemy import Select, inspect, select
+from functools import cache
+
+from sqlalchemy import Select, bindparam, inspect, select
 from sqlalchemy.orm import joinedload
 
 from coalition.accounts.models import User
@@ -40,7 +42,13 @@ def coalition_by_slug(slug: str, user=None) -> Coalition | None:
             coalition = _loaded(membership, "coalition")
             if coalition is not None and coalition.slug == slug:
                 return coalition
-    return db.session.scalar(select(Coalition).where(Coalition.slug == slug))
+    return db.session.scalar(_by_slug(), {"slug": slug})
+
+
+@cache
+def _by_slug() -> Select:
+    """Built once: every visitor's page of a coalition (a public page, a calendar feed) starts with it."""
+    return select(Coalition).where(Coalition.slug == bindparam("slug"))
 
 
 def memberships_of(user) -> dict[int, Membership]:

@@ -10,11 +10,13 @@ import zoneinfo
 from collections import OrderedDict
 from datetime import timedelta
 from email.utils import parseaddr
+from functools import cache
 from urllib.parse import urlsplit
 
 import icalendar
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
+from sqlalchemy.orm import aliased
 
 from coalition.coalitions.models import Membership, MembershipStatus
 from coalition.core.links import site_link
@@ -191,39 +193,48 @@ def revoke_feed(coalition, user) -> None:
         db.session.flush()
 
 
-def find_feed(coalition, raw: str) -> CalendarFeed | None:
-    """The feed behind a link, if it exists and its owner is still an active member of the coalition (one query)."""
+def feed_calendar(coalition, raw: str) -> str | None:
+    """The calendar behind a feed link (meetings its owner answered yes or maybe, from 90 days ago on), or None when
+    the link is unknown or its owner is no longer an active member of the coalition. One statement: calendar apps
+    poll their feeds, so this runs far more often than any page."""
     if not raw or len(raw) > 100:
         return None
-    return db.session.scalar(
-        select(CalendarFeed)
+    rows = db.session.execute(
+        _feed_rows(), {"coalition_id": coalition.id, "token_hash": hash_token(raw), "since": utcnow() - FEED_PAST}
+    ).all()
+    if not rows:
+        return None
+    return _calendar([(meeting, bool(is_going)) for _feed, meeting, is_going in rows if meeting is not None], None)
+
+
+@cache
+def _feed_rows() -> Select:
+    """The feed (so that a feed with no meetings is still found), left-joined to its owner's meetings and whether
+    each yes holds a place: no Rsvp objects, and the coalition is the request's, not joined again. Built once."""
+    going = (Rsvp.response == RsvpResponse.YES) & Rsvp.waitlisted.is_(False)
+    recent = aliased(Meeting)
+    current = select(recent.id).where(
+        recent.coalition_id == bindparam("coalition_id"), recent.end_at >= bindparam("since")
+    )
+    return (
+        select(CalendarFeed.id, Meeting, going)
+        .select_from(CalendarFeed)
         .join(
             Membership,
             (Membership.user_id == CalendarFeed.user_id) & (Membership.coalition_id == CalendarFeed.coalition_id),
         )
-        .where(
-            CalendarFeed.coalition_id == coalition.id,
-            CalendarFeed.token_hash == hash_token(raw),
-            Membership.status == MembershipStatus.ACTIVE,
+        .outerjoin(
+            Rsvp,
+            (Rsvp.user_id == CalendarFeed.user_id)
+            & Rsvp.response.in_([RsvpResponse.YES, RsvpResponse.MAYBE])
+            & Rsvp.meeting_id.in_(current.scalar_subquery()),
         )
-    )
-
-
-def feed_ics(feed: CalendarFeed) -> str:
-    """The feed's calendar: meetings its owner answered yes or maybe, from 90 days ago on."""
-    # The meetings and whether each yes holds a place, no Rsvp objects; the coalition is the request's (in the
-    # session already), so it is not joined in again for every meeting.
-    going = (Rsvp.response == RsvpResponse.YES) & Rsvp.waitlisted.is_(False)
-    rows = db.session.execute(
-        select(Meeting, going)
-        .join(Rsvp, Rsvp.meeting_id == Meeting.id)
+        .outerjoin(Meeting, Meeting.id == Rsvp.meeting_id)
         .where(
-            Meeting.coalition_id == feed.coalition_id,
-            Rsvp.user_id == feed.user_id,
-            Rsvp.response.in_([RsvpResponse.YES, RsvpResponse.MAYBE]),
-            Meeting.end_at >= utcnow() - FEED_PAST,
+            CalendarFeed.coalition_id == bindparam("coalition_id"),
+            CalendarFeed.token_hash == bindparam("token_hash"),
+            Membership.status == MembershipStatus.ACTIVE,
         )
         .order_by(Meeting.start_at)
         .limit(FEED_LIMIT)
-    ).all()
-    return _calendar([(meeting, bool(is_going)) for meeting, is_going in rows], None)
+    )

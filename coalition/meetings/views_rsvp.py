@@ -147,7 +147,7 @@ def revoke_feed():
 @bp.route("/feed/<token>.ics")
 def feed(token):
     """A person's private calendar feed (the secret is the link itself)."""
-    found = calendar.find_feed(g.coalition, token)
-    if found is None:
+    text = calendar.feed_calendar(g.coalition, token)
+    if text is None:
         abort(404)
-    return ics_response(calendar.feed_ics(found), "meetings.ics")
+    return ics_response(text, "meetings.ics")

@@ -1,13 +1,16 @@
 """Calendars: the .ics of a meeting and the private subscription feed."""
 
 import base64
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import icalendar
 
+from coalition.coalitions.models import Membership
+from coalition.core.models import utcnow
 from coalition.extensions import db
 from coalition.meetings import calendar, rsvps, services
+from coalition.meetings.models import Rsvp
 from tests.meetings.conftest import url
 
 
@@ -152,6 +155,26 @@ def test_feed_lists_meetings_answered_yes_or_maybe(client, app, login, coalition
     assert sorted(str(e["SUMMARY"]) for e in parsed.walk("VEVENT")) == ["Going one", "Maybe one"]
 
 
+def test_feed_leaves_out_old_meetings_and_other_coalitions_and_works_when_empty(
+    client, app, login, coalition, member, make_meeting, make_coalition
+):
+    login(client, member)
+    link = _feed_link(client, coalition)
+    empty = app.test_client().get(link)
+    assert empty.status_code == 200 and icalendar.Calendar.from_ical(empty.data).walk("VEVENT") == []
+    long_ago = make_meeting(title="Long ago", start=utcnow() - timedelta(days=200))
+    recent = make_meeting(title="Last month", start=utcnow() - timedelta(days=30))
+    other = make_coalition()
+    db.session.add(Membership(user_id=member.id, coalition_id=other.id, role="member", status="active"))
+    elsewhere = make_meeting(title="Elsewhere", in_coalition=other)
+    rsvps.rsvp_member(elsewhere, member, "yes")
+    for meeting in (long_ago, recent):  # answered before they took place
+        db.session.add(Rsvp(coalition_id=coalition.id, meeting_id=meeting.id, user_id=member.id, response="yes"))
+    db.session.commit()
+    parsed = icalendar.Calendar.from_ical(app.test_client().get(link).data)
+    assert [str(e["SUMMARY"]) for e in parsed.walk("VEVENT")] == ["Last month"]
+
+
 def test_feed_link_is_shown_once_and_stored_hashed(client, login, coalition, member):
     from coalition.meetings.models import CalendarFeed
 
@@ -213,4 +236,4 @@ def test_feed_runs_the_same_statements_for_one_meeting_and_many(
         assert response.status_code == 200
         counts.append(counter.count)
     assert len(icalendar.Calendar.from_ical(response.data).walk("VEVENT")) == 13
-    assert counts[0] == counts[1]
+    assert counts == [2, 2]  # the coalition, then the feed with its meetings
