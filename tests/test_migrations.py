@@ -63,6 +63,31 @@ def test_stories_written_after_the_migrations_are_found_by_search(empty_database
         db.engine.dispose()
 
 
+def test_the_stakeholders_search_reads_a_trigram_index_on_postgresql(empty_database_url):
+    migrated = create_app("testing", SQLALCHEMY_DATABASE_URI=empty_database_url)
+    with migrated.app_context():
+        upgrade()
+        indexes = {i["name"] for i in inspect(db.engine).get_indexes("stakeholders")}
+        if db.engine.dialect.name != "postgresql":
+            assert "ix_stakeholders_search_trgm" not in indexes  # SQLite: nothing to do
+        else:
+            assert "ix_stakeholders_search_trgm" in indexes
+            with db.engine.connect() as connection:
+                connection.execute(text("SET enable_seqscan = off"))  # an empty table: make the planner show its hand
+                plan = "\n".join(
+                    connection.scalars(
+                        text(
+                            "EXPLAIN SELECT count(*) FROM stakeholders WHERE lower(name) LIKE '%ortiz%' "
+                            "OR lower(organization) LIKE '%ortiz%' OR email LIKE '%ortiz%'"
+                        )
+                    )
+                )
+            assert "ix_stakeholders_search_trgm" in plan
+        downgrade(revision="0017_growth")
+        assert "ix_stakeholders_search_trgm" not in {i["name"] for i in inspect(db.engine).get_indexes("stakeholders")}
+        db.engine.dispose()
+
+
 def test_downgrade_to_base_and_upgrade_again(empty_database_url):
     migrated = create_app("testing", SQLALCHEMY_DATABASE_URI=empty_database_url)
     with migrated.app_context():
