@@ -86,3 +86,25 @@ def add_walk_in():
         db.session.commit()
 
     return add
+
+
+def numbered_visitor_rsvp(meeting, n: int, **fields) -> Rsvp:
+    """Visitor n's answer (yes, maybe or no in turn; every other one attended), not yet added to the session."""
+    return Rsvp(
+        coalition_id=meeting.coalition_id,
+        meeting_id=meeting.id,
+        visitor_name=f"Visitor {n}",
+        visitor_email=f"visitor{n}@example.org",
+        response=(RsvpResponse.YES, RsvpResponse.MAYBE, RsvpResponse.NO)[n % 3],
+        attended=n % 2 == 0,
+        **fields,
+    )
+
+
+def statements_of(client, url, count_queries) -> tuple[int, str]:
+    """The SQL statements of a second request of `url` (the first loads what later ones find cached), and the page."""
+    client.get(url)
+    with count_queries() as counter:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return counter.count, response.get_data(as_text=True)

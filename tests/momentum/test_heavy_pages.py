@@ -5,22 +5,15 @@ from datetime import timedelta
 
 from coalition.core.models import utcnow
 from coalition.extensions import db
-from coalition.meetings.models import AgendaItem, MeetingVisibility, Rsvp, RsvpResponse, WalkIn
+from coalition.meetings.models import AgendaItem, MeetingVisibility, WalkIn
 from coalition.stories.models import Story, StoryExcerpt, StoryShare, StoryStatus
+from tests.momentum.conftest import numbered_visitor_rsvp, statements_of
 
 #: Statements of one request, the fixed ones (the coalition, the log-in session, the memberships) included.
 DASHBOARD = {"lead": 21, "organizer": 16, "member": 9}
 MEETING_PAGE = 8
 
 LANGUAGES = ("Spanish", "Vietnamese", "Arabic", "")
-
-
-def _statements(client, url, count_queries) -> tuple[int, str]:
-    client.get(url)  # the first request of a client loads what later ones find cached
-    with count_queries() as counter:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return counter.count, response.get_data(as_text=True)
 
 
 def _add(world, meeting, start: int, stop: int) -> None:
@@ -41,19 +34,15 @@ def _add(world, meeting, start: int, stop: int) -> None:
         db.session.add(StoryShare(coalition_id=story.coalition_id, story_id=story.id, recipient_name=f"Ruiz {n}"))
         db.session.add(StoryExcerpt(coalition_id=story.coalition_id, story_id=story.id, body="Short."))
         db.session.add(
-            Rsvp(
-                coalition_id=meeting.coalition_id,
-                meeting_id=meeting.id,
-                visitor_name=f"Visitor {n}",
-                visitor_email=f"visitor{n}@example.org",
-                response=(RsvpResponse.YES, RsvpResponse.MAYBE, RsvpResponse.NO)[n % 3],
+            numbered_visitor_rsvp(
+                meeting,
+                n,
                 waitlisted=n % 7 == 6,
                 guests=n % 2,
                 children=n % 3,
                 interpretation_language=LANGUAGES[n % len(LANGUAGES)],
                 access_needs="Step-free access" if n % 4 == 0 else "",
                 dietary="Vegetarian" if n % 5 == 0 else "",
-                attended=n % 2 == 0,
             )
         )
         db.session.add(AgendaItem(coalition_id=meeting.coalition_id, meeting_id=meeting.id, position=n, title="Item"))
@@ -74,8 +63,8 @@ def test_dashboards_and_meeting_page_run_fixed_statements_with_5_and_60_stories_
 
     for start, stop in ((0, 5), (5, 60)):
         _add(world, meeting, start, stop)
-        counts = {role: _statements(clients[role], f"/c/{coalition.slug}/", count_queries)[0] for role in DASHBOARD}
-        counts["meeting page"], page = _statements(clients["organizer"], meeting_url, count_queries)
+        counts = {role: statements_of(clients[role], f"/c/{coalition.slug}/", count_queries)[0] for role in DASHBOARD}
+        counts["meeting page"], page = statements_of(clients["organizer"], meeting_url, count_queries)
 
         assert counts == {**DASHBOARD, "meeting page": MEETING_PAGE}, stop
         assert page.count("(visitor)") == stop

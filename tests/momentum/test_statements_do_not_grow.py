@@ -5,8 +5,9 @@ from datetime import timedelta
 
 from coalition.core.models import utcnow
 from coalition.extensions import db
-from coalition.meetings.models import MeetingVisibility, Rsvp, RsvpResponse
+from coalition.meetings.models import MeetingVisibility
 from coalition.stories.models import Story, StoryStatus
+from tests.momentum.conftest import numbered_visitor_rsvp, statements_of
 
 STATUSES = (StoryStatus.APPROVED, StoryStatus.SUBMITTED, StoryStatus.APPROVED, StoryStatus.DRAFT)
 
@@ -25,29 +26,12 @@ def _add(campaign, meetings, start: int, stop: int) -> None:
                 intake_email=f"teller{n}@example.org",
             )
         )
-        meeting = meetings[n % len(meetings)]
-        db.session.add(
-            Rsvp(
-                coalition_id=campaign.coalition_id,
-                meeting_id=meeting.id,
-                visitor_name=f"Visitor {n}",
-                visitor_email=f"visitor{n}@example.org",
-                response=(RsvpResponse.YES, RsvpResponse.MAYBE, RsvpResponse.NO)[n % 3],
-                attended=n % 2 == 0,
-            )
-        )
+        db.session.add(numbered_visitor_rsvp(meetings[n % len(meetings)], n))
     db.session.commit()
 
 
 def _statements(pages, count_queries) -> dict[str, int]:
-    result = {}
-    for name, (client, url) in pages.items():
-        client.get(url)  # the first request of a client loads what later ones find cached
-        with count_queries() as counter:
-            response = client.get(url)
-        assert response.status_code == 200, name
-        result[name] = counter.count
-    return result
+    return {name: statements_of(client, url, count_queries)[0] for name, (client, url) in pages.items()}
 
 
 def test_dashboards_and_campaign_page_run_the_same_statements_with_10_and_200_stories_and_rsvps(
