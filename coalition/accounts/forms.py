@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectField, StringField, SubmitField
 from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, ValidationError
 
-from coalition.core.forms import BaseForm, grouped_timezone_choices, timezone_choices
+from coalition.core.forms import BaseForm, KeptOptionsSelect, grouped_timezone_choices, timezone_choices
 
 PASSWORD_MIN, PASSWORD_MAX = 10, 256
 
@@ -114,6 +114,7 @@ class ProfileForm(BaseForm):
         validators=[_valid_timezone],
         validate_choice=False,
         description=_l("Meeting times are shown in this time zone."),
+        widget=KeptOptionsSelect(),
     )
     notify_meetings = BooleanField(_l("Email me about meetings I am invited to or going to"))
     notify_stories = BooleanField(_l("Email me about decisions on my stories"))

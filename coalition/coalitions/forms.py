@@ -14,7 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import URL, Email, InputRequired, Length, NumberRange, Optional
 
-from coalition.core.forms import BaseForm, timezone_choices
+from coalition.core.forms import BaseForm, KeptOptionsSelect, timezone_choices
 from coalition.core.permissions import Role
 from coalition.core.tags import MAX_TAG_LENGTH
 
@@ -37,7 +37,9 @@ class SettingsForm(BaseForm):
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
     default_locale = SelectField(_l("Default language"))
     timezone = SelectField(
-        _l("Time zone"), description=_l("Meetings are shown in this time zone unless a person chose their own.")
+        _l("Time zone"),
+        description=_l("Meetings are shown in this time zone unless a person chose their own."),
+        widget=KeptOptionsSelect(),
     )
     allow_join_requests = BooleanField(_l("People with an account may ask to join (a lead approves each request)"))
     reminder_hours = IntegerField(

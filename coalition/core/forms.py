@@ -9,10 +9,12 @@ from babel import support
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from markupsafe import Markup, escape
 from wtforms import HiddenField, PasswordField, SelectChoice, StringField, TextAreaField
+from wtforms.fields.choices import Choice
 from wtforms.i18n import messages_path
 from wtforms.validators import ValidationError
-from wtforms.widgets import ListWidget
+from wtforms.widgets import ListWidget, Select, html_params
 
 from coalition.core.i18n import language_codes, language_names
 from coalition.core.pagecache import note_nonce
@@ -115,14 +117,72 @@ class ActionForm(BaseForm):
     """An empty form for buttons that change state (log-out, remove, approve): it carries only the CSRF token."""
 
 
+class KeptChoices(list):
+    """Select choices that are the same for everyone reading one language (the ~550 time zones), named by `key`:
+    `KeptOptionsSelect` renders their options once per language and key."""
+
+    def __init__(self, choices, key: tuple):
+        super().__init__(choices)
+        self.key = key
+
+
+class KeptOptionsSelect(Select):
+    """A <select> whose many options (`KeptChoices`) are rendered once per language and list, then only the chosen
+    one is marked: WTForms would parse and render every option on each page (~30 ms for the time zones). The HTML is
+    the same as WTForms' own (tests/core/test_forms.py compares them). Other choices are rendered as usual."""
+
+    _made: dict[tuple, str] = {}
+    MAX_LISTS = 64
+
+    def __call__(self, field, **kwargs):
+        key = getattr(field.choices, "key", None)
+        if key is None or self.multiple:
+            return super().__call__(field, **kwargs)
+        kwargs.setdefault("id", field.id)
+        flags = getattr(field, "flags", {})
+        for name in dir(flags):
+            if name in self.validation_attrs and name not in kwargs:
+                kwargs[name] = getattr(flags, name)
+        made_key = (str(get_locale()), key)
+        options = self._made.get(made_key)
+        if options is None:
+            if len(self._made) >= self.MAX_LISTS:
+                self._made.clear()
+            options = self._made[made_key] = self._options(field)
+        if field.data is not None:
+            value = escape(field.data)
+            options = options.replace(f'<option value="{value}">', f'<option selected value="{value}">', 1)
+        # Every part is escaped as WTForms escapes it: html_params() and render_option() escape each value.
+        return Markup(f"<select {html_params(name=field.name, **kwargs)}>{options}</select>")  # noqa: S704
+
+    def _options(self, field) -> str:
+        """Every option, none selected, in WTForms' markup (optgroups included)."""
+        unselected = field._choices_from_input(field.choices)
+        html, group = [], None
+        for choice in unselected:
+            if choice.optgroup != group:
+                if group is not None:
+                    html.append("</optgroup>")
+                group = choice.optgroup
+                if group is not None:
+                    html.append(f"<optgroup {html_params(label=group)}>")
+            html.append(self.render_option(Choice(choice.value, choice.label, False, choice.render_kw)))
+        if group is not None:
+            html.append("</optgroup>")
+        return "".join(html)
+
+
 @cache
-def timezone_choices() -> list[tuple[str, str]]:
+def timezone_choices() -> KeptChoices:
     """All IANA time zone names, sorted, as select choices."""
-    return [
-        (name, name.replace("_", " "))
-        for name in sorted(zoneinfo.available_timezones())
-        if "/" in name or name == "UTC"
-    ]
+    return KeptChoices(
+        [
+            (name, name.replace("_", " "))
+            for name in sorted(zoneinfo.available_timezones())
+            if "/" in name or name == "UTC"
+        ],
+        key=("zones",),
+    )
 
 
 #: The regions of the IANA time zone names, as the time-zone list groups them (others go under "Other").
@@ -140,7 +200,7 @@ TIMEZONE_REGIONS = {
 }
 
 
-def grouped_timezone_choices(first: list[str] = (), blank: str | None = None) -> list[SelectChoice]:
+def grouped_timezone_choices(first: list[str] = (), blank: str | None = None) -> KeptChoices:
     """The time zones grouped by region (<optgroup>), with the zones in `first` (e.g. the person's coalitions') in a
     group of their own at the top, after an optional empty choice labelled `blank`."""
     regions = list(TIMEZONE_REGIONS)
@@ -159,7 +219,7 @@ def grouped_timezone_choices(first: list[str] = (), blank: str | None = None) ->
     )
     for zone in rest:
         choices.append(SelectChoice(zone, known[zone], optgroup=TIMEZONE_REGIONS.get(region(zone), _l("Other"))))
-    return choices
+    return KeptChoices(choices, key=("grouped", tuple(top), None if blank is None else str(blank)))
 
 
 def _anchor(field) -> str:

@@ -16,7 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import URL, AnyOf, DataRequired, Email, Length, NumberRange, Optional
 
-from coalition.core.forms import BaseForm, LanguageListField, timezone_choices
+from coalition.core.forms import BaseForm, KeptOptionsSelect, LanguageListField, timezone_choices
 from coalition.core.i18n import language_name
 from coalition.meetings.models import ActionStatus, MeetingKind, MeetingVisibility, RsvpResponse
 
@@ -56,7 +56,11 @@ class MeetingForm(BaseForm):
         _l("End date (optional)"), validators=[Optional()], description=_l("Only for meetings over several days.")
     )
     end_time = TimeField(_l("Ends at"), validators=[_required(_l("Please enter the end time."))])
-    timezone = SelectField(_l("Time zone"), description=_l("The date and times above are local times in this zone."))
+    timezone = SelectField(
+        _l("Time zone"),
+        description=_l("The date and times above are local times in this zone."),
+        widget=KeptOptionsSelect(),
+    )
     venue = StringField(
         _l("Venue (shown to everyone who can see the meeting)"), validators=[Optional(), Length(max=200)]
     )
