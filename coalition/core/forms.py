@@ -129,7 +129,7 @@ class KeptChoices(list):
 class KeptOptionsSelect(Select):
     """A <select> whose many options (`KeptChoices`) are rendered once per language and list, then only the chosen
     one is marked: WTForms would parse and render every option on each page (~30 ms for the time zones). The HTML is
-    the same as WTForms' own (tests/core/test_forms.py compares them). Other choices are rendered as usual."""
+    the same as WTForms' own (tests/core/test_kept_options.py compares them). Other choices are rendered as usual."""
 
     _made: dict[tuple, str] = {}
     MAX_LISTS = 64
