@@ -4,7 +4,7 @@ import zoneinfo
 from datetime import UTC, date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, select, text
 from sqlalchemy.orm import joinedload
 
 from coalition.accounts.models import User
@@ -77,6 +77,12 @@ def follow_ups(coalition, *, owner: User | None = None, today: date | None = Non
     }
 
 
+#: The partial index's own condition, `WHERE is_latest`, as written: SQLAlchemy writes `Outreach.is_latest` as
+#: `is_latest = 1` on SQLite, which SQLite does not match with the index's condition, so it read every awaiting
+#: entry of the coalition instead (a follow-ups page 4.7× slower at 100,000 stories than at 10,000).
+LATEST = text("outreach_entries.is_latest")
+
+
 def awaiting_statement(coalition, *, user: User | None = None, now: datetime | None = None):
     """select(Outreach): each stakeholder's latest outreach, if still awaiting a response after the waiting time.
 
@@ -85,7 +91,7 @@ def awaiting_statement(coalition, *, user: User | None = None, now: datetime | N
     now = now or utcnow()
     statement = select(Outreach).where(
         Outreach.coalition_id == coalition.id,
-        Outreach.is_latest,
+        LATEST,
         Outreach.response == Response.AWAITING,
         Outreach.occurred_at < now - timedelta(days=coalition.no_response_days),
     )

@@ -5,11 +5,13 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from flask import g
+from sqlalchemy import text
 
 from coalition.extensions import db
 from coalition.stakeholders import services
 from coalition.stakeholders.followups import (
     awaiting_response,
+    awaiting_statement,
     coalition_today,
     follow_up_panel,
     follow_ups,
@@ -269,6 +271,19 @@ def test_stakeholders_with_no_response_after_the_coalition_setting(setup, make_o
     make_outreach(answered, setup["organizer"], occurred_at=old + timedelta(days=2), response="responded")
     make_outreach(setup["stakeholder"], setup["organizer"], occurred_at=datetime.now(UTC), response="awaiting")
     assert [o.stakeholder.name for o in awaiting_response(c)] == ["Silent Sam"]
+
+
+def test_the_no_response_list_reads_the_index_of_latest_entries(setup):
+    """Its condition is written as the partial index's (`WHERE is_latest`), so that SQLite, too, uses the index."""
+    statement = awaiting_statement(setup["coalition"]).order_by(None)
+    sql = str(statement.compile(db.engine, compile_kwargs={"literal_binds": True}))
+    with db.engine.connect() as connection:
+        if db.engine.dialect.name == "sqlite":
+            plan = " ".join(str(row[-1]) for row in connection.execute(text("EXPLAIN QUERY PLAN " + sql)))
+        else:
+            connection.execute(text("SET enable_seqscan = off"))  # a near-empty table: make the planner show its hand
+            plan = " ".join(connection.scalars(text("EXPLAIN " + sql)))
+    assert "ix_outreach_entries_latest_response_occurred" in plan
 
 
 def test_editing_or_deleting_the_latest_outreach_changes_who_is_silent(setup, make_outreach, make_stakeholder):
