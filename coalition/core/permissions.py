@@ -133,6 +133,13 @@ def active_memberships_of(user) -> dict:
     return result
 
 
+def real_user(user):
+    """The person behind `user`: `current_user` is a proxy that looks the person up on every attribute read, which a
+    list of 25 rows does hundreds of times; pass the person itself down instead."""
+    resolve = getattr(user, "_get_current_object", None)
+    return resolve() if resolve is not None else user
+
+
 def membership_for(user, coalition_id: int | None):
     """Return the user's active membership in a coalition, cached for the request."""
     if user is None or coalition_id is None or not getattr(user, "is_authenticated", False):
@@ -153,7 +160,7 @@ def role_allows(role: Role, action: str, user=None, obj=None) -> bool:
 def can(action: str, obj=None, user=None) -> bool:
     """May `user` (default: the current user) do `action` to `obj` (default: the current coalition)?"""
     # The person itself, not the proxy: a page asks many times, and each look through the proxy costs.
-    user = user if user is not None else current_user._get_current_object()
+    user = real_user(user if user is not None else current_user)
     membership = membership_for(user, coalition_id_of(obj))
     if membership is None:
         return False

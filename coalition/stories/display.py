@@ -11,7 +11,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from coalition.core.permissions import ROLE_PERMISSIONS, Role
+from coalition.core.permissions import ROLE_PERMISSIONS, Role, real_user
 from coalition.core.text import excerpt, render_markdown
 from coalition.stories.models import Attribution, Story, StoryStatus
 from coalition.stories.rules import TEAM_STATUSES, is_public, may_view, viewer_role
@@ -101,6 +101,7 @@ def may_present(story: Story, viewer, purpose: str) -> bool:
 def present_story(story: Story, viewer, *, purpose: str) -> StoryDisplay | None:
     """Return what `viewer` may see of `story` for `purpose` ("list", "page", "public", "packet", "export",
     "owner"), or None when they may not see it at all."""
+    viewer = real_user(viewer)
     if not may_present(story, viewer, purpose):
         return None
     chosen = story.accepted_excerpt if purpose != "owner" else None

@@ -9,7 +9,7 @@ from coalition.core.confirm import render_confirmation
 from coalition.core.forms import ActionForm
 from coalition.core.once import claim_submission, submission_led_to
 from coalition.core.pagination import COUNT_CAP, SEARCH_COUNT_CAP, paginate
-from coalition.core.permissions import can, is_member_of, require
+from coalition.core.permissions import can, is_member_of, real_user, require
 from coalition.core.scoping import db_id, get_scoped_or_404, member_required
 from coalition.core.work import commit_with_response, unit_of_work
 from coalition.extensions import db
@@ -56,10 +56,9 @@ def index():
             count_cap=SEARCH_COUNT_CAP if searching else COUNT_CAP,
             depth=SEARCH_COUNT_CAP if searching else None,
         )
-    displays = [
-        (present_story(story, current_user, purpose="list"), story.is_owned_by(current_user)) for story in page.items
-    ]
-    if note_private_reads(page.items, current_user, g.coalition, place="list"):
+    viewer = real_user(current_user)
+    displays = [(present_story(story, viewer, purpose="list"), story.is_owned_by(viewer)) for story in page.items]
+    if note_private_reads(page.items, viewer, g.coalition, place="list"):
         commit_with_response()
     return render_template(
         "stories/index.html",
