@@ -191,6 +191,11 @@ def _forget(connection) -> None:
     connection.info.pop(_DIRTY, None)
 
 
+def has_written(connection) -> bool:
+    """Has the transaction open on `connection` written anything (an INSERT, UPDATE, DELETE or schema change)?"""
+    return bool(connection.info.get(_DIRTY))
+
+
 _installed = False
 
 

@@ -12,7 +12,9 @@ form, or flashed when it concerns no field. Any other exception propagates (the 
 """
 
 from flask import Flask, flash, g
+from sqlalchemy.exc import SQLAlchemyError
 
+from coalition.core import pagecache
 from coalition.core.errors import DomainError
 from coalition.extensions import db
 
@@ -69,7 +71,10 @@ def commit_with_response() -> None:
 
 
 def register_commit_with_response(app: Flask) -> None:
-    """Commit the request's transaction after a successful response that asked for it (`commit_with_response`)."""
+    """Commit the request's transaction after a successful response that asked for it (`commit_with_response`), and
+    end a transaction that wrote nothing with COMMIT (`end_read_only`)."""
+
+    app.teardown_request(end_read_only)
 
     @app.after_request
     def _commit_with_response(response):
@@ -79,3 +84,23 @@ def register_commit_with_response(app: Flask) -> None:
             else:
                 db.session.rollback()
         return response
+
+
+def end_read_only(_exc=None) -> None:
+    """At the end of a request: close a transaction that wrote nothing with COMMIT, not ROLLBACK.
+
+    The two are the same for a transaction that only read, but psycopg forgets every prepared statement at each
+    ROLLBACK. Ended with COMMIT, a page's statements stay prepared on their connection, so PostgreSQL stops planning
+    them again on every request (a dashboard's 22 statements spent more time being planned than run). A
+    transaction that wrote anything, or has changes not yet flushed, is left to be rolled back as before: a request
+    never commits what its view did not commit itself.
+    """
+    session = db.session()
+    if _exc is not None or not session.in_transaction() or session.new or session.dirty or session.deleted:
+        return
+    if pagecache.has_written(session.connection()):  # the transaction's connection (one database)
+        return
+    try:
+        session.commit()
+    except SQLAlchemyError:  # the answer is sent and nothing was written: the connection is dropped, as before
+        session.rollback()
