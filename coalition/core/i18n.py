@@ -9,8 +9,8 @@ from functools import cache, lru_cache
 from babel import Locale
 from babel.dates import DateTimePattern, get_date_format, get_datetime_format, get_time_format, tokenize_pattern
 from babel.support import NullTranslations
-from flask import Flask, current_app, g, has_request_context, request, session
-from flask_babel import format_date, format_time, get_locale, get_translations, to_user_timezone
+from flask import Flask, current_app, g, has_app_context, has_request_context, request, session
+from flask_babel import format_date, format_time, get_locale, get_timezone, get_translations, to_user_timezone
 from flask_login import current_user
 
 #: Where a visitor's choice of language is kept (members keep it in their profile).
@@ -49,9 +49,16 @@ def select_timezone() -> str:
     return "UTC"
 
 
+def viewer_zone() -> str:
+    """`select_timezone()`, chosen once per request: Flask-Babel keeps the choice (until `flask_babel.refresh()`)."""
+    if not has_request_context():
+        return select_timezone()
+    return get_timezone().zone
+
+
 def to_zone(value: datetime, tz_name: str | None = None) -> datetime:
     """Convert an aware datetime to the named IANA zone (default: the viewer's)."""
-    return value.astimezone(zoneinfo.ZoneInfo(tz_name or select_timezone()))
+    return value.astimezone(zoneinfo.ZoneInfo(tz_name or viewer_zone()))
 
 
 # --- Dates: Babel's medium date, short time (no seconds), in the viewer's language and time zone --------------
@@ -103,9 +110,20 @@ def _clock_text(identifier: str, hour: int, minute: int) -> str:
 
 
 def _language() -> str | None:
-    """The identifier of the language of this request (or of force_locale), None outside one."""
-    locale = get_locale()
-    return str(locale) if locale is not None else None
+    """The identifier of the language of this request (or of force_locale), None outside one.
+
+    Asked for every translated text and date of a page: Flask-Babel's choice is read where Flask-Babel keeps it for
+    the request (one look-up of `g` instead of three), and its identifier is made once per language."""
+    if not has_app_context():
+        return None
+    kept = getattr(g._get_current_object().__dict__.get("_flask_babel"), "babel_locale", None)
+    locale = kept if kept is not None else get_locale()
+    return _identifier(locale) if locale is not None else None
+
+
+@cache
+def _identifier(locale: Locale) -> str:
+    return str(locale)
 
 
 def _in_zone(value, zone: str | None):
