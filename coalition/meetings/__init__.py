@@ -1,6 +1,6 @@
 """Meetings: scheduling, RSVPs with needs and a waitlist, calendars, reminders, and what happens after."""
 
-from flask import Flask
+from flask import Blueprint, Flask
 
 from coalition.campaigns.providers import register_provider, register_source
 from coalition.core.dashboard import register_panel
@@ -11,6 +11,8 @@ from coalition.core.scoping import coalition_blueprint
 from coalition.stakeholders.meetinglink import register_meeting_finder
 
 bp = coalition_blueprint("meetings", __name__)
+#: The private calendar feeds, under the same addresses but outside `bp`: a feed loads its coalition itself.
+feeds_bp = Blueprint("meeting_feeds", __name__, url_prefix="/c/<coalition_slug>/meetings")
 
 from coalition.meetings import (  # noqa: E402
     cli,
@@ -34,6 +36,7 @@ def register(app: Flask) -> None:
     """Register the meeting pages and commands, RSVP rules, dashboard panel, personal data, demo seeder, and the
     meetings that stakeholder outreach can be logged for."""
     app.register_blueprint(bp)
+    app.register_blueprint(feeds_bp)
     register_object_rules(rules.OBJECT_RULES)
     register_panel(30, "meetings/_dashboard_panel.html", personal.meetings_panel)
     register_panel(25, "meetings/_dashboard_panel_team.html", momentum.team_meetings_panel, action="meeting.manage")

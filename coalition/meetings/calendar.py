@@ -16,9 +16,8 @@ from urllib.parse import urlsplit
 import icalendar
 from flask import current_app
 from sqlalchemy import Select, bindparam, select
-from sqlalchemy.orm import aliased
 
-from coalition.coalitions.models import Membership, MembershipStatus
+from coalition.coalitions.models import Coalition, Membership, MembershipStatus
 from coalition.core.links import site_link
 from coalition.core.models import utcnow
 from coalition.core.tokens import hash_token, new_token
@@ -193,45 +192,49 @@ def revoke_feed(coalition, user) -> None:
         db.session.flush()
 
 
-def feed_calendar(coalition, raw: str) -> str | None:
+def feed_calendar(coalition_slug: str, raw: str) -> str | None:
     """The calendar behind a feed link (meetings its owner answered yes or maybe, from 90 days ago on), or None when
-    the link is unknown or its owner is no longer an active member of the coalition. One statement: calendar apps
-    poll their feeds, so this runs far more often than any page."""
-    if not raw or len(raw) > 100:
+    the coalition or the link is unknown, or its owner is no longer an active member of the coalition. One
+    statement, the coalition's included: calendar apps poll their feeds, so this runs far more often than any page."""
+    if not raw or len(raw) > 100 or not coalition_slug:
         return None
     rows = db.session.execute(
-        _feed_rows(), {"coalition_id": coalition.id, "token_hash": hash_token(raw), "since": utcnow() - FEED_PAST}
+        _feed_rows(), {"slug": coalition_slug, "token_hash": hash_token(raw), "since": utcnow() - FEED_PAST}
     ).all()
     if not rows:
         return None
-    return _calendar([(meeting, bool(is_going)) for _feed, meeting, is_going in rows if meeting is not None], None)
+    # Each meeting's coalition is the one loaded by the same statement: no statement of its own.
+    return _calendar([(meeting, bool(is_going)) for _coalition, meeting, is_going in rows if meeting is not None], None)
 
 
 @cache
 def _feed_rows() -> Select:
-    """The feed (so that a feed with no meetings is still found), left-joined to its owner's meetings and whether
-    each yes holds a place: no Rsvp objects, and the coalition is the request's, not joined again. Built once."""
+    """The coalition and the feed (so that a feed with no meetings is still found), left-joined to its owner's answers
+    with their meetings (the owner's answers read by index, each meeting by its key) and whether each yes holds a
+    place: no Rsvp objects. Built once."""
     going = (Rsvp.response == RsvpResponse.YES) & Rsvp.waitlisted.is_(False)
-    recent = aliased(Meeting)
-    current = select(recent.id).where(
-        recent.coalition_id == bindparam("coalition_id"), recent.end_at >= bindparam("since")
-    )
-    return (
-        select(CalendarFeed.id, Meeting, going)
-        .select_from(CalendarFeed)
+    # Core joins, so that the owner's answers and their meetings stay one parenthesised join on the right of the
+    # LEFT JOIN (the ORM would flatten it).
+    answered = Rsvp.__table__.join(Meeting.__table__, Meeting.id == Rsvp.meeting_id)
+    owner = (
+        Coalition.__table__.join(CalendarFeed.__table__, CalendarFeed.coalition_id == Coalition.id)
         .join(
-            Membership,
+            Membership.__table__,
             (Membership.user_id == CalendarFeed.user_id) & (Membership.coalition_id == CalendarFeed.coalition_id),
         )
         .outerjoin(
-            Rsvp,
+            answered,
             (Rsvp.user_id == CalendarFeed.user_id)
             & Rsvp.response.in_([RsvpResponse.YES, RsvpResponse.MAYBE])
-            & Rsvp.meeting_id.in_(current.scalar_subquery()),
+            & (Meeting.coalition_id == CalendarFeed.coalition_id)
+            & (Meeting.end_at >= bindparam("since")),
         )
-        .outerjoin(Meeting, Meeting.id == Rsvp.meeting_id)
+    )
+    return (
+        select(Coalition, Meeting, going)
+        .select_from(owner)
         .where(
-            CalendarFeed.coalition_id == bindparam("coalition_id"),
+            Coalition.slug == bindparam("slug"),
             CalendarFeed.token_hash == bindparam("token_hash"),
             Membership.status == MembershipStatus.ACTIVE,
         )
