@@ -235,7 +235,7 @@ def test_upgrade_gives_child_rows_the_coalition_of_their_parent(empty_database_u
 
 #: What 0013_momentum backfills (story_counts were backfilled by 0009 and kept by the app since).
 KEPT = {
-    "statuses": "SELECT coalition_id, status, count FROM story_status_counts WHERE count <> 0",
+    "statuses": "SELECT coalition_id, status, visibility, count FROM story_status_counts WHERE count <> 0",
     "reach": "SELECT campaign_id, person, refs FROM campaign_reach",
     "tallies": "SELECT campaign_id, kind, key, count FROM campaign_tallies WHERE count <> 0",
     "checked in": "SELECT id, checked_in FROM meetings",
@@ -314,3 +314,29 @@ def test_upgrade_to_momentum_backfills_the_kept_numbers_as_a_recount_makes_them(
     assert (homes, "outreach", "2026-11", 1) in backfilled["tallies"]
     assert backfilled["checked in"] == [(held, 2)]
     assert backfilled["stance campaigns"] == [(1, homes)]
+
+
+def test_story_audiences_counts_each_status_and_visibility_and_downgrade_sums_them_again(empty_database_url):
+    from coalition.coalitions.models import Coalition
+    from coalition.stories.models import Story
+
+    migrated = create_app("testing", SQLALCHEMY_DATABASE_URI=empty_database_url)
+    with migrated.app_context():
+        upgrade(revision="0018_stakeholder_trigrams")
+        with db.engine.begin() as conn:
+            coalition = insert_as_it_was(conn, Coalition.__table__, name="Old", slug="old")
+            add = partial(insert_as_it_was, conn, Story.__table__, coalition_id=coalition, title="T", body="B")
+            for status, visibility in [("approved", "public"), ("approved", "public"), ("approved", "team")]:
+                add(status=status, visibility=visibility)
+            add(status="submitted", visibility="members")
+            add(status="approved", visibility="public", withdrawn_at=text("CURRENT_TIMESTAMP"))
+        upgrade(revision="0019_story_audiences")
+        counts = "SELECT status, visibility, count FROM story_status_counts ORDER BY status, visibility"
+        with db.engine.connect() as conn:
+            kept = [tuple(row) for row in conn.execute(text(counts))]
+        assert kept == [("approved", "public", 2), ("approved", "team", 1), ("submitted", "members", 1)]
+        downgrade(revision="0018_stakeholder_trigrams")
+        with db.engine.connect() as conn:
+            kept = [tuple(row) for row in conn.execute(text("SELECT status, count FROM story_status_counts"))]
+        assert sorted(kept) == [("approved", 3), ("submitted", 1)]
+        db.engine.dispose()

@@ -6,7 +6,8 @@ progress and of the evidence report). For those stories `story_counts` holds, pe
 that may go to decision-makers, the stories per tag and per area, the answers per question, and the answers per
 yes/no or choice value. Goal progress and the evidence report read these rows (one query) instead of re-counting
 tens of thousands of stories on every request. `story_status_counts` holds, per coalition, the stories in each
-status that are neither withdrawn nor deleted (the dashboard's "waiting for review").
+status and visibility that are neither withdrawn nor deleted (the dashboard's "waiting for review", and the total of
+an unfiltered story list: what each role sees is a set of statuses and visibilities, `rules.audience_counted`).
 
 How they stay right: before a flush, the contribution of every story the flush touches (a story, or one of its
 answers or tag rows) is read from the database as it stands; after the flush, again; the difference is added with
@@ -17,7 +18,7 @@ lost). Bulk loads that bypass the ORM (the benchmark seeder) call `core.kept.reb
 from collections import Counter
 from collections.abc import Iterable
 
-from sqlalchemy import ForeignKey, Index, String, delete, select, text
+from sqlalchemy import ForeignKey, Index, String, delete, func, select, text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from coalition.campaigns.models import CampaignQuestion, QuestionKind
@@ -48,16 +49,18 @@ class StoryCount(db.Model):
 
 
 class StoryStatusCount(db.Model):
-    """How many stories of a coalition are in a status, withdrawn and deleted ones left out."""
+    """How many stories of a coalition are in a status with a visibility, withdrawn and deleted ones left out."""
 
     __tablename__ = "story_status_counts"
 
     coalition_id: Mapped[int] = mapped_column(ForeignKey("coalitions.id", ondelete="CASCADE"), primary_key=True)
     status: Mapped[str] = mapped_column(String(30), primary_key=True)
+    visibility: Mapped[str] = mapped_column(String(20), primary_key=True)
     count: Mapped[int] = mapped_column(default=0)
 
 
-Contribution = Counter  # {(coalition_id, campaign_id, kind, key, label): n}; campaign None for STATUS
+#: {(coalition_id, campaign_id, kind, key, label): n}; for STATUS: (coalition_id, None, STATUS, status, visibility).
+Contribution = Counter
 
 
 def contributions(story_ids: Iterable[int]) -> Contribution:
@@ -74,10 +77,11 @@ def contributions(story_ids: Iterable[int]) -> Contribution:
             Story.status,
             Story.location,
             Story.share_with_decision_makers,
+            Story.visibility,
         ).where(Story.id.in_(ids), Story.withdrawn_at.is_(None), Story.deleted_at.is_(None))
     ).all()
     for row in present:
-        found[(row.coalition_id, None, STATUS, str(row.status), None)] += 1
+        found[(row.coalition_id, None, STATUS, str(row.status), str(row.visibility))] += 1
     stories = [row for row in present if row.campaign_id is not None and row.status == StoryStatus.APPROVED]
     if not stories:
         return found
@@ -111,7 +115,7 @@ def apply(session: Session, delta: dict) -> None:
     statuses = []
     for (coalition_id, campaign_id, kind, key, label), change in delta.items():
         if kind == STATUS:
-            statuses.append({"coalition_id": coalition_id, "status": key, "count": change})
+            statuses.append({"coalition_id": coalition_id, "status": key, "visibility": label, "count": change})
             continue
         row = rows.setdefault(
             (campaign_id, kind, key),
@@ -132,7 +136,7 @@ def apply(session: Session, delta: dict) -> None:
     if rows:
         add_to(session, table, list(rows.values()), ["campaign_id", "kind", "key"], also=first_label)
     if statuses:
-        add_to(session, StoryStatusCount.__table__, statuses, ["coalition_id", "status"])
+        add_to(session, StoryStatusCount.__table__, statuses, ["coalition_id", "status", "visibility"])
 
 
 def touched_story_ids(session: Session) -> set[int]:
@@ -171,11 +175,21 @@ def campaign_totals(campaign_ids: Iterable[int]) -> dict[int, int]:
 def status_counts(coalition_id: int) -> dict[str, int]:
     """{status: stories} of a coalition, withdrawn and deleted ones left out, one query."""
     rows = db.session.execute(
-        select(StoryStatusCount.status, StoryStatusCount.count).where(
-            StoryStatusCount.coalition_id == coalition_id, StoryStatusCount.count != 0
-        )
+        select(StoryStatusCount.status, func.sum(StoryStatusCount.count))
+        .where(StoryStatusCount.coalition_id == coalition_id)
+        .group_by(StoryStatusCount.status)
+        .having(func.sum(StoryStatusCount.count) != 0)
     )
     return dict(rows.all())
+
+
+def kept_total(coalition_id, statuses: Iterable[str], visibilities: Iterable[str] | None = None):
+    """A scalar subquery: the kept number of the coalition's stories in one of `statuses` (and, when given, one of
+    `visibilities`), withdrawn and deleted ones left out. `coalition_id` may be a value or a column."""
+    where = [StoryStatusCount.coalition_id == coalition_id, StoryStatusCount.status.in_([str(s) for s in statuses])]
+    if visibilities is not None:
+        where.append(StoryStatusCount.visibility.in_([str(v) for v in visibilities]))
+    return select(func.coalesce(func.sum(StoryStatusCount.count), 0)).where(*where).scalar_subquery()
 
 
 def campaign_counts(campaign_id: int) -> list[StoryCount]:
@@ -213,9 +227,10 @@ REBUILD = (
     f"WHERE {COUNTED} AND q.kind IN ('yes_no', 'choice') GROUP BY s.coalition_id, s.campaign_id, {_ANSWER_KEY}",
 )
 REBUILD_STATUS = (
-    "INSERT INTO story_status_counts (coalition_id, status, count) SELECT s.coalition_id, s.status, count(*) "
-    "FROM stories s WHERE s.coalition_id = :coalition_id AND s.withdrawn_at IS NULL AND s.deleted_at IS NULL "
-    "GROUP BY s.coalition_id, s.status"
+    "INSERT INTO story_status_counts (coalition_id, status, visibility, count) "
+    "SELECT s.coalition_id, s.status, s.visibility, count(*) FROM stories s "
+    "WHERE s.coalition_id = :coalition_id AND s.withdrawn_at IS NULL AND s.deleted_at IS NULL "
+    "GROUP BY s.coalition_id, s.status, s.visibility"
 )
 
 

@@ -9,7 +9,7 @@ from coalition.campaigns.tallies import ReachSource, counted, person_key
 from coalition.core.permissions import can
 from coalition.extensions import db
 from coalition.stories import counts
-from coalition.stories.counts import StoryStatusCount
+from coalition.stories.counts import kept_total
 from coalition.stories.models import ExcerptStatus, Story, StoryExcerpt, StoryShare, StoryStatus
 from coalition.stories.queries import MINE_ORDER, mine
 
@@ -112,11 +112,7 @@ def _mine(user, coalition) -> dict[str, list]:
 def _waiting_review(coalition):
     """The submitted stories waiting longest for review, and how many wait (kept in `story_status_counts`): one
     query, the kept count read alongside each row (with no row, none waits)."""
-    waiting = (
-        select(StoryStatusCount.count)
-        .where(StoryStatusCount.coalition_id == coalition.id, StoryStatusCount.status == StoryStatus.SUBMITTED)
-        .scalar_subquery()
-    )
+    waiting = kept_total(coalition.id, [StoryStatus.SUBMITTED])
     rows = db.session.execute(
         select(Story.id, Story.title, Story.submitted_at, waiting)
         .where(

@@ -18,7 +18,7 @@ from coalition.stories.display import LinkHolder, present_story
 from coalition.stories.forms import ConsentForm, EditStoryForm, IntakeForm, answers_from, with_questions
 from coalition.stories.mail import manage_link
 from coalition.stories.models import StoryExcerpt
-from coalition.stories.queries import stories_by_id, visible_story_ids
+from coalition.stories.queries import stories_by_id, visible_story_ids, visible_total
 from coalition.stories.search import search_words
 from coalition.stories.views import confirm_story_deletion
 
@@ -33,8 +33,11 @@ def public_index():
     campaign = get_public_campaign(g.coalition, request.args.get("campaign", ""))
     q = request.args.get("q", "")[:200]
     # The visitors' part of the rules (no viewer): public stories, whoever asks.
-    found = visible_story_ids(None, g.coalition, q=q, campaign_id=campaign.id if campaign else None)
-    page = paginate(stories_by_id(), ids=found, count_cap=SEARCH_COUNT_CAP if search_words(q) else COUNT_CAP)
+    filters = {"q": q, "campaign_id": campaign.id if campaign else None}
+    found = visible_story_ids(None, g.coalition, **filters)
+    total = visible_total(None, g.coalition, **filters)
+    cap = SEARCH_COUNT_CAP if search_words(q) else COUNT_CAP
+    page = paginate(stories_by_id(), ids=found, total=total, count_cap=cap if total is None else None)
     displays = [present_story(story, None, purpose="public") for story in page.items]
     return render_template("stories/public_index.html", page=page, displays=displays, campaign=campaign)
 

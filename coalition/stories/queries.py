@@ -14,7 +14,14 @@ from coalition.core.tags import parse_tags
 from coalition.extensions import db
 from coalition.stories import counts
 from coalition.stories.models import ExcerptStatus, Story, StoryAnswer, StoryExcerpt, StoryStatus, StoryTag
-from coalition.stories.rules import reads_are_audited, visible_clause, visible_parts, visible_stories
+from coalition.stories.rules import (
+    audience_counted,
+    reads_are_audited,
+    viewer_role,
+    visible_clause,
+    visible_parts,
+    visible_stories,
+)
 from coalition.stories.search import matches, search_words
 
 
@@ -132,6 +139,20 @@ def visible_story_ids(viewer, coalition: Coalition, *, tag=None, **filters):
         return listed.limit(n) if n is not None else listed
 
     return first
+
+
+def visible_total(viewer, coalition: Coalition, **filters) -> int | None:
+    """How many stories `viewer` sees in the unfiltered list, exactly, from the kept counts (one statement): what the
+    viewer's role sees, plus their own stories outside it. None when a filter or search narrows the list (then the
+    list counts its rows)."""
+    if any(filters.values()):
+        return None
+    statuses, visibilities = audience_counted(viewer_role(viewer, coalition.id))
+    total = counts.kept_total(coalition.id, statuses, visibilities)
+    _shared, own = visible_parts(viewer, coalition)
+    if own is not None:
+        total = total + select(func.count()).select_from(Story).where(own).scalar_subquery()
+    return db.session.scalar(select(total))
 
 
 def _parts(viewer, coalition: Coalition, tag: str | None, filters: dict) -> list[tuple]:

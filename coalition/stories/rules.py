@@ -91,6 +91,16 @@ def audience_clause(role: Role | None, rows=Story):
     return public_clause(rows)
 
 
+def audience_counted(role: Role | None) -> tuple[tuple, tuple | None]:
+    """`audience_clause(role)` as the kept counts read it: (statuses, visibilities or None for any), withdrawn and
+    deleted stories left out as the counts leave them out."""
+    if _is_team(role):
+        return TEAM_STATUSES, None
+    if role is not None:
+        return (StoryStatus.APPROVED,), MEMBER_VISIBILITIES
+    return (StoryStatus.APPROVED,), (StoryVisibility.PUBLIC,)
+
+
 def _viewer_id(viewer) -> int | None:
     return getattr(viewer, "id", None) if getattr(viewer, "is_authenticated", False) else None
 

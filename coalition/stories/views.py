@@ -35,6 +35,7 @@ from coalition.stories.queries import (
     note_private_reads,
     stories_by_id,
     visible_story_ids,
+    visible_total,
 )
 from coalition.stories.search import search_words
 
@@ -50,10 +51,13 @@ def index():
         page = paginate(my_stories(current_user, g.coalition))
     else:
         searching = bool(search_words(filters["q"]))
+        # The unfiltered list's exact total comes from the kept counts; a filtered one counts its rows, up to a cap.
+        total = visible_total(current_user, g.coalition, **filters)
         page = paginate(
             stories_by_id(),
             ids=visible_story_ids(current_user, g.coalition, **filters),
-            count_cap=SEARCH_COUNT_CAP if searching else COUNT_CAP,
+            count_cap=None if total is not None else SEARCH_COUNT_CAP if searching else COUNT_CAP,
+            total=total,
             depth=SEARCH_COUNT_CAP if searching else None,
         )
     viewer = real_user(current_user)

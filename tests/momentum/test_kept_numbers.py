@@ -22,6 +22,7 @@ from coalition.stakeholders import outreach
 from coalition.stakeholders import services as stakeholders
 from coalition.stakeholders.models import Stakeholder
 from coalition.stories import services as stories
+from coalition.stories.consent import change_consent
 from coalition.stories.counts import StoryCount, StoryStatusCount, status_counts
 from coalition.stories.display import LinkHolder
 
@@ -38,7 +39,7 @@ def _kept(coalition) -> dict:
         "story counts": select(StoryCount.campaign_id, StoryCount.kind, StoryCount.key, StoryCount.count).where(
             StoryCount.coalition_id == coalition.id, StoryCount.count != 0
         ),
-        "statuses": select(StoryStatusCount.status, StoryStatusCount.count).where(
+        "statuses": select(StoryStatusCount.status, StoryStatusCount.visibility, StoryStatusCount.count).where(
             StoryStatusCount.coalition_id == coalition.id, StoryStatusCount.count != 0
         ),
         "checked in": select(Meeting.id, Meeting.checked_in).where(Meeting.coalition_id == coalition.id),
@@ -99,6 +100,7 @@ def test_stories_keep_people_reached_and_statuses_through_their_whole_life(world
         [
             ("submitted", lambda: stories.submit_story(story, member)),
             ("approved", lambda: stories.review_story(story, organizer, approve=True)),
+            ("shown to members", lambda: change_consent(story, member, visibility="members")),
             ("visitor story", lambda: intake("Ana@Example.org")),
             ("same visitor again", lambda: intake("ana@example.org")),
             ("moved campaign", lambda: setattr(story, "campaign_id", second.id)),

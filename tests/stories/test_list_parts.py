@@ -13,7 +13,7 @@ from coalition.core import pagination
 from coalition.core.models import utcnow
 from coalition.extensions import db
 from coalition.stories.models import Story
-from coalition.stories.queries import search_stories, stories_by_id, visible_story_ids
+from coalition.stories.queries import search_stories, stories_by_id, visible_story_ids, visible_total
 from coalition.stories.rules import visible_clause, visible_parts
 
 VIEWERS = ("storyteller", "member", "organizer", "lead", "outsider", "visitor")
@@ -110,3 +110,14 @@ def test_pages_of_the_merged_parts_follow_the_list_order(app, page, per_page, mi
         )
     assert [story.id for story in result.items] == expected[(page - 1) * per_page : page * per_page]
     assert result.total == min(len(expected), max(5, page * per_page) + 1)
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_the_unfiltered_lists_total_is_read_from_the_kept_counts_and_is_exact(viewer, mixed_stories, coalition, people):
+    user = people.get(viewer)
+    listed = db.session.scalars(search_stories(user, coalition)).all()
+    assert visible_total(user, coalition) == len(listed)
+    assert visible_total(user, coalition, q="", tag="", campaign_id=None) == len(listed)
+    # A filtered list counts its rows: the kept counts know statuses and visibilities, not tags or words.
+    assert visible_total(user, coalition, tag="mould") is None
+    assert visible_total(user, coalition, q="quokka") is None

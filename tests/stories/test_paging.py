@@ -54,15 +54,25 @@ def test_deep_page_shows_the_right_stories_newest_first(client_for, make_story, 
     assert "30 in all" in page
 
 
-def test_count_over_the_cap_says_more_than(client_for, make_story, coalition, people, monkeypatch):
+def test_a_filtered_count_over_the_cap_says_more_than(client_for, make_story, coalition, people, monkeypatch):
     monkeypatch.setattr("coalition.stories.views.COUNT_CAP", 26)
     for i in range(30):
         make_story(coalition, people["storyteller"], title=f"Leak number {i:02d}", visibility="members")
     client = client_for(people["member"])
-    first = client.get(f"/c/{coalition.slug}/stories/").get_data(as_text=True)
-    second = client.get(f"/c/{coalition.slug}/stories/?page=2").get_data(as_text=True)
+    first = client.get(f"/c/{coalition.slug}/stories/?status=approved").get_data(as_text=True)
+    second = client.get(f"/c/{coalition.slug}/stories/?status=approved&page=2").get_data(as_text=True)
     assert "More than 26" in first and "in all" not in first
     assert "Leak number 00" in second and 'rel="next"' not in second
+
+
+def test_the_unfiltered_list_says_its_exact_total_past_the_cap(client_for, make_story, coalition, people, monkeypatch):
+    monkeypatch.setattr("coalition.stories.views.COUNT_CAP", 26)
+    for i in range(30):
+        make_story(coalition, people["storyteller"], title=f"Leak number {i:02d}", visibility="members")
+    make_story(coalition, people["storyteller"], title="Kept to the team")  # not the member's to see
+    make_story(coalition, people["member"], title="My own draft", status="draft")  # theirs alone
+    first = client_for(people["member"]).get(f"/c/{coalition.slug}/stories/").get_data(as_text=True)
+    assert "31 in all" in first and "More than" not in first
 
 
 @pytest.mark.parametrize(("page", "total", "capped"), [(1, 11, True), (3, 30, False)])
