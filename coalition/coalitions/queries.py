@@ -2,7 +2,7 @@
 
 from functools import cache
 
-from sqlalchemy import Select, bindparam, inspect, select
+from sqlalchemy import Select, bindparam, func, inspect, select
 from sqlalchemy.orm import joinedload
 
 from coalition.accounts.models import User
@@ -28,6 +28,16 @@ def active_members(coalition=None, roles: tuple[Role, ...] | list[Role] | None =
     if roles is not None:
         statement = statement.where(Membership.role.in_(list(roles)))
     return statement
+
+
+def count_members(coalition, status: MembershipStatus | str = MembershipStatus.ACTIVE) -> int:
+    """How many memberships of `coalition` have `status`: the people list's total, read from the memberships' index
+    alone (the list itself joins the people, for their names)."""
+    return db.session.scalar(
+        select(func.count())
+        .select_from(Membership)
+        .where(Membership.coalition_id == coalition.id, Membership.status == status)
+    )
 
 
 #: The person's memberships and their coalitions, loaded with every log-in session (see `register`): the pages of a

@@ -4,10 +4,10 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import contains_eager, joinedload
 
 from coalition.accounts.models import User
-from coalition.coalitions import bp, services, tagging
+from coalition.coalitions import bp, queries, services, tagging
 from coalition.coalitions.forms import InviteForm, PartnerForm, RoleForm, SettingsForm, TagForm
 from coalition.coalitions.models import Invitation, Membership, MembershipStatus, PartnerOrganization
 from coalition.core.audit import AuditEntry
@@ -101,14 +101,14 @@ def members():
         scoped(Membership)
         .where(Membership.status == status)
         .join(Membership.user)
-        .options(joinedload(Membership.user), joinedload(Membership.partner))
-        .order_by(User.display_name, Membership.id)
+        .options(contains_eager(Membership.user), joinedload(Membership.partner))
+        .order_by(User.display_name, User.id)
     )
     tags_shown = can("member.tag", g.coalition)
     tag = request.args.get("tag", "") if tags_shown else ""
     if tag:
         statement = tagging.members_tagged(statement, tag, g.coalition.id)
-    page = paginate(statement)
+    page = paginate(statement, total=None if tag else queries.count_members(g.coalition, status))
     return render_template(
         "coalitions/members.html",
         page=page,
