@@ -46,7 +46,7 @@ def test_people_with_the_same_name_keep_one_order(as_role, coalition, make_membe
         seen = []
         for page in (1, 2, 3):
             html = client.get(f"/c/{coalition.slug}/members?page={page}").get_data(as_text=True)
-            seen += re.findall(r'members/(\d+)/', html)
+            seen += re.findall(r"members/(\d+)/", html)
         # Every member once (each page's links name its members by id), none shown twice.
         assert len(set(seen)) == len(seen)
     finally:
