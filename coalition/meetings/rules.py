@@ -41,6 +41,12 @@ def rsvp_of(meeting: Meeting, user) -> Rsvp | None:
     )
 
 
+def remember_rsvp(meeting: Meeting, user, rsvp: Rsvp | None) -> None:
+    """Note the member's RSVP to a meeting (None: no answer), read with the meeting: `rsvp_of` then needs no query."""
+    if has_request_context():
+        g.setdefault("_meeting_rules", {})[("rsvp", meeting.id, user.id)] = rsvp
+
+
 def may_view(user, membership, obj) -> bool:
     """Invite-only meetings are seen by their invitees and by those who manage meetings."""
     if not isinstance(obj, Meeting) or obj.visibility != MeetingVisibility.INVITE_ONLY:

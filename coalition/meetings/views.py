@@ -16,7 +16,7 @@ from coalition.core.work import unit_of_work
 from coalition.meetings import after, attendance, bp, services
 from coalition.meetings.calendar import meeting_ics
 from coalition.meetings.forms import AgendaItemForm, MeetingForm, RsvpForm, kind_choices
-from coalition.meetings.loading import campaigns, ics_response, load_meeting
+from coalition.meetings.loading import campaigns, ics_response, load_meeting, load_meeting_with_rsvp
 from coalition.meetings.models import Meeting, MeetingKind
 from coalition.meetings.outreach import linked_outreach
 from coalition.meetings.rules import rsvp_of, sees_details
@@ -130,7 +130,7 @@ def confirm_cancel(meeting_id):
 @member_required
 def show(meeting_id):
     """The meeting page: details, agenda, my RSVP; for organizers the needs summary and attendees."""
-    meeting = load_meeting(meeting_id, "meeting.view", selectinload(Meeting.agenda_items))
+    meeting = load_meeting_with_rsvp(meeting_id, selectinload(Meeting.agenda_items))
     return render_meeting_page(meeting)
 
 
@@ -166,7 +166,7 @@ def render_meeting_page(meeting: Meeting, rsvp_form: RsvpForm | None = None, age
 @member_required
 def ics(meeting_id):
     """Download the meeting's .ics (with the exact place only for people coming and organizers)."""
-    meeting = load_meeting(meeting_id)
+    meeting = load_meeting_with_rsvp(meeting_id)
     details = sees_details(meeting, current_user, rsvp_of(meeting, current_user))
     return ics_response(meeting_ics(meeting, details=details))
 

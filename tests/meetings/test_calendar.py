@@ -83,6 +83,18 @@ def test_ics_has_exact_place_only_for_people_coming(client, login, member, make_
     assert b"secret-room" in client.get(url(meeting, "/meeting.ics")).data.replace(b"\r\n ", b"")
 
 
+def test_ics_reads_the_meeting_and_my_answer_in_one_statement(client, login, member, make_meeting, count_queries):
+    meeting = make_meeting()
+    login(client, member)
+    client.get(url(meeting, "/meeting.ics"))
+    for answer, shows_the_room in (("maybe", False), ("yes", True)):
+        client.post(url(meeting, "/rsvp"), data={"response": answer})
+        with count_queries() as counter:
+            data = client.get(url(meeting, "/meeting.ics")).data.replace(b"\r\n ", b"")
+        assert (b"secret-room" in data) is shows_the_room
+        assert counter.count == 2  # the log-in session, then the meeting with my answer
+
+
 def test_cancellation_mail_carries_a_cancel_ics(coalition, organizer, make_member, make_meeting, outbox):
     meeting = make_meeting()
     person = make_member(coalition, "member")
