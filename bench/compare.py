@@ -46,7 +46,7 @@ RESULTS_DIR = ROOT / "bench" / "results"
 BIN = Path(sys.executable).parent
 PG_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432"
 PORTS = {"app": 8101, "hello": 8102, "bare": 8103}
-ONE_REQUEST_SAMPLES = 5
+ONE_REQUEST_SAMPLES = 9
 #: Requests before the one-request samples: a server in use has served its pages before. Each worker's connection
 #: then runs a page's statements prepared (psycopg prepares a statement on its fifth run), as it does under load.
 ONE_REQUEST_WARM_UP = 12
