@@ -116,6 +116,7 @@ def test_every_serve_of_private_stories_is_audited(client_for, people, coalition
     assert len(entries) == 3
     assert {e.actor_id for e in entries} == {people["organizer"].id}
     assert all(e.detail["story_ids"] == [story.id] for e in entries)
+    assert all(e.created_at is not None and e.ip_address for e in entries)  # the serves' own time and address
 
 
 def test_a_hard_reload_renders_the_page(client_for, people, coalition, stories_url):
