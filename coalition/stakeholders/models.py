@@ -235,6 +235,16 @@ class Outreach(PublicIdMixin, TimestampMixin, db.Model):
     __table_args__ = (
         Index("ix_outreach_entries_stakeholder_occurred", "stakeholder_id", "occurred_at"),
         Index("ix_outreach_entries_follow_up", "coalition_id", "follow_up_done", "follow_up_on"),
+        # A person's own follow-ups ("mine"): each section's count and page read one range of it, however many
+        # follow-ups the coalition holds.
+        Index(
+            "ix_outreach_entries_owner_follow_up",
+            "coalition_id",
+            "follow_up_owner_id",
+            "follow_up_done",
+            "follow_up_on",
+            "id",
+        ),
         Index("ix_outreach_entries_coalition_response_occurred", "coalition_id", "response", "occurred_at"),
         # A campaign's latest outreach (last activity) walks it backwards.
         Index("ix_outreach_entries_campaign_occurred", "campaign_id", "occurred_at"),

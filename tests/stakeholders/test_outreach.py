@@ -14,6 +14,7 @@ from coalition.stakeholders.followups import (
     awaiting_statement,
     coalition_today,
     follow_up_panel,
+    follow_up_statements,
     follow_ups,
     send_weekly_digest,
 )
@@ -284,6 +285,22 @@ def test_the_no_response_list_reads_the_index_of_latest_entries(setup):
             connection.execute(text("SET enable_seqscan = off"))  # a near-empty table: make the planner show its hand
             plan = " ".join(connection.scalars(text("EXPLAIN " + sql)))
     assert "ix_outreach_entries_latest_response_occurred" in plan
+
+
+@pytest.mark.parametrize("section", ["overdue", "upcoming"])
+def test_a_persons_own_follow_ups_read_the_owners_index(setup, section):
+    """Each section of "my follow-ups" is one range of (coalition, owner, done, date, id): its count does not read
+    every open follow-up of the coalition."""
+    statement = follow_up_statements(setup["coalition"], owner=setup["organizer"])[section]
+    sql = str(statement.compile(db.engine, compile_kwargs={"literal_binds": True}))
+    with db.engine.connect() as connection:
+        if db.engine.dialect.name == "sqlite":
+            plan = " ".join(str(row[-1]) for row in connection.execute(text("EXPLAIN QUERY PLAN " + sql)))
+        else:
+            connection.execute(text("SET enable_seqscan = off"))  # a near-empty table: make the planner show its hand
+            connection.execute(text("SET enable_bitmapscan = off"))
+            plan = " ".join(connection.scalars(text("EXPLAIN " + sql)))
+    assert "ix_outreach_entries_owner_follow_up" in plan
 
 
 def test_editing_or_deleting_the_latest_outreach_changes_who_is_silent(setup, make_outreach, make_stakeholder):
