@@ -209,35 +209,35 @@ def feed_calendar(coalition_slug: str, raw: str) -> str | None:
 
 @cache
 def _feed_rows() -> Select:
-    """The coalition and the feed (so that a feed with no meetings is still found), left-joined to its owner's answers
-    with their meetings (the owner's answers read by index, each meeting by its key) and whether each yes holds a
-    place: no Rsvp objects. Built once."""
+    """The coalition and the feed (so that a feed with no meetings is still found), left-joined to its owner's yes and
+    maybe answers (by the owner's index) and to each answer's meeting when it is this coalition's and recent (by its
+    key); answers to other meetings come last with no meeting and are left out. Whether each yes holds a place comes
+    along: no Rsvp objects. Plain left joins: PostgreSQL and SQLite both walk the owner's answers (SQLite built a
+    parenthesised join of every recent meeting's answers first). Built once."""
     going = (Rsvp.response == RsvpResponse.YES) & Rsvp.waitlisted.is_(False)
-    # Core joins, so that the owner's answers and their meetings stay one parenthesised join on the right of the
-    # LEFT JOIN (the ORM would flatten it).
-    answered = Rsvp.__table__.join(Meeting.__table__, Meeting.id == Rsvp.meeting_id)
-    owner = (
-        Coalition.__table__.join(CalendarFeed.__table__, CalendarFeed.coalition_id == Coalition.id)
+    return (
+        select(Coalition, Meeting, going)
+        .select_from(Coalition)
+        .join(CalendarFeed, CalendarFeed.coalition_id == Coalition.id)
         .join(
-            Membership.__table__,
+            Membership,
             (Membership.user_id == CalendarFeed.user_id) & (Membership.coalition_id == CalendarFeed.coalition_id),
         )
         .outerjoin(
-            answered,
-            (Rsvp.user_id == CalendarFeed.user_id)
-            & Rsvp.response.in_([RsvpResponse.YES, RsvpResponse.MAYBE])
+            Rsvp,
+            (Rsvp.user_id == CalendarFeed.user_id) & Rsvp.response.in_([RsvpResponse.YES, RsvpResponse.MAYBE]),
+        )
+        .outerjoin(
+            Meeting,
+            (Meeting.id == Rsvp.meeting_id)
             & (Meeting.coalition_id == CalendarFeed.coalition_id)
             & (Meeting.end_at >= bindparam("since")),
         )
-    )
-    return (
-        select(Coalition, Meeting, going)
-        .select_from(owner)
         .where(
             Coalition.slug == bindparam("slug"),
             CalendarFeed.token_hash == bindparam("token_hash"),
             Membership.status == MembershipStatus.ACTIVE,
         )
-        .order_by(Meeting.start_at)
+        .order_by(Meeting.start_at.asc().nulls_last())
         .limit(FEED_LIMIT)
     )
