@@ -11,6 +11,7 @@ from coalition.core.models import utcnow
 from coalition.extensions import db
 from coalition.meetings import calendar, rsvps, services
 from coalition.meetings.models import Rsvp
+from tests.conftest import query_plan
 from tests.meetings.conftest import url
 
 
@@ -254,15 +255,6 @@ def test_feed_runs_the_same_statements_for_one_meeting_and_many(
 def test_the_feed_reads_its_owners_answers_by_their_index(coalition):
     """On both databases the feed walks its owner's answers (SQLite once joined every recent meeting's answers
     first: 49 ms for one feed at scale 1)."""
-    from sqlalchemy import text
-
     values = {"slug": coalition.slug, "token_hash": "x" * 64, "since": utcnow()}
-    sql = str(calendar._feed_rows().params(**values).compile(db.engine, compile_kwargs={"literal_binds": True}))
-    with db.engine.connect() as connection:
-        if db.engine.dialect.name == "sqlite":
-            plan = " ".join(str(row[-1]) for row in connection.execute(text("EXPLAIN QUERY PLAN " + sql)))
-            assert "MATERIALIZE" not in plan
-        else:
-            connection.execute(text("SET enable_seqscan = off"))  # a near-empty table: make the planner show its hand
-            plan = " ".join(connection.scalars(text("EXPLAIN " + sql)))
-    assert "ix_meeting_rsvps_user_id" in plan
+    plan = query_plan(calendar._feed_rows().params(**values))
+    assert "ix_meeting_rsvps_user_id" in plan and "MATERIALIZE" not in plan

@@ -5,7 +5,6 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from flask import g
-from sqlalchemy import text
 
 from coalition.extensions import db
 from coalition.stakeholders import services
@@ -19,6 +18,7 @@ from coalition.stakeholders.followups import (
     send_weekly_digest,
 )
 from coalition.stakeholders.models import CampaignTarget, Outreach, StanceChange
+from tests.conftest import query_plan
 
 
 @pytest.fixture
@@ -276,30 +276,18 @@ def test_stakeholders_with_no_response_after_the_coalition_setting(setup, make_o
 
 def test_the_no_response_list_reads_the_index_of_latest_entries(setup):
     """Its condition is written as the partial index's (`WHERE is_latest`), so that SQLite, too, uses the index."""
-    statement = awaiting_statement(setup["coalition"]).order_by(None)
-    sql = str(statement.compile(db.engine, compile_kwargs={"literal_binds": True}))
-    with db.engine.connect() as connection:
-        if db.engine.dialect.name == "sqlite":
-            plan = " ".join(str(row[-1]) for row in connection.execute(text("EXPLAIN QUERY PLAN " + sql)))
-        else:
-            connection.execute(text("SET enable_seqscan = off"))  # a near-empty table: make the planner show its hand
-            plan = " ".join(connection.scalars(text("EXPLAIN " + sql)))
-    assert "ix_outreach_entries_latest_response_occurred" in plan
+    index = "ix_outreach_entries_latest_response_occurred"
+    plan = query_plan(
+        awaiting_statement(setup["coalition"]).order_by(None), sqlite_indexed_by=("outreach_entries", index)
+    )
+    assert index in plan
 
 
 @pytest.mark.parametrize("section", ["overdue", "upcoming"])
 def test_a_persons_own_follow_ups_read_the_owners_index(setup, section):
     """Each section of "my follow-ups" is one range of (coalition, owner, done, date, id): its count does not read
     every open follow-up of the coalition."""
-    statement = follow_up_statements(setup["coalition"], owner=setup["organizer"])[section]
-    sql = str(statement.compile(db.engine, compile_kwargs={"literal_binds": True}))
-    with db.engine.connect() as connection:
-        if db.engine.dialect.name == "sqlite":
-            plan = " ".join(str(row[-1]) for row in connection.execute(text("EXPLAIN QUERY PLAN " + sql)))
-        else:
-            connection.execute(text("SET enable_seqscan = off"))  # a near-empty table: make the planner show its hand
-            connection.execute(text("SET enable_bitmapscan = off"))
-            plan = " ".join(connection.scalars(text("EXPLAIN " + sql)))
+    plan = query_plan(follow_up_statements(setup["coalition"], owner=setup["organizer"])[section])
     assert "ix_outreach_entries_owner_follow_up" in plan
 
 
