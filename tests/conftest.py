@@ -129,12 +129,12 @@ def rate_limits(app):
     limiter.reset()
 
 
-def query_plan(statement, sqlite_indexed_by: tuple[str, str] | None = None) -> str:
+def query_plan(statement, sqlite_indexed_by: tuple[str, str] | None = None, bitmaps: bool = False) -> str:
     """The plan the database makes for `statement` (its values written in), as one line of text. On PostgreSQL,
-    sequential and bitmap scans are turned off: a near-empty test table would otherwise hide which index the planner
-    can use. On SQLite, `sqlite_indexed_by=(table, index)` asks for that index (SQLite refuses the statement when the
-    index cannot serve it, e.g. a partial index whose condition the statement does not state): with empty tables it
-    may pick either of two equally good indexes."""
+    sequential scans (and bitmap scans unless `bitmaps`) are turned off: a near-empty test table would otherwise
+    hide which index the planner can use. On SQLite, `sqlite_indexed_by=(table, index)` asks for that index (SQLite
+    refuses the statement when the index cannot serve it, e.g. a partial index whose condition the statement does
+    not state): with empty tables it may pick either of two equally good indexes."""
     sql = str(statement.compile(_db.engine, compile_kwargs={"literal_binds": True}))
     with _db.engine.connect() as connection:
         if _db.engine.dialect.name == "sqlite":
@@ -143,7 +143,8 @@ def query_plan(statement, sqlite_indexed_by: tuple[str, str] | None = None) -> s
                 sql = sql.replace(f"FROM {table}", f"FROM {table} INDEXED BY {index}", 1)
             return " ".join(str(row[-1]) for row in connection.execute(text("EXPLAIN QUERY PLAN " + sql)))
         connection.execute(text("SET enable_seqscan = off"))
-        connection.execute(text("SET enable_bitmapscan = off"))
+        if not bitmaps:
+            connection.execute(text("SET enable_bitmapscan = off"))
         return " ".join(connection.scalars(text("EXPLAIN " + sql)))
 
 

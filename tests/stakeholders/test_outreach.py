@@ -278,7 +278,9 @@ def test_the_no_response_list_reads_the_index_of_latest_entries(setup):
     """Its condition is written as the partial index's (`WHERE is_latest`), so that SQLite, too, uses the index."""
     index = "ix_outreach_entries_latest_response_occurred"
     plan = query_plan(
-        awaiting_statement(setup["coalition"]).order_by(None), sqlite_indexed_by=("outreach_entries", index)
+        awaiting_statement(setup["coalition"]).order_by(None),
+        sqlite_indexed_by=("outreach_entries", index),
+        bitmaps=True,
     )
     assert index in plan
 
