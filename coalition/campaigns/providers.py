@@ -16,8 +16,9 @@ Providers (one per name):
 
 Sources (several per kind):
 - "reach" and "tallies": what a domain adds to the kept people reached and tallies (see `campaigns.tallies`);
-- "timeline": `func(campaign, viewer, limit) -> [TimelineEntry]`: at most `limit` dated entries, newest first,
-  only what `viewer` may see (one or two queries).
+- "timeline": `func(campaign, viewer) -> TimelineRows | None`: a select() of the dated rows `viewer` may see
+  (columns: at, id, then up to three texts) and how to make an entry of one of them; None when the viewer sees none
+  of that kind. Campaigns reads every source's newest rows in one statement (`momentum.timeline`).
 - "last_activity": `func(campaign_id) -> scalar subquery`: the date of a domain's latest activity for the campaign
   whose id column is `campaign_id` (correlated; it should walk an index on (campaign_id, date) backwards and stop
   at the first row); campaigns asks every source in one query.
@@ -77,6 +78,16 @@ class TimelineEntry:
     detail: str = ""
     #: The campaign's own update (rendered in full on the timeline); None for other domains' entries.
     update: object = None
+
+
+@dataclass(frozen=True)
+class TimelineRows:
+    """A timeline source: `rows` selects (at, id, text, text, text) with at most three texts, unordered (the
+    timeline orders each source by (at, id), newest first, and reads a page of it); `entry(at, id, *texts)` makes
+    the TimelineEntry of one row."""
+
+    rows: object
+    entry: Callable
 
 
 def register_provider(name: str, func: Callable) -> None:

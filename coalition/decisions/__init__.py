@@ -33,7 +33,7 @@ def register(app: Flask) -> None:
     register_panel(35, "decisions/_dashboard_panel.html", personal.decisions_panel)
     register_panel(60, "decisions/_dashboard_panel_turnout.html", momentum.turnout_panel, action="coalition.manage")
     register_source("reach", "decisions", momentum.REACH)
-    register_source("timeline", "decisions", momentum.timeline_entries)
+    register_source("timeline", "decisions", momentum.timeline_rows)
     register_source("last_activity", "decisions", momentum.last_activity)
     register_section("campaigns.show", 50, "decisions/_campaign_section.html", personal.campaign_section)
     register_section("meetings.show", 50, "decisions/_meeting_section.html", personal.meeting_section)

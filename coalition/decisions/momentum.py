@@ -7,7 +7,7 @@ from flask import url_for
 from sqlalchemy import func, inspect, select, union_all
 
 from coalition.accounts.models import User
-from coalition.campaigns.providers import TimelineEntry
+from coalition.campaigns.providers import TimelineEntry, TimelineRows
 from coalition.campaigns.tallies import ReachSource, counted, person_key
 from coalition.coalitions.queries import active_members
 from coalition.core.kept import ids_of
@@ -85,23 +85,22 @@ def last_activity(campaign_id):
     )
 
 
-def timeline_entries(campaign, viewer, limit: int) -> list[TimelineEntry]:
-    """Decisions of the campaign closed, newest first, that `viewer` may see (one query)."""
-    rows = db.session.execute(
+def timeline_rows(campaign, viewer) -> TimelineRows:
+    """Decisions of the campaign closed that `viewer` may see, for the campaign's timeline."""
+    rows = (
         visible_decisions(campaign.coalition, viewer)
-        .with_only_columns(CollectiveDecision.id, CollectiveDecision.title, CollectiveDecision.closed_at)
+        .with_only_columns(CollectiveDecision.closed_at, CollectiveDecision.id, CollectiveDecision.title)
         .where(
             CollectiveDecision.campaign_id == campaign.id,
             CollectiveDecision.status == DecisionStatus.CLOSED,
             CollectiveDecision.closed_at.is_not(None),
         )
-        .order_by(CollectiveDecision.closed_at.desc(), CollectiveDecision.id.desc())
-        .limit(limit)
     )
-    return [
-        TimelineEntry(at, "decision", title, url_for("decisions.show", decision_id=decision_id))
-        for decision_id, title, at in rows
-    ]
+    return TimelineRows(rows, _decision_entry)
+
+
+def _decision_entry(at, decision_id, title) -> TimelineEntry:
+    return TimelineEntry(at, "decision", title, url_for("decisions.show", decision_id=decision_id))
 
 
 def _answered(ids) -> dict[int, int]:

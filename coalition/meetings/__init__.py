@@ -44,7 +44,7 @@ def register(app: Flask) -> None:
     register_source("reach", "meetings", tallies.REACH)
     register_source("tallies", "meetings", tallies.TALLIES)
     tallies.keep_check_ins()
-    register_source("timeline", "meetings", momentum.timeline_entries)
+    register_source("timeline", "meetings", momentum.timeline_rows)
     register_source("last_activity", "meetings", momentum.last_activity)
     register_personal_data("meetings", exporter=personal.export_meetings, eraser=personal.erase_meetings)
     register_demo_seeder("meetings", 30, demo.seed_meetings)

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Integer, String, case, func, literal, select, union_all
 from sqlalchemy.orm import joinedload
 
-from coalition.campaigns.providers import MeetingsProgress, TimelineEntry
+from coalition.campaigns.providers import MeetingsProgress, TimelineEntry, TimelineRows
 from coalition.core.models import utcnow
 from coalition.core.permissions import can
 from coalition.extensions import db
@@ -84,18 +84,16 @@ def _visible_to(statement, campaign, viewer):
     return statement.where((Meeting.visibility != MeetingVisibility.INVITE_ONLY) | Meeting.id.in_(invited))
 
 
-def timeline_entries(campaign, viewer, limit: int) -> list[TimelineEntry]:
-    """Meetings of the campaign held (ended, not cancelled) that `viewer` may see, newest first (one query)."""
-    statement = select(Meeting.id, Meeting.title, Meeting.end_at).where(
+def timeline_rows(campaign, viewer) -> TimelineRows:
+    """Meetings of the campaign held (ended, not cancelled) that `viewer` may see, for the campaign's timeline."""
+    statement = select(Meeting.end_at, Meeting.id, Meeting.title).where(
         Meeting.campaign_id == campaign.id, _held(utcnow())
     )
-    rows = db.session.execute(
-        _visible_to(statement, campaign, viewer).order_by(Meeting.end_at.desc(), Meeting.id.desc()).limit(limit)
-    )
-    return [
-        TimelineEntry(at, "meeting", title, url_for("meetings.show", meeting_id=meeting_id))
-        for meeting_id, title, at in rows
-    ]
+    return TimelineRows(_visible_to(statement, campaign, viewer), _meeting_entry)
+
+
+def _meeting_entry(at, meeting_id, title) -> TimelineEntry:
+    return TimelineEntry(at, "meeting", title, url_for("meetings.show", meeting_id=meeting_id))
 
 
 # --- The organizing team's dashboard panel -------------------------------------------------------------------

@@ -7,7 +7,7 @@ from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import case, func, select
 
-from coalition.campaigns.providers import StanceCount, StanceSummary, TimelineEntry
+from coalition.campaigns.providers import StanceCount, StanceSummary, TimelineEntry, TimelineRows
 from coalition.core.models import utcnow
 from coalition.core.permissions import can
 from coalition.extensions import db
@@ -103,50 +103,55 @@ def last_activity(campaign_id):
     )
 
 
-def stance_timeline(campaign, viewer, limit: int) -> list[TimelineEntry]:
-    """Stance changes of the campaign's targets, newest first, for those who may see stakeholders (one query)."""
+def stance_timeline(campaign, viewer) -> TimelineRows | None:
+    """Stance changes of the campaign's targets, for those who may see stakeholders (the campaign's timeline)."""
     if not can("stakeholder.view", campaign, viewer):
-        return []
-    rows = db.session.execute(
+        return None
+    rows = (
         select(
-            StanceChange.created_at, StanceChange.old_stance, StanceChange.new_stance, Stakeholder.id, Stakeholder.name
+            StanceChange.created_at, Stakeholder.id, Stakeholder.name, StanceChange.old_stance, StanceChange.new_stance
         )
         .join(CampaignTarget, CampaignTarget.id == StanceChange.target_id)
         .join(Stakeholder, Stakeholder.id == CampaignTarget.stakeholder_id)
         .where(StanceChange.campaign_id == campaign.id, StanceChange.old_stance.is_not(None))
-        .order_by(StanceChange.created_at.desc(), StanceChange.id.desc())
-        .limit(limit)
     )
-    return [
-        TimelineEntry(
-            at,
-            "stance",
-            _("%(name)s: %(old)s → %(new)s", name=name, old=STANCE_LABELS[old], new=STANCE_LABELS[new]),
-            url_for("stakeholders.detail", stakeholder_id=stakeholder_id),
-        )
-        for at, old, new, stakeholder_id, name in rows
-    ]
+    return TimelineRows(rows, _stance_entry)
 
 
-def packet_timeline(campaign, viewer, limit: int) -> list[TimelineEntry]:
-    """Testimony packets delivered for the campaign, newest first; members see that one went, not to whom."""
-    team = can("stakeholder.view", campaign, viewer)
-    rows = db.session.execute(
-        select(Packet.id, Packet.delivered_at, Stakeholder.name)
+def _stance_entry(at, stakeholder_id, name, old, new) -> TimelineEntry:
+    # The stances come through a UNION: read them by value (SQLite gives the text, not the enum).
+    old, new = Stance(old), Stance(new)
+    return TimelineEntry(
+        at,
+        "stance",
+        _("%(name)s: %(old)s → %(new)s", name=name, old=STANCE_LABELS[old], new=STANCE_LABELS[new]),
+        url_for("stakeholders.detail", stakeholder_id=stakeholder_id),
+    )
+
+
+def packet_timeline(campaign, viewer) -> TimelineRows:
+    """Testimony packets delivered for the campaign; members see that one went, not to whom (the timeline)."""
+    if not can("stakeholder.view", campaign, viewer):
+        return TimelineRows(select(Packet.delivered_at, Packet.id).where(Packet.campaign_id == campaign.id), _sent)
+    rows = (
+        select(Packet.delivered_at, Packet.id, Stakeholder.name)
         .join(Stakeholder, Stakeholder.id == Packet.stakeholder_id)
         .where(Packet.campaign_id == campaign.id)
-        .order_by(Packet.delivered_at.desc(), Packet.id.desc())
-        .limit(limit)
     )
-    return [
-        TimelineEntry(
-            at,
-            "packet",
-            _("Testimony packet delivered to %(name)s", name=name) if team else _("Testimony packet delivered"),
-            url_for("stakeholders.packet", packet_id=packet_id) if team else None,
-        )
-        for packet_id, at, name in rows
-    ]
+    return TimelineRows(rows, _sent_to)
+
+
+def _sent(at, _packet_id) -> TimelineEntry:
+    return TimelineEntry(at, "packet", _("Testimony packet delivered"))
+
+
+def _sent_to(at, packet_id, name) -> TimelineEntry:
+    return TimelineEntry(
+        at,
+        "packet",
+        _("Testimony packet delivered to %(name)s", name=name),
+        url_for("stakeholders.packet", packet_id=packet_id),
+    )
 
 
 def outreach_panel(coalition, user):

@@ -101,6 +101,19 @@ def test_timeline_pages_continue_in_date_order(app, history):
     assert [k for k, _t in second] == ["decision", "meeting"]
 
 
+@pytest.mark.parametrize("role", ["organizer", "member"])
+def test_every_kind_is_read_in_one_statement(app, history, count_queries, role):
+    campaign, viewer = history["campaign"], history[role]
+    with app.test_request_context():
+        g.coalition = campaign.coalition
+        timeline(campaign, viewer)  # the campaign, the viewer and their memberships, as a page has them loaded
+        with count_queries() as counter:
+            entries = timeline(campaign, viewer).entries
+
+    assert counter.count == 1
+    assert entries[0].update.body == "We met the council." and entries[0].update.author_name
+
+
 def test_campaign_page_shows_the_timeline_with_links(history, client, login):
     login(client, history["organizer"])
     campaign = history["campaign"]
