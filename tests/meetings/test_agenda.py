@@ -1,5 +1,7 @@
 """The agenda: ordered items with duration and facilitator, reordering, total time."""
 
+import re
+
 from sqlalchemy import select
 
 from coalition.extensions import db
@@ -89,3 +91,30 @@ def test_agenda_item_of_another_meeting_is_404(client, login, organizer, make_me
     item = db.session.scalar(select(AgendaItem))
     assert client.post(url(second, f"/agenda/{item.id}/delete")).status_code == 404
     assert _titles(first) == ["Only here"]
+
+
+def test_the_agenda_buttons_of_the_page_move_and_remove_items_with_csrf_on(client, login, organizer, make_meeting):
+    """The buttons as a browser sends them: each row's form posts to its own item with the page's CSRF token."""
+    meeting = make_meeting()
+    login(client, organizer)
+    for title in ("A", "B", "C"):
+        _add(client, meeting, title, 5)
+    client.application.config["WTF_CSRF_ENABLED"] = True
+    try:
+        page = client.get(url(meeting)).get_data(as_text=True)
+        forms = re.findall(r'<form method="post" action="([^"]+)" class="inline">\s*<input[^>]*value="([^"]+)"', page)
+        actions = {action: token for action, token in forms}
+        ids = {title: db.session.scalar(select(AgendaItem.id).where(AgendaItem.title == title)) for title in "ABC"}
+        up_c = url(meeting, f"/agenda/{ids['C']}/move/up")
+        remove_a = url(meeting, f"/agenda/{ids['A']}/delete")
+        assert up_c in actions and remove_a in actions
+        assert url(meeting, f"/agenda/{ids['A']}/move/up") not in actions  # the first cannot move up
+        edit_b = url(meeting, f"/agenda/{ids['B']}/edit")
+        assert f'href="{edit_b}"' in page
+
+        client.post(up_c, data={"csrf_token": actions[up_c]})
+        assert _titles(meeting) == ["A", "C", "B"]
+        client.post(remove_a, data={"csrf_token": actions[remove_a]})
+        assert _titles(meeting) == ["C", "B"]
+    finally:
+        client.application.config["WTF_CSRF_ENABLED"] = False
