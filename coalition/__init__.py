@@ -3,7 +3,7 @@
 import os
 
 from flask import Flask, g, request
-from flask_babel import get_locale, lazy_gettext
+from flask_babel import get_locale
 from flask_login import current_user
 from jinja2 import pass_context
 from sqlalchemy import event
@@ -24,6 +24,7 @@ from coalition.core.i18n import (
     install_template_gettext,
     language_name,
     language_names,
+    lazy_gettext,
     select_babel_locale,
     select_timezone,
     time_text,

@@ -1,11 +1,11 @@
 """Account forms: shape of input and friendly messages only."""
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectField, StringField, SubmitField
 from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, ValidationError
 
 from coalition.core.forms import BaseForm, KeptOptionsSelect, grouped_timezone_choices, timezone_choices
+from coalition.core.i18n import lazy_gettext as _l
 
 PASSWORD_MIN, PASSWORD_MAX = 10, 256
 

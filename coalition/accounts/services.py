@@ -7,7 +7,6 @@ from datetime import timedelta
 from functools import cache
 
 from flask import current_app, g, has_request_context
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import joinedload
 
@@ -15,6 +14,7 @@ from coalition.accounts.models import AccountToken, LoginSession, User
 from coalition.accounts.passwords import burn_time, hash_password, needs_rehash, verify_password
 from coalition.core.audit import record_audit
 from coalition.core.errors import DomainError
+from coalition.core.i18n import lazy_gettext as _l
 from coalition.core.links import site_link
 from coalition.core.models import utcnow
 from coalition.core.outbox import queue_mail

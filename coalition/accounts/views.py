@@ -4,7 +4,6 @@ import json
 from urllib.parse import urlsplit
 
 from flask import Response, current_app, flash, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from coalition.accounts import bp, services
@@ -18,6 +17,7 @@ from coalition.accounts.forms import (
 )
 from coalition.core.forms import ActionForm
 from coalition.core.i18n import SESSION_LOCALE_KEY
+from coalition.core.i18n import gettext as _
 from coalition.core.security import config_limit
 from coalition.core.text import normalize_email
 from coalition.core.work import unit_of_work

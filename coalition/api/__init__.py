@@ -2,12 +2,12 @@
 domains' services and display functions and has no business rules of its own."""
 
 from flask import Blueprint, Flask, abort, g, jsonify, request
-from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
 from coalition.api import keys
 from coalition.core import signals
 from coalition.core.errors import DomainError, register_error_renderer
+from coalition.core.i18n import gettext as _
 from coalition.core.scoping import coalition_blueprint
 from coalition.core.sections import register_section
 from coalition.extensions import csrf, db, limiter

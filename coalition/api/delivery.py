@@ -12,12 +12,12 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select, update
 
 from coalition.api.models import WebhookDelivery, WebhookEndpoint
 from coalition.api.webhooks import FAILED, PENDING, SENDING, SENT, resolve_address
 from coalition.coalitions.services import leads_of
+from coalition.core.i18n import lazy_gettext as _l
 from coalition.core.links import site_link
 from coalition.core.models import utcnow
 from coalition.core.outbox import queue_mail

@@ -1,12 +1,12 @@
 """Forms of the leads' settings pages: API keys, webhook endpoints, people import."""
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import RadioField, SelectMultipleField, StringField, SubmitField, TextAreaField, widgets
 from wtforms.validators import DataRequired, Length
 
 from coalition.api.webhooks import EVENT_TYPES
 from coalition.core.forms import BaseForm
+from coalition.core.i18n import lazy_gettext as _l
 
 
 class ApiKeyForm(BaseForm):

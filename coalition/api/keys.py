@@ -3,12 +3,12 @@
 from dataclasses import dataclass
 
 from flask import current_app, g, request
-from flask_babel import gettext as _
 from sqlalchemy import select, update
 
 from coalition.api.models import ApiKey, KeyScope
 from coalition.core.audit import record_audit
 from coalition.core.errors import DomainError
+from coalition.core.i18n import gettext as _
 from coalition.core.models import utcnow
 from coalition.core.permissions import Role
 from coalition.core.tokens import hash_token, new_token

@@ -9,9 +9,8 @@ import csv
 import io
 from dataclasses import dataclass, field
 
-from flask_babel import gettext as _
-
 from coalition.coalitions import signup, tagging
+from coalition.core.i18n import gettext as _
 from coalition.core.tags import parse_tags
 from coalition.core.text import normalize_email
 

@@ -1,13 +1,13 @@
 """Leads' page for API keys: create (shown once), list with last use, revoke."""
 
 from flask import g, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from coalition.api import keys, settings_bp
 from coalition.api.forms import ApiKeyForm
 from coalition.api.models import ApiKey
 from coalition.core.forms import ActionForm
+from coalition.core.i18n import gettext as _
 from coalition.core.once import claim_submission
 from coalition.core.permissions import require
 from coalition.core.scoping import get_scoped_or_404, member_required

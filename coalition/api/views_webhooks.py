@@ -1,7 +1,6 @@
 """Leads' page for webhooks: add an endpoint with its events, see deliveries, enable, disable, delete."""
 
 from flask import g, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -9,6 +8,7 @@ from coalition.api import settings_bp, webhooks
 from coalition.api.forms import WebhookForm
 from coalition.api.models import WebhookEndpoint
 from coalition.core.forms import ActionForm
+from coalition.core.i18n import gettext as _
 from coalition.core.once import claim_submission, submission_led_to
 from coalition.core.permissions import require
 from coalition.core.scoping import get_scoped_or_404, member_required

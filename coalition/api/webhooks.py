@@ -15,7 +15,6 @@ import socket
 from urllib.parse import urlsplit
 
 from flask import current_app
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from coalition.api import hal
@@ -23,6 +22,7 @@ from coalition.api.models import WebhookDelivery, WebhookEndpoint
 from coalition.coalitions.models import Coalition
 from coalition.core.audit import record_audit
 from coalition.core.errors import DomainError
+from coalition.core.i18n import gettext as _
 from coalition.core.models import utcnow
 from coalition.extensions import db
 

@@ -1,11 +1,11 @@
 """Campaign forms: the campaign itself, storyteller questions, updates, and the list filter."""
 
-from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from coalition.campaigns.models import CampaignStatus, QuestionKind
 from coalition.core.forms import BaseForm
+from coalition.core.i18n import lazy_gettext as _l
 
 
 def status_choices():

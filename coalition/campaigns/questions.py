@@ -3,7 +3,6 @@
 Functions add and flush; the request (or CLI command) commits once.
 """
 
-from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from coalition.accounts.models import User
@@ -11,6 +10,7 @@ from coalition.campaigns.errors import CampaignError
 from coalition.campaigns.models import Campaign, CampaignQuestion, QuestionKind
 from coalition.campaigns.providers import answer_counts
 from coalition.core.audit import record_audit
+from coalition.core.i18n import gettext as _
 from coalition.extensions import db
 
 MAX_CHOICES = 20

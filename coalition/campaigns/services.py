@@ -5,8 +5,6 @@ Functions add and flush; the request (or CLI command) commits once.
 
 from datetime import date
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import String, case, cast, delete, func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -22,6 +20,8 @@ from coalition.campaigns.providers import story_counts
 from coalition.coalitions.models import Coalition
 from coalition.coalitions.queries import active_members
 from coalition.core.audit import record_audit
+from coalition.core.i18n import gettext as _
+from coalition.core.i18n import lazy_gettext as _l
 from coalition.core.links import site_link
 from coalition.core.outbox import queue_mail
 from coalition.core.suppression import Count, suppress_count

@@ -1,7 +1,6 @@
 """Campaign pages: list, page, create and edit, archive, questions, updates, follow, and the public page."""
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
@@ -10,6 +9,7 @@ from coalition.campaigns import questions as question_rules
 from coalition.campaigns.forms import CampaignForm, QuestionForm, UpdateForm, status_choices
 from coalition.campaigns.models import Campaign, CampaignQuestion
 from coalition.core.forms import ActionForm
+from coalition.core.i18n import gettext as _
 from coalition.core.once import claim_submission, submission_led_to
 from coalition.core.pagination import page_number, paginate
 from coalition.core.permissions import require

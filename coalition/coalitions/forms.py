@@ -1,7 +1,6 @@
 """Coalition forms: settings, partners, invitations, roles, member tags."""
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     EmailField,
@@ -15,6 +14,7 @@ from wtforms import (
 from wtforms.validators import URL, Email, InputRequired, Length, NumberRange, Optional
 
 from coalition.core.forms import BaseForm, KeptOptionsSelect, timezone_choices
+from coalition.core.i18n import lazy_gettext as _l
 from coalition.core.permissions import Role
 from coalition.core.tags import MAX_TAG_LENGTH
 

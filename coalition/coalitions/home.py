@@ -1,7 +1,6 @@
 """Site-wide pages of the coalitions domain: home (my coalitions), registering to join one, accepting an invitation."""
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_user
 from sqlalchemy import select
 
@@ -11,6 +10,7 @@ from coalition.coalitions import services
 from coalition.coalitions.models import Coalition
 from coalition.core.forms import ActionForm
 from coalition.core.i18n import browser_locale
+from coalition.core.i18n import gettext as _
 from coalition.core.security import config_limit
 from coalition.core.work import unit_of_work
 from coalition.extensions import db, limiter

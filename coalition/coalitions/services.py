@@ -4,8 +4,6 @@ Functions add and flush; the request (or CLI command) commits once.
 """
 
 from flask import current_app
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from coalition.accounts.models import User
@@ -15,6 +13,8 @@ from coalition.coalitions.models import Coalition, Invitation, Membership, Membe
 from coalition.coalitions.queries import active_members
 from coalition.core.audit import record_audit
 from coalition.core.errors import DomainError
+from coalition.core.i18n import gettext as _
+from coalition.core.i18n import lazy_gettext as _l
 from coalition.core.links import site_link
 from coalition.core.models import utcnow
 from coalition.core.outbox import queue_mail

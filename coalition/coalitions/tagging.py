@@ -6,7 +6,6 @@ A tag is defined once per coalition (`MemberTag`, normalised by core.tags) and p
 
 from datetime import datetime
 
-from flask_babel import gettext as _
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -14,6 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from coalition.coalitions.models import Membership, MembershipStatus
 from coalition.core.audit import record_audit
 from coalition.core.errors import DomainError
+from coalition.core.i18n import gettext as _
 from coalition.core.models import PublicIdMixin, TimestampMixin, UTCDateTime, utcnow
 from coalition.core.tags import MAX_TAG_LENGTH, normalize_tag, parse_tags
 from coalition.extensions import db

@@ -1,7 +1,6 @@
 """Coalition pages: dashboard, settings, partners, members, invitations, join requests, audit log."""
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager, joinedload
@@ -14,6 +13,7 @@ from coalition.core.audit import AuditEntry
 from coalition.core.confirm import render_confirmation
 from coalition.core.dashboard import panels_for
 from coalition.core.forms import ActionForm
+from coalition.core.i18n import gettext as _
 from coalition.core.once import claim_submission, submission_led_to
 from coalition.core.pagination import paginate
 from coalition.core.permissions import Role, can, require

@@ -2,13 +2,13 @@
 them off."""
 
 from flask import flash, g, redirect, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from coalition.coalitions import bp, tagging
 from coalition.coalitions.forms import TagForm
 from coalition.coalitions.models import Membership, MembershipStatus
 from coalition.core.forms import ActionForm
+from coalition.core.i18n import gettext as _
 from coalition.core.permissions import require
 from coalition.core.scoping import get_scoped_or_404, member_required
 from coalition.core.work import unit_of_work

@@ -4,10 +4,10 @@ import io
 from collections.abc import Callable
 
 from flask import Flask, has_request_context, render_template, request
-from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import HTTPException
 
+from coalition.core.i18n import lazy_gettext as _l
 from coalition.extensions import db
 
 

@@ -7,7 +7,6 @@ from functools import cache
 
 from babel import support
 from flask_babel import get_locale
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
 from wtforms import HiddenField, PasswordField, SelectChoice, StringField, TextAreaField
@@ -17,6 +16,7 @@ from wtforms.validators import ValidationError
 from wtforms.widgets import ListWidget, Select, html_params
 
 from coalition.core.i18n import language_codes, language_names
+from coalition.core.i18n import lazy_gettext as _l
 from coalition.core.pagecache import note_nonce
 
 _SINGLE_LINE_FORBIDDEN = re.compile(r"[\x00-\x1f\x7f]")

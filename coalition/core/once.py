@@ -21,11 +21,11 @@ import re
 from datetime import datetime, timedelta
 
 from flask import Flask, abort, flash, redirect, request
-from flask_babel import gettext as _
 from sqlalchemy import String, delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
+from coalition.core.i18n import gettext as _
 from coalition.core.models import UTCDateTime, utcnow
 from coalition.extensions import db
 

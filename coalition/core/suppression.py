@@ -21,7 +21,7 @@ which say so) and marks what must not be published.
 
 from dataclasses import dataclass
 
-from flask_babel import gettext as _
+from coalition.core.i18n import gettext as _
 
 
 @dataclass(frozen=True)

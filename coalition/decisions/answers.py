@@ -8,10 +8,10 @@ database, a log or a mail. Presenting the receipt later finds the ballot to chan
 
 import secrets
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from coalition.core.i18n import gettext as _
 from coalition.core.tokens import hash_token
 from coalition.decisions.eligibility import is_eligible
 from coalition.decisions.errors import DecisionError

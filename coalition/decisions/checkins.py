@@ -8,11 +8,11 @@ said what. Results are a trend: the average and number of answers per period.
 import secrets
 from datetime import timedelta
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from coalition.core.i18n import gettext as _
+from coalition.core.i18n import lazy_gettext as _l
 from coalition.core.models import utcnow
 from coalition.decisions.errors import DecisionError
 from coalition.decisions.models import Checkin, CheckinGiven, CheckinResponse

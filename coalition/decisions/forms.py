@@ -1,6 +1,5 @@
 """Decision forms: shape of input only."""
 
-from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
@@ -15,6 +14,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from coalition.core.forms import BaseForm
+from coalition.core.i18n import lazy_gettext as _l
 from coalition.decisions.models import Audience, DecisionKind, Privacy
 
 

@@ -1,7 +1,6 @@
 """The words for proposal positions and time-poll availabilities (on pages, in mail links and in CSV)."""
 
-from flask_babel import gettext as _
-
+from coalition.core.i18n import gettext as _
 from coalition.decisions.models import Availability, Position
 
 

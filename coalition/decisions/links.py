@@ -9,9 +9,9 @@ replay, a link of another decision, a forged or expired link, or a link after th
 from dataclasses import dataclass
 
 from flask import current_app
-from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 
+from coalition.core.i18n import gettext as _
 from coalition.core.links import site_link
 from coalition.decisions.labels import position_labels
 from coalition.decisions.models import CollectiveDecision, DecisionKind

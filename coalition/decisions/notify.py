@@ -9,10 +9,10 @@ import zoneinfo
 from datetime import timedelta
 
 from babel.dates import format_datetime
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from coalition.core.i18n import lazy_gettext as _l
 from coalition.core.links import site_link
 from coalition.core.models import utcnow
 from coalition.core.outbox import OutboxMessage, queue_mail

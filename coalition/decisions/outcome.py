@@ -5,12 +5,12 @@ poll's meeting, scheduled by the meetings domain from the chosen time with the p
 import zoneinfo
 from datetime import timedelta
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from coalition.accounts.models import User
 from coalition.core.audit import record_audit
+from coalition.core.i18n import gettext as _
 from coalition.core.models import utcnow
 from coalition.core.permissions import membership_for
 from coalition.decisions import notify, services

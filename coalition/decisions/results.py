@@ -8,8 +8,7 @@ does not give it away.
 
 from dataclasses import dataclass, field
 
-from flask_babel import gettext as _
-
+from coalition.core.i18n import gettext as _
 from coalition.core.permissions import can
 from coalition.decisions import services
 from coalition.decisions.labels import availability_labels, position_labels

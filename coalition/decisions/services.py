@@ -6,13 +6,13 @@ in `eligibility`, the lists in `lists`.
 import zoneinfo
 from datetime import UTC, datetime
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from coalition.accounts.models import User
 from coalition.campaigns.models import Campaign
 from coalition.coalitions.queries import active_members
 from coalition.core.audit import record_audit
+from coalition.core.i18n import gettext as _
 from coalition.core.models import utcnow
 from coalition.decisions import counting, notify
 from coalition.decisions.eligibility import answer_count, eligible_count

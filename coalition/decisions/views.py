@@ -1,7 +1,6 @@
 """Decision pages for members: the lists, the decision page, answering on the page and from a mail link."""
 
 from flask import abort, g, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
@@ -9,6 +8,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from coalition.accounts.models import User
 from coalition.core.csvexport import csv_response
 from coalition.core.forms import ActionForm
+from coalition.core.i18n import gettext as _
 from coalition.core.pagination import paginate
 from coalition.core.permissions import can, membership_for, require
 from coalition.core.scoping import db_id, get_scoped_or_404, member_required

@@ -2,7 +2,6 @@
 items, scheduling a time poll's meeting; and a campaign's check-in."""
 
 from flask import flash, g, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
@@ -11,6 +10,7 @@ from coalition.campaigns.models import Campaign
 from coalition.coalitions import tagging
 from coalition.coalitions.queries import active_members
 from coalition.core.forms import ActionForm
+from coalition.core.i18n import gettext as _
 from coalition.core.once import claim_submission, submission_led_to
 from coalition.core.permissions import require
 from coalition.core.scoping import db_id, get_scoped_or_404, member_required

@@ -1,6 +1,5 @@
 """After a meeting: check-in (with walk-ins), decisions, minutes, action items and feedback."""
 
-from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -8,6 +7,7 @@ from sqlalchemy.orm import selectinload
 from coalition.accounts.models import User
 from coalition.coalitions.models import Coalition
 from coalition.core.audit import record_audit
+from coalition.core.i18n import gettext as _
 from coalition.core.permissions import membership_for
 from coalition.extensions import db
 from coalition.meetings.errors import MeetingError

@@ -1,6 +1,5 @@
 """Meeting forms: shape of input only."""
 
-from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     DateField,
@@ -18,6 +17,7 @@ from wtforms.validators import URL, AnyOf, DataRequired, Email, Length, NumberRa
 
 from coalition.core.forms import BaseForm, KeptOptionsSelect, LanguageListField, timezone_choices
 from coalition.core.i18n import language_name
+from coalition.core.i18n import lazy_gettext as _l
 from coalition.meetings.models import ActionStatus, MeetingKind, MeetingVisibility, RsvpResponse
 
 

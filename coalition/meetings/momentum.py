@@ -4,11 +4,11 @@ team's dashboard panel (this week's meetings with their needs, recent feedback, 
 from datetime import timedelta
 
 from flask import url_for
-from flask_babel import gettext as _
 from sqlalchemy import Integer, String, case, func, literal, select, union_all
 from sqlalchemy.orm import joinedload
 
 from coalition.campaigns.providers import MeetingsProgress, TimelineEntry, TimelineRows
+from coalition.core.i18n import gettext as _
 from coalition.core.models import utcnow
 from coalition.core.permissions import can
 from coalition.extensions import db

@@ -8,11 +8,11 @@ waitlist is served in the same transaction: each free place goes to the oldest w
 newcomer waits behind everyone already waiting. A party larger than the whole meeting is refused up front.
 """
 
-from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 
+from coalition.core.i18n import gettext as _
 from coalition.core.models import utcnow
 from coalition.core.signals import rsvp_changed
 from coalition.core.text import normalize_email

@@ -8,7 +8,6 @@ Functions add and flush; the request (or CLI command) commits once. RSVPs and th
 import zoneinfo
 from datetime import UTC, date, datetime, time
 
-from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -18,6 +17,7 @@ from coalition.campaigns.models import Campaign
 from coalition.coalitions import tagging
 from coalition.coalitions.queries import active_members
 from coalition.core.audit import record_audit
+from coalition.core.i18n import gettext as _
 from coalition.core.models import utcnow
 from coalition.core.permissions import can
 from coalition.core.signals import meeting_cancelled

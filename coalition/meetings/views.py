@@ -1,13 +1,13 @@
 """Meeting pages for members: lists, scheduling and editing, cancelling, the meeting page and its downloads."""
 
 from flask import g, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from coalition.core.confirm import render_confirmation
 from coalition.core.csvexport import csv_response
 from coalition.core.forms import ActionForm
+from coalition.core.i18n import gettext as _
 from coalition.core.once import claim_submission, submission_led_to
 from coalition.core.pagination import paginate
 from coalition.core.permissions import can, require

@@ -1,12 +1,12 @@
 """After the meeting: check-in and walk-ins, minutes and decisions, action items, feedback."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from coalition.core.forms import ActionForm
+from coalition.core.i18n import gettext as _
 from coalition.core.once import claim_submission, submission_led_to
 from coalition.core.permissions import can, require
 from coalition.core.scoping import get_scoped_or_404, member_required

@@ -1,13 +1,13 @@
 """The agenda of a meeting and the invitations to an invite-only meeting (organizers)."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from coalition.coalitions import tagging
 from coalition.core.forms import ActionForm
+from coalition.core.i18n import gettext as _
 from coalition.core.once import claim_submission, submission_led_to
 from coalition.core.scoping import get_scoped_or_404, member_required, scoped
 from coalition.core.work import unit_of_work

@@ -1,11 +1,11 @@
 """RSVPs (members in one click, visitors on public meetings), public meeting pages and calendar feeds."""
 
 from flask import abort, current_app, flash, g, redirect, render_template, session, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from coalition.core.forms import ActionForm
+from coalition.core.i18n import gettext as _
 from coalition.core.links import site_link
 from coalition.core.once import claim_submission, submission_led_to
 from coalition.core.scoping import get_scoped_or_404, member_required

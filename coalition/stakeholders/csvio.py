@@ -9,11 +9,11 @@ from datetime import timedelta
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import force_locale
-from flask_babel import gettext as _
 from sqlalchemy import delete
 
 from coalition.core.audit import record_audit
 from coalition.core.csvexport import unguard_cell
+from coalition.core.i18n import gettext as _
 from coalition.core.models import utcnow
 from coalition.extensions import db
 from coalition.stakeholders.labels import CATEGORY_LABELS

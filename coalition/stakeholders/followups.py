@@ -3,13 +3,13 @@
 import zoneinfo
 from datetime import UTC, date, datetime, timedelta
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, select, text
 from sqlalchemy.orm import joinedload
 
 from coalition.accounts.models import User
 from coalition.coalitions.models import Coalition, Membership
 from coalition.coalitions.queries import active_members
+from coalition.core.i18n import lazy_gettext as _l
 from coalition.core.links import site_link
 from coalition.core.models import utcnow
 from coalition.core.outbox import queue_mail

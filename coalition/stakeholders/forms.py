@@ -1,6 +1,5 @@
 """Stakeholder forms: contact, filters, targets, outreach, CSV upload, packet delivery."""
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     DateField,
@@ -18,6 +17,7 @@ from wtforms import (
 from wtforms.validators import URL, DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
 from coalition.core.forms import BaseForm
+from coalition.core.i18n import lazy_gettext as _l
 from coalition.stakeholders.labels import (
     CATEGORY_LABELS,
     CHANNEL_LABELS,

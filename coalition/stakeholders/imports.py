@@ -10,12 +10,12 @@ changes nothing. The organizer may choose otherwise per row. Everything is writt
 import enum
 from dataclasses import dataclass, field
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import selectinload
 
 from coalition.core.audit import record_audit
+from coalition.core.i18n import gettext as _
+from coalition.core.i18n import lazy_gettext as _l
 from coalition.core.models import utcnow
 from coalition.extensions import db
 from coalition.stakeholders.csvio import ParsedImport, parse_stakeholder_csv

@@ -1,8 +1,7 @@
 """The translated names of the stakeholder domain's choices (categories, stances, priorities, channels, responses)."""
 
-from flask_babel import lazy_gettext as _l
-
 from coalition.core.i18n import PageLabels
+from coalition.core.i18n import lazy_gettext as _l
 from coalition.stakeholders.models import Channel, Priority, Response, StakeholderCategory, Stance
 
 CATEGORY_LABELS = {

@@ -4,10 +4,10 @@ and packets on the timeline) and the lead's dashboard panel (outreach activity b
 from datetime import timedelta
 
 from flask import url_for
-from flask_babel import gettext as _
 from sqlalchemy import case, func, select
 
 from coalition.campaigns.providers import StanceCount, StanceSummary, TimelineEntry, TimelineRows
+from coalition.core.i18n import gettext as _
 from coalition.core.models import utcnow
 from coalition.core.permissions import can
 from coalition.extensions import db

@@ -2,13 +2,13 @@
 
 from datetime import date, datetime
 
-from flask_babel import gettext as _
 from sqlalchemy import and_, exists, not_, or_, select, update
 from sqlalchemy.orm import aliased, joinedload
 
 from coalition.accounts.models import User
 from coalition.coalitions.queries import active_members
 from coalition.core.audit import record_audit
+from coalition.core.i18n import gettext as _
 from coalition.core.signals import outreach_logged
 from coalition.extensions import db
 from coalition.stakeholders.models import Channel, Outreach, OutreachParticipant, Response, Stance

@@ -7,12 +7,12 @@ each story (the storyteller sees it on "where my story went") and an outreach of
 
 from dataclasses import dataclass
 
-from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from coalition.core.audit import record_audit
+from coalition.core.i18n import gettext as _
 from coalition.core.models import utcnow
 from coalition.extensions import db
 from coalition.stakeholders.models import (

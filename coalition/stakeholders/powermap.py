@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import format_date, ngettext
-from flask_babel import gettext as _
 from markupsafe import Markup, escape
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
+from coalition.core.i18n import gettext as _
 from coalition.extensions import db
 from coalition.stakeholders.labels import CATEGORY_LABELS, STANCE_LABELS
 from coalition.stakeholders.models import CampaignTarget, StakeholderCategory, Stance, StanceChange

@@ -4,7 +4,6 @@ Functions add and flush; the request (or CLI command) commits once. The outreach
 follow-ups, the power map, CSV/vCard and testimony packets live in their own modules, above this one.
 """
 
-from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -14,6 +13,7 @@ from coalition.coalitions.models import Coalition
 from coalition.coalitions.queries import active_members
 from coalition.core.audit import record_audit
 from coalition.core.errors import DomainError
+from coalition.core.i18n import gettext as _
 from coalition.core.permissions import roles_with
 from coalition.core.tags import parse_tags
 from coalition.extensions import db

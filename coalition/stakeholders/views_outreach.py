@@ -3,11 +3,11 @@
 from datetime import UTC, datetime
 
 from flask import g, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from coalition.coalitions.queries import active_members
 from coalition.core.forms import ActionForm
+from coalition.core.i18n import gettext as _
 from coalition.core.once import claim_submission, submission_led_to
 from coalition.core.pagination import paginate
 from coalition.core.permissions import require

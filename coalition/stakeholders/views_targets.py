@@ -4,10 +4,10 @@ import zoneinfo
 from datetime import UTC, date, datetime, time, timedelta
 
 from flask import g, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from coalition.core.forms import ActionForm
+from coalition.core.i18n import gettext as _
 from coalition.core.i18n import select_timezone
 from coalition.core.once import claim_submission, submission_led_to
 from coalition.core.pagination import paginate

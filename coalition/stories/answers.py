@@ -2,9 +2,8 @@
 
 from decimal import Decimal, InvalidOperation
 
-from flask_babel import gettext as _
-
 from coalition.campaigns.models import CampaignQuestion, QuestionKind
+from coalition.core.i18n import gettext as _
 from coalition.extensions import db
 from coalition.stories.errors import StoryError
 from coalition.stories.models import SHORT_ANSWER_MAX, Story, StoryAnswer

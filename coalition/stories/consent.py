@@ -3,10 +3,9 @@
 Only the storyteller (logged in, or holding the private link) may change consent; nobody else ever does.
 """
 
-from flask_babel import gettext as _
-
 from coalition.accounts.models import User
 from coalition.core.audit import record_audit
+from coalition.core.i18n import gettext as _
 from coalition.core.models import utcnow
 from coalition.stories.display import LinkHolder
 from coalition.stories.errors import StoryError

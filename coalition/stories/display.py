@@ -8,9 +8,9 @@ in place of the original). Contact details are never part of what it returns.
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask_babel import gettext as _
 from markupsafe import Markup
 
+from coalition.core.i18n import gettext as _
 from coalition.core.permissions import ROLE_PERMISSIONS, Role, real_user
 from coalition.core.text import excerpt, render_markdown
 from coalition.stories.models import Attribution, Story, StoryStatus

@@ -18,11 +18,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from flask_babel import gettext as _
 from sqlalchemy import func, literal, select, union_all
 
 from coalition.campaigns.models import Campaign, CampaignQuestion, QuestionKind
 from coalition.core.audit import record_audit
+from coalition.core.i18n import gettext as _
 from coalition.core.suppression import Count, suppress_count, suppress_row
 from coalition.extensions import db
 from coalition.stories import counts as kept

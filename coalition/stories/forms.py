@@ -4,12 +4,12 @@ Consent fields appear only in forms the storyteller fills in (and in the recordi
 confirms the person's consent); the review and excerpt forms have no consent fields at all.
 """
 
-from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 
 from coalition.campaigns.models import QuestionKind
 from coalition.core.forms import BaseForm
+from coalition.core.i18n import lazy_gettext as _l
 from coalition.stories.answers import validate_answer
 from coalition.stories.errors import StoryError
 from coalition.stories.models import BODY_MAX, SHORT_ANSWER_MAX, TITLE_MAX, Attribution, StoryVisibility

@@ -1,12 +1,12 @@
 """What the story pages share: the list filters, loading a story the person may see, the campaign field."""
 
 from flask import abort, g, request
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from coalition.campaigns.models import Campaign
 from coalition.campaigns.services import campaign_choices
+from coalition.core.i18n import gettext as _
 from coalition.core.permissions import require
 from coalition.core.scoping import db_id, get_scoped_or_404
 from coalition.extensions import db

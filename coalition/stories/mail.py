@@ -1,10 +1,10 @@
 """Mail to storytellers: in their language, to members who want story mail, and to visitors at their address."""
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 
 from coalition.accounts.models import User
 from coalition.coalitions.models import Coalition
+from coalition.core.i18n import lazy_gettext as _l
 from coalition.core.links import site_link
 from coalition.core.outbox import queue_mail
 from coalition.stories.models import Story

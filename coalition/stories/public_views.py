@@ -1,11 +1,11 @@
 """Story pages for visitors: public stories, a campaign's public intake form, and the private manage link."""
 
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from coalition.campaigns.services import get_public_campaign
 from coalition.core.forms import ActionForm
+from coalition.core.i18n import gettext as _
 from coalition.core.once import claim_submission, submission_led_to
 from coalition.core.pagination import COUNT_CAP, SEARCH_COUNT_CAP, paginate
 from coalition.core.permissions import is_member_of

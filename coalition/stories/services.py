@@ -4,14 +4,14 @@ Only the storyteller (logged in, or holding the private link) can change a story
 review, propose excerpts and record shares, and never change consent. Functions add and flush; the request commits.
 """
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from coalition.accounts.models import User
 from coalition.campaigns.models import Campaign, CampaignStatus
 from coalition.coalitions.models import Coalition
 from coalition.core.audit import record_audit
+from coalition.core.i18n import gettext as _
+from coalition.core.i18n import lazy_gettext as _l
 from coalition.core.models import utcnow
 from coalition.core.outbox import queue_mail
 from coalition.core.signals import story_submitted

@@ -1,9 +1,8 @@
 """Where a story went: every share with someone outside the coalition, refused unless the storyteller allows it."""
 
-from flask_babel import gettext as _
-
 from coalition.accounts.models import User
 from coalition.core.audit import record_audit
+from coalition.core.i18n import gettext as _
 from coalition.core.models import utcnow
 from coalition.extensions import db
 from coalition.stories.errors import StoryError

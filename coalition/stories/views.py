@@ -1,12 +1,12 @@
 """Story pages for members: list and search, my stories, writing, consent, lifecycle, review, excerpts, export."""
 
 from flask import abort, g, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from coalition.campaigns.services import campaign_choices
 from coalition.core.confirm import render_confirmation
 from coalition.core.forms import ActionForm
+from coalition.core.i18n import gettext as _
 from coalition.core.once import claim_submission, submission_led_to
 from coalition.core.pagination import COUNT_CAP, SEARCH_COUNT_CAP, paginate
 from coalition.core.permissions import can, is_member_of, real_user, require

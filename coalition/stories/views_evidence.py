@@ -1,12 +1,12 @@
 """The evidence report of a campaign, at /c/<slug>/campaigns/<id>/evidence: it counts stories, so it lives here."""
 
 from flask import render_template
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from coalition.campaigns.models import Campaign
 from coalition.core.csvexport import csv_response
+from coalition.core.i18n import gettext as _
 from coalition.core.models import utcnow
 from coalition.core.permissions import require
 from coalition.core.scoping import coalition_blueprint, get_scoped_or_404, member_required

@@ -1,7 +1,6 @@
 """Story pages for the organizing team: recording a story on someone's behalf, and the CSV export."""
 
 from flask import g, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -10,6 +9,7 @@ from coalition.campaigns.models import Campaign
 from coalition.coalitions.queries import active_members
 from coalition.core.audit import record_audit
 from coalition.core.csvexport import csv_response
+from coalition.core.i18n import gettext as _
 from coalition.core.once import claim_submission, submission_led_to
 from coalition.core.permissions import require
 from coalition.core.scoping import db_id, member_required

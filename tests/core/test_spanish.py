@@ -155,3 +155,21 @@ def test_wtforms_own_messages_follow_each_requests_language(app):
     assert error_in("es") == "No es un valor entero válido."
     assert error_in("en") == "Not a valid integer value."
     assert error_in("es") == "No es un valor entero válido."
+
+
+def test_the_codes_gettext_is_flask_babels_in_each_language(app):
+    """`_()` in the code finds its catalog once per language; it must say what Flask-Babel says, in every language."""
+    import flask_babel  # noqa: PLC0415 - compared with, here only
+
+    from coalition.core.i18n import gettext, lazy_gettext  # noqa: PLC0415
+
+    later = lazy_gettext("A webhook of %(name)s was disabled", name="Tenants")
+    for language, expected in (
+        ("es", "Se desactivó un webhook de Tenants"),
+        ("en", "A webhook of Tenants was disabled"),
+    ):
+        with app.test_request_context("/"), force_locale(language):
+            ours = gettext("A webhook of %(name)s was disabled", name="Tenants")
+            assert ours == flask_babel.gettext("A webhook of %(name)s was disabled", name="Tenants") == expected
+            assert str(later) == expected
+            assert gettext("Log in") == ("Iniciar sesión" if language == "es" else "Log in")
