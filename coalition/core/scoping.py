@@ -65,14 +65,25 @@ def scoped(model):
     return select(model).where(model.coalition_id == g.coalition.id)
 
 
-def get_scoped_or_404(model, object_id: int, *options):
-    """Load `model` by id within the current coalition, or abort 404."""
+def id_or_404(object_id) -> int:
+    """`object_id` as an int when it can be a row's id (1..MAX_ID), else abort 404 (no query is run for it)."""
     if object_id is None or not 0 < int(object_id) <= MAX_ID:
         abort(404)
-    obj = db.session.scalar(scoped(model).where(model.id == object_id).options(*options))
-    if obj is None:
+    return int(object_id)
+
+
+def first_or_404(statement):
+    """The first row of `statement` (a scoped select), or abort 404."""
+    row = db.session.execute(statement).first()
+    if row is None:
         abort(404)
-    return obj
+    return row
+
+
+def get_scoped_or_404(model, object_id: int, *options):
+    """Load `model` by id within the current coalition, or abort 404."""
+    statement = scoped(model).where(model.id == id_or_404(object_id)).options(*options)
+    return first_or_404(statement)[0]
 
 
 def member_required(view):

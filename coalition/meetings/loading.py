@@ -8,8 +8,7 @@ from flask_login import current_user
 
 from coalition.campaigns.services import campaign_choices
 from coalition.core.permissions import can, real_user, require
-from coalition.core.scoping import MAX_ID, get_scoped_or_404, scoped
-from coalition.extensions import db
+from coalition.core.scoping import first_or_404, get_scoped_or_404, id_or_404, scoped
 from coalition.meetings.models import Meeting, Rsvp
 from coalition.meetings.rules import remember_rsvp
 
@@ -19,30 +18,31 @@ _DTSTAMP = re.compile(r"^DTSTAMP:.*\r?\n", re.MULTILINE)
 
 def load_meeting(meeting_id: int, action: str = "meeting.view", *options) -> Meeting:
     """Load a meeting of this coalition the person may see (invite-only ones are not found otherwise)."""
-    meeting = get_scoped_or_404(Meeting, meeting_id, *options)
+    meeting = _visible_or_404(get_scoped_or_404(Meeting, meeting_id, *options))
+    require(action, meeting)
+    return meeting
+
+
+def _visible_or_404(meeting: Meeting) -> Meeting:
     if not can("meeting.view", meeting):
         abort(404)
-    require(action, meeting)
     return meeting
 
 
 def load_meeting_with_rsvp(meeting_id: int, *options) -> Meeting:
     """`load_meeting(meeting_id)`, with the person's own RSVP read by the same statement (the meeting page and the
     .ics show both; `rules.rsvp_of` then finds it without a query of its own)."""
-    if not 0 < meeting_id <= MAX_ID:
-        abort(404)
     user = real_user(current_user)
     mine = (Rsvp.meeting_id == Meeting.id) & (Rsvp.user_id == user.id)
-    row = db.session.execute(
-        scoped(Meeting).add_columns(Rsvp).outerjoin(Rsvp, mine).where(Meeting.id == meeting_id).options(*options)
-    ).first()
-    if row is None:
-        abort(404)
-    meeting, rsvp = row
+    meeting, rsvp = first_or_404(
+        scoped(Meeting)
+        .add_columns(Rsvp)
+        .outerjoin(Rsvp, mine)
+        .where(Meeting.id == id_or_404(meeting_id))
+        .options(*options)
+    )
     remember_rsvp(meeting, user, rsvp)
-    if not can("meeting.view", meeting):
-        abort(404)
-    return meeting
+    return _visible_or_404(meeting)
 
 
 def campaigns(meeting: Meeting | None = None) -> list[tuple[int, str]]:
