@@ -10,7 +10,7 @@ people; counts over a campaign's history are kept, not recounted, and latest dat
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import Integer, String, cast, literal, null, select, union_all
+from sqlalchemy import DateTime, Integer, String, cast, literal, literal_column, null, select, union_all
 
 from coalition.accounts.models import User
 from coalition.campaigns import providers
@@ -190,8 +190,15 @@ class TimelinePage:
     has_next: bool
 
 
-#: The columns every timeline source's rows are padded to: at, id, and three texts.
-_TEXTS = 3
+#: The columns every timeline source's rows are padded to: at, id, and three texts; named, so that the merged rows
+#: are read by name (`_MERGED`) without SQLAlchemy building the columns of each source's subquery (~0.25 ms each).
+_NAMES = ("at", "row_id", "text1", "text2", "text3")
+_MERGED = (
+    literal_column("source", Integer),
+    literal_column("at", DateTime),
+    literal_column("row_id", Integer),
+    *(literal_column(name, String) for name in _NAMES[2:]),
+)
 
 
 def timeline(campaign: Campaign, viewer, page: int = 1, per_page: int = TIMELINE_PAGE_SIZE) -> TimelinePage:
@@ -204,22 +211,30 @@ def timeline(campaign: Campaign, viewer, page: int = 1, per_page: int = TIMELINE
     sources = [_updates(campaign, viewer)]
     sources += [source(campaign, viewer) for source in providers.sources("timeline")]
     sources = [source for source in sources if source is not None]
-    parts = []
+    parts, widths = [], []
     for number, source in enumerate(sources):
         at, key, *texts = source.rows.selected_columns
-        newest = source.rows.order_by(at.desc(), key.desc()).limit(limit).subquery()
-        padding = [cast(null(), String) for _ in range(_TEXTS - len(texts))]
-        parts.append(select(literal(number, Integer).label("source"), *newest.c, *padding))
-    merged = union_all(*parts).subquery()
-    source_column, at_column, key_column = list(merged.c)[:3]
+        widths.append(len(texts))
+        padded = (at, key, *texts, *(cast(null(), String) for _ in range(len(_NAMES) - 2 - len(texts))))
+        newest = (
+            source.rows.with_only_columns(
+                literal(number, Integer).label("source"),
+                *(column.label(name) for column, name in zip(padded, _NAMES, strict=True)),
+            )
+            .order_by(at.desc(), key.desc())
+            .limit(limit)
+        )
+        parts.append(select(literal_column("*")).select_from(newest.subquery()))
+    source_column, at_column, key_column = _MERGED[:3]
     rows = db.session.execute(
-        select(merged).order_by(at_column.desc(), source_column, key_column.desc()).limit(limit)
+        select(*_MERGED)
+        .select_from(union_all(*parts).subquery("timeline"))
+        .order_by(at_column.desc(), source_column, key_column.desc())
+        .limit(limit)
     ).all()
     entries = []
     for number, at, key, *texts in rows[offset : offset + per_page]:
-        source = sources[number]
-        width = len(source.rows.selected_columns) - 2
-        entries.append(source.entry(_aware(at), key, *texts[:width]))
+        entries.append(sources[number].entry(_aware(at), key, *texts[: widths[number]]))
     return TimelinePage(
         entries=entries,
         page=page,
