@@ -2,7 +2,7 @@
 
 from collections.abc import Hashable
 
-from flask import current_app, url_for
+from flask import current_app, g, url_for
 
 #: Put in place of a row's id to build a list's link once; any id of a row is smaller (ids are 32-bit).
 _STAND_IN = 2_147_483_646
@@ -39,3 +39,13 @@ class RowURL:
             return link
         except TypeError:  # not hashable
             return url_for(self.endpoint, **self.values, **{self.key: value})
+
+
+def row_link(endpoint: str, key: str, value) -> str:
+    """`url_for(endpoint, key=value)` for rows made in Python (a timeline's entries): one RowURL per endpoint, kept for
+    the request, builds the link of every row."""
+    kept = g.setdefault("_row_urls", {})
+    row_url = kept.get((endpoint, key))
+    if row_url is None:
+        row_url = kept[endpoint, key] = RowURL(endpoint, key)
+    return row_url(value)

@@ -3,7 +3,6 @@ dashboard panel (open decisions and their turnout)."""
 
 from collections import Counter
 
-from flask import url_for
 from sqlalchemy import func, inspect, select, union_all
 
 from coalition.accounts.models import User
@@ -11,6 +10,7 @@ from coalition.campaigns.providers import TimelineEntry, TimelineRows
 from coalition.campaigns.tallies import ReachSource, counted, person_key
 from coalition.coalitions.queries import active_members
 from coalition.core.kept import ids_of
+from coalition.core.links import row_link
 from coalition.core.models import utcnow
 from coalition.core.permissions import can, roles_with
 from coalition.decisions.lists import visible_decisions
@@ -100,7 +100,7 @@ def timeline_rows(campaign, viewer) -> TimelineRows:
 
 
 def _decision_entry(at, decision_id, title) -> TimelineEntry:
-    return TimelineEntry(at, "decision", title, url_for("decisions.show", decision_id=decision_id))
+    return TimelineEntry(at, "decision", title, row_link("decisions.show", "decision_id", decision_id))
 
 
 def _answered(ids) -> dict[int, int]:

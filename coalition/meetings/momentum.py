@@ -3,12 +3,12 @@ team's dashboard panel (this week's meetings with their needs, recent feedback, 
 
 from datetime import timedelta
 
-from flask import url_for
 from sqlalchemy import Integer, String, case, func, literal, select, union_all
 from sqlalchemy.orm import joinedload
 
 from coalition.campaigns.providers import MeetingsProgress, TimelineEntry, TimelineRows
 from coalition.core.i18n import gettext as _
+from coalition.core.links import row_link
 from coalition.core.models import utcnow
 from coalition.core.permissions import can
 from coalition.extensions import db
@@ -93,7 +93,7 @@ def timeline_rows(campaign, viewer) -> TimelineRows:
 
 
 def _meeting_entry(at, meeting_id, title) -> TimelineEntry:
-    return TimelineEntry(at, "meeting", title, url_for("meetings.show", meeting_id=meeting_id))
+    return TimelineEntry(at, "meeting", title, row_link("meetings.show", "meeting_id", meeting_id))
 
 
 # --- The organizing team's dashboard panel -------------------------------------------------------------------

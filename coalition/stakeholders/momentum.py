@@ -3,11 +3,11 @@ and packets on the timeline) and the lead's dashboard panel (outreach activity b
 
 from datetime import timedelta
 
-from flask import url_for
 from sqlalchemy import case, func, select
 
 from coalition.campaigns.providers import StanceCount, StanceSummary, TimelineEntry, TimelineRows
 from coalition.core.i18n import gettext as _
+from coalition.core.links import row_link
 from coalition.core.models import utcnow
 from coalition.core.permissions import can
 from coalition.extensions import db
@@ -125,7 +125,7 @@ def _stance_entry(at, stakeholder_id, name, old, new) -> TimelineEntry:
         at,
         "stance",
         _("%(name)s: %(old)s → %(new)s", name=name, old=STANCE_LABELS[old], new=STANCE_LABELS[new]),
-        url_for("stakeholders.detail", stakeholder_id=stakeholder_id),
+        row_link("stakeholders.detail", "stakeholder_id", stakeholder_id),
     )
 
 
@@ -150,7 +150,7 @@ def _sent_to(at, packet_id, name) -> TimelineEntry:
         at,
         "packet",
         _("Testimony packet delivered to %(name)s", name=name),
-        url_for("stakeholders.packet", packet_id=packet_id),
+        row_link("stakeholders.packet", "packet_id", packet_id),
     )
 
 

@@ -14,7 +14,7 @@ from flask import g, render_template_string, url_for
 from flask_babel import force_locale, format_date, format_time, get_locale, gettext, lazy_gettext, ngettext
 
 from coalition.core.i18n import PageLabels, date_text, datetime_text, time_text
-from coalition.core.links import RowURL
+from coalition.core.links import RowURL, row_link
 
 ZONES = [None, "", "UTC", "America/New_York", "America/Chicago", "Europe/Madrid", "Asia/Kolkata",
          "Australia/Lord_Howe", "Pacific/Kiritimati", "America/St_Johns"]  # fmt: skip
@@ -152,6 +152,15 @@ def test_row_links_of_odd_values_are_url_for_links_too(in_coalition):
     for refused in (url_for, lambda endpoint, stakeholder_id, **values: detail(stakeholder_id)):
         with pytest.raises(ValueError):
             refused("stakeholders.detail", stakeholder_id="twelve", coalition_slug=slug)
+
+
+def test_row_links_made_in_python_are_url_for_links_of_the_requests_coalition(in_coalition):
+    """A timeline's entries link their rows with row_link: the links url_for gives in this request, one RowURL each."""
+    for endpoint, key in (("stakeholders.detail", "stakeholder_id"), ("meetings.show", "meeting_id")):
+        for row_id in (1, 42, 1234567, 7):
+            assert row_link(endpoint, key, row_id) == url_for(endpoint, **{key: row_id})
+            assert f"/c/{in_coalition.slug}/" in row_link(endpoint, key, row_id)
+    assert sorted(g._row_urls) == [("meetings.show", "meeting_id"), ("stakeholders.detail", "stakeholder_id")]
 
 
 def test_row_links_are_right_when_the_stand_in_number_is_part_of_the_link(in_coalition):
