@@ -8,6 +8,7 @@ Two options for large lists:
 - `depth=`: the list is browsable that deep (rows) and no deeper: a page past it reads nothing and says so
   (`beyond_depth`), the pager stops there, and the count stops at `count_cap` (give one at least `depth`);
 - `total=`: the size of the list when the caller already knows it (no count query);
+- `rows=True`: the list is a select() of columns (rows, not objects);
 - `count_cap=`: count at most that many rows (a LIMITed subquery); the pager then says "more than N". On a page at
   or beyond the cap, the count would stop at the end of the page: the page query reads one more id instead.
 """
@@ -66,6 +67,9 @@ class Page(SelectPagination):
     def _query_items(self) -> list:
         if self.beyond_depth:
             return []
+        if self._query_args.get("rows"):
+            statement = self._query_args["select"].limit(self.per_page).offset(self._query_offset)
+            return self._query_args["session"].execute(statement).all()
         if self._query_args.get("ids") is None:
             return super()._query_items()
         session = self._query_args["session"]
@@ -122,13 +126,14 @@ def paginate(
     count_cap: int | None = None,
     total: int | None = None,
     depth: int | None = None,
+    rows: bool = False,
 ) -> Page:
     """Paginate a select(); out-of-range pages give an empty page, not an error.
 
     With `ids` (a select() of the same rows' ids, filtered and ordered, or a function `ids(n, ordered)` giving the
     first n of them), the page's ids are selected first and `statement` (a select(Model) with its loader options)
     loads those rows; with `count_cap`, counting stops there; a known `total` is not counted again; pages past
-    `depth` rows read nothing.
+    `depth` rows read nothing; with `rows`, the items are the rows of a select() of columns, not objects.
     """
     return Page(
         select=statement,
@@ -137,6 +142,7 @@ def paginate(
         count_cap=count_cap,
         total=total,
         depth=depth,
+        rows=rows,
         page=page_number(),
         per_page=per_page or current_app.config["PER_PAGE"],
         max_per_page=100,

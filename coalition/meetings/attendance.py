@@ -4,6 +4,7 @@ from sqlalchemy import Integer, String, case, func, literal, select, union_all
 from sqlalchemy.orm import selectinload
 
 from coalition.accounts.models import User
+from coalition.core.pagination import Page, paginate
 from coalition.extensions import db
 from coalition.meetings.models import Meeting, Rsvp, RsvpResponse
 
@@ -119,12 +120,17 @@ def attendees(meeting: Meeting, limit: int | None = None) -> list[Rsvp]:
     return list(db.session.scalars(statement))
 
 
-def answers(meeting: Meeting, limit: int) -> list:
-    """The attendee list as the meeting page shows it, in the order of `attendees()`: rows of name, email, user id
-    (None for a visitor), answer ("yes", "maybe", "no" or "waitlist"), guests and needs, in one query (columns,
-    the account joined, not whole objects)."""
+#: Answers on a page of the meeting page's attendee table (the attendee CSV has them all).
+ANSWERS_PER_PAGE = 50
+
+
+def answers(meeting: Meeting, total: int) -> Page:
+    """A page (`?page=`) of the attendee list as the meeting page shows it, in the order of `attendees()`: rows of
+    name, email, user id (None for a visitor), answer ("yes", "maybe", "no" or "waitlist"), guests and needs, in one
+    query (columns, the account joined, not whole objects). `total`, the number of answers, is known from the needs
+    summary's counts and not counted again."""
     has_account = User.id.is_not(None)
-    return db.session.execute(
+    statement = (
         select(
             case((has_account, User.display_name), else_=func.coalesce(Rsvp.visitor_name, "")).label("name"),
             case((has_account, User.email), else_=func.coalesce(Rsvp.visitor_email, "")).label("email"),
@@ -139,8 +145,8 @@ def answers(meeting: Meeting, limit: int) -> list:
         .outerjoin(User, User.id == Rsvp.user_id)
         .where(Rsvp.meeting_id == meeting.id)
         .order_by(*_attendee_order())
-        .limit(limit)
-    ).all()
+    )
+    return paginate(statement, ANSWERS_PER_PAGE, total=total, rows=True)
 
 
 CSV_HEADER = (

@@ -141,9 +141,10 @@ def render_meeting_page(meeting: Meeting, rsvp_form: RsvpForm | None = None, age
     form = rsvp_form or RsvpForm(formdata=None, obj=rsvp, meeting=meeting)
     context = {}
     if manage:
+        summary = attendance.needs_summary(meeting)
         context = {
-            "summary": attendance.needs_summary(meeting),
-            "attendees": attendance.answers(meeting, limit=200),
+            "summary": summary,
+            "attendees": attendance.answers(meeting, total=sum(summary["counts"].values())),
             "attendance": after.attendance_count(meeting),
             "outreach": linked_outreach(meeting),
         }

@@ -94,3 +94,24 @@ def test_organizer_sees_maybe_answers_needs_on_meeting_page(
     assert "Maybe coming" in page
     assert "1 may need Spanish" in page
     assert "childcare for 2 more children" in page
+
+
+def test_organizer_pages_through_every_answer_in_order(client, login, coalition, organizer, make_member, make_meeting):
+    """A big meeting's answers are all reachable, a page at a time, yes first, then maybe, then no."""
+    meeting = make_meeting()
+    names = []
+    for number, response in enumerate(["yes"] * 3 + ["maybe"] * 2 + ["no"] * 2):
+        person = make_member(coalition, "member", display_name=f"Person {number}")
+        rsvps.rsvp_member(meeting, person, response)
+        names.append(person.display_name)
+    db.session.commit()
+    login(client, organizer)
+    original, attendance.ANSWERS_PER_PAGE = attendance.ANSWERS_PER_PAGE, 3
+    try:
+        pages = [client.get(url(meeting, f"?page={n}")).get_data(as_text=True) for n in (1, 2, 3)]
+    finally:
+        attendance.ANSWERS_PER_PAGE = original
+    shown = [[name for name in names if f"<td>{name}</td>" in page] for page in pages]
+    assert shown == [names[0:3], names[3:6], names[6:7]]
+    assert "7 in all" in pages[0]
+    assert f'href="{url(meeting, "?page=2")}"' in pages[0]
