@@ -2,7 +2,7 @@
 
 from flask import g, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from coalition.core.confirm import render_confirmation
 from coalition.core.csvexport import csv_response
@@ -130,7 +130,8 @@ def confirm_cancel(meeting_id):
 @member_required
 def show(meeting_id):
     """The meeting page: details, agenda, my RSVP; for organizers the needs summary and attendees."""
-    meeting = load_meeting_with_rsvp(meeting_id, selectinload(Meeting.agenda_items))
+    # Its campaign joined: one statement whether or not the meeting is part of a campaign.
+    meeting = load_meeting_with_rsvp(meeting_id, selectinload(Meeting.agenda_items), joinedload(Meeting.campaign))
     return render_meeting_page(meeting)
 
 

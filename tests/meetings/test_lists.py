@@ -4,10 +4,12 @@ from datetime import timedelta
 
 import pytest
 
+from coalition.campaigns.models import Campaign
 from coalition.core.models import utcnow
 from coalition.extensions import db
 from coalition.meetings import rsvps
 from coalition.meetings.models import MeetingInvite
+from tests.meetings.conftest import url
 
 
 def _index(coalition, **args):
@@ -140,3 +142,21 @@ def test_meeting_page_queries_do_not_grow_with_attendees(
     with count_queries() as many:
         client.get(page)
     assert many.count == few.count
+
+
+def test_meeting_page_runs_the_same_statements_with_or_without_a_campaign(
+    client, login, coalition, member, make_meeting, count_queries
+):
+    """The meeting's campaign comes with the meeting: a meeting of a campaign costs no extra statement."""
+    campaign = Campaign(coalition_id=coalition.id, title="Repairs now", slug="repairs-now")
+    db.session.add(campaign)
+    db.session.commit()
+    login(client, member)
+    counts, pages = [], []
+    for meeting in (make_meeting(), make_meeting(campaign_id=campaign.id)):
+        client.get(url(meeting))  # the first page after logging in also notes the log-in session's use
+        with count_queries() as seen:
+            pages.append(client.get(url(meeting)).get_data(as_text=True))
+        counts.append(seen.count)
+    assert "Repairs now" not in pages[0] and "Repairs now" in pages[1]
+    assert counts[0] == counts[1]

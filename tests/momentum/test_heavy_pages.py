@@ -12,7 +12,7 @@ from tests.momentum.conftest import numbered_visitor_rsvp, statements_of
 
 #: Statements of one request, the fixed ones (the coalition, the log-in session, the memberships) included.
 DASHBOARD = {"lead": 21, "organizer": 16, "member": 9}
-MEETING_PAGE = 7  # the meeting and the viewer's own answer in one statement
+MEETING_PAGE = 6  # the meeting, its campaign and the viewer's own answer in one statement
 
 LANGUAGES = ("Spanish", "Vietnamese", "Arabic", "")
 
