@@ -83,6 +83,7 @@ def needs_summary(meeting: Meeting) -> dict:
             details.append((first, second))
     return {
         "counts": counts,
+        "answered": sum(counts.values()),
         "guests": guests,
         "coming": counts["yes"] + guests["yes"],
         "interpretation": languages["yes"],

@@ -145,7 +145,7 @@ def render_meeting_page(meeting: Meeting, rsvp_form: RsvpForm | None = None, age
         summary = attendance.needs_summary(meeting)
         context = {
             "summary": summary,
-            "attendees": attendance.answers(meeting, total=sum(summary["counts"].values())),
+            "attendees": attendance.answers(meeting, total=summary["answered"]),
             "attendance": after.attendance_count(meeting),
             "outreach": linked_outreach(meeting),
         }

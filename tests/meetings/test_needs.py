@@ -23,6 +23,7 @@ def test_needs_summary_matches_the_rsvps(coalition, make_member, make_meeting):
     db.session.commit()
     summary = attendance.needs_summary(meeting)
     assert summary["counts"] == {"yes": 3, "maybe": 1, "no": 1, "waitlist": 1}
+    assert summary["answered"] == 6
     assert summary["coming"] == 4
     assert summary["interpretation"] == [("Spanish", 2), ("Vietnamese", 1)]
     assert summary["children"] == 3
@@ -114,4 +115,5 @@ def test_organizer_pages_through_every_answer_in_order(client, login, coalition,
     shown = [[name for name in names if f"<td>{name}</td>" in page] for page in pages]
     assert shown == [names[0:3], names[3:6], names[6:7]]
     assert "7 in all" in pages[0]
-    assert f'href="{url(meeting, "?page=2")}"' in pages[0]
+    assert f'href="{url(meeting, "?page=2#answers")}"' in pages[0]  # the link lands on the answers
+    assert 'id="answers"' in pages[1]
