@@ -67,9 +67,10 @@ def decision_maker_stories(coalition: Coalition, campaign: Campaign | None = Non
     return statement
 
 
-def _story_filters(q=None, campaign_id=None, status=None, language=None, rows=Story) -> list:
-    """WHERE clauses for the list filters other than the tag, on Story or on StoryTag's copies (without `q`)."""
-    clauses = [matches(q)] if rows is Story else []
+def _story_filters(q=None, campaign_id=None, status=None, language=None, rows=Story, newest_first=True) -> list:
+    """WHERE clauses for the list filters other than the tag, on Story or on StoryTag's copies (without `q`);
+    `newest_first=False` for a count (see `search.matches`)."""
+    clauses = [matches(q, newest_first=newest_first)] if rows is Story else []
     if campaign_id:
         clauses.append(rows.campaign_id == campaign_id)
     if status in {s.value for s in StoryStatus}:
@@ -117,20 +118,26 @@ def visible_story_ids(viewer, coalition: Coalition, *, tag=None, **filters):
     picks the partial index only then). A search walks the whole rule at once, and counts its matches in any order.
     """
     tags = parse_tags(tag or "")
-    if search_words(filters.get("q")):
+    searching = bool(search_words(filters.get("q")))
+    if searching:
         # Each candidate's words are tested anyway: one walk over the whole rule reads less than one per part (and
-        # SQLite would read the full-text index once per part).
+        # SQLite would read the full-text index once per part). The words are tested one way for a page in date
+        # order, another for a count (search.matches).
         tagged = [Story.id.in_(_tagged(coalition.id, tags[0]))] if tags else []
-        rows = select(Story.id, Story.created_at).where(
-            visible_clause(viewer, coalition), *_story_filters(**filters), *tagged
-        )
-        parts, searching = [(rows, Story.id, Story.created_at)], True
+
+        def parts_of(ordered: bool) -> list[tuple]:
+            found = _story_filters(**filters, newest_first=ordered)
+            rows = select(Story.id, Story.created_at).where(visible_clause(viewer, coalition), *found, *tagged)
+            return [(rows, Story.id, Story.created_at)]
     else:
-        parts, searching = _parts(viewer, coalition, tags[0] if tags else None, filters), False
+        parts = _parts(viewer, coalition, tags[0] if tags else None, filters)
+
+        def parts_of(ordered: bool) -> list[tuple]:
+            return parts
 
     def first(n: int | None, ordered: bool = True):
         walked = []
-        for rows, key, created in parts:
+        for rows, key, created in parts_of(ordered):
             rows = rows.order_by(created.desc(), key.desc()) if ordered or not searching else rows
             walked.append((rows.limit(n) if n is not None else rows).subquery())
         merged = union_all(*[select(*part.c) for part in walked]).subquery() if len(walked) > 1 else walked[0]

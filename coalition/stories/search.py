@@ -90,8 +90,12 @@ def search_words(query: str | None) -> list[str]:
     return list(dict.fromkeys(words))[:12]
 
 
-def matches(query: str | None):
-    """A WHERE clause selecting the stories whose title or text contain every word of `query`; None if no words."""
+def matches(query: str | None, *, newest_first: bool = False):
+    """A WHERE clause selecting the stories whose title or text contain every word of `query`; None if no words.
+
+    `newest_first`: the clause is for a list in date order, stopped after a page (SQLite then picks its way in; see
+    `_sqlite_key`); without it, for a count or any order.
+    """
     words = search_words(query)
     if not words:
         return None
@@ -104,6 +108,28 @@ def matches(query: str | None):
         matching = text("SELECT rowid FROM stories_fts WHERE stories_fts MATCH :fts_query").bindparams(
             fts_query=fts_query
         )
-        return Story.id.in_(matching.columns(db.column("rowid")))
+        key = _sqlite_key(fts_query) if newest_first else Story.id
+        return key.in_(matching.columns(db.column("rowid")))
     # Any other database: a slow but correct fallback.
     return db.and_(*[(Story.title + " " + Story.body).ilike(f"%{w}%") for w in words])
+
+
+#: SQLite: from this many matching stories (in every coalition), a search walks the stories newest first and stops
+#: after a page, testing each against the matches, rather than reading every match and sorting them all by date.
+DATE_WALK_MATCHES = 5_000
+
+
+def _sqlite_key(fts_query: str):
+    """The story id a SQLite search tests against the full-text matches, chosen by how many there are.
+
+    SQLite does not know how many stories a MATCH finds, and always starts from the matches: each one's story is
+    read, then all of them sorted by date (70 ms for 38,000 matches). Counting the matches costs a read of the
+    index alone (2 ms). For many matches, `id + 0` (the same id, but no longer a way into the table) makes SQLite
+    walk the stories' date index instead, stopping after a page (10 ms); for few, reading the matches is cheaper
+    than a walk past every story that does not match. A count (in any order) starts from the matches: it stops
+    after its cap, and the walk would not.
+    """
+    found = db.session.scalar(
+        text("SELECT count(*) FROM stories_fts WHERE stories_fts MATCH :fts_query").bindparams(fts_query=fts_query)
+    )
+    return Story.id + 0 if found >= DATE_WALK_MATCHES else Story.id

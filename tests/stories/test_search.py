@@ -1,11 +1,14 @@
 """Full-text search over the stories a viewer may see, with filters (runs on SQLite FTS5 and PostgreSQL)."""
 
-import pytest
-from sqlalchemy import select
+from datetime import timedelta
 
+import pytest
+from sqlalchemy import select, text
+
+from coalition.core.models import utcnow
 from coalition.extensions import db
 from coalition.stories.models import Story
-from coalition.stories.queries import search_stories
+from coalition.stories.queries import search_stories, visible_story_ids
 from coalition.stories.search import install_search, matches, search_words
 
 
@@ -120,3 +123,42 @@ def test_query_plan_uses_the_fulltext_index(stories):
         else:
             plan = " ".join(str(row) for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}"))
             assert "stories_fts VIRTUAL TABLE INDEX" in plan
+
+
+@pytest.mark.parametrize("many", [False, True])
+def test_a_search_lists_its_matches_newest_first_however_many_there_are(
+    many, monkeypatch, client_for, make_story, coalition, people, app
+):
+    """SQLite reads the matches and sorts them when they are few, and walks the stories by date when they are many
+    (DATE_WALK_MATCHES): the page shows the same stories in the same order either way, dates not following ids."""
+    monkeypatch.setattr("coalition.stories.search.DATE_WALK_MATCHES", 1 if many else 10**9)
+    monkeypatch.setitem(app.config, "PER_PAGE", 3)
+    days = [5, 1, 9, 3, 7, 2, 8]  # made in this order; written that many days ago
+    for n, ago in enumerate(days):
+        story = make_story(coalition, people["storyteller"], title=f"Leak {n}", visibility="members")
+        story.created_at = utcnow() - timedelta(days=ago)
+    make_story(coalition, people["storyteller"], title="Heating", visibility="members")
+    db.session.commit()
+    client = client_for(people["member"])
+    shown = []
+    for page in (1, 2, 3):
+        html = client.get(f"/c/{coalition.slug}/stories/?q=leak&page={page}").get_data(as_text=True)
+        shown += sorted((html.index(f"Leak {n}<"), n) for n in range(len(days)) if f"Leak {n}<" in html)
+        assert "7 in all" in html
+    newest_first = sorted(range(len(days)), key=lambda n: days[n])
+    assert [n for _at, n in shown] == newest_first
+
+
+def test_a_sqlite_search_with_many_matches_walks_the_stories_by_date(monkeypatch, stories, coalition, people, app):
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL's planner knows how many stories match (the stored words' statistics)")
+    monkeypatch.setattr("coalition.stories.search.DATE_WALK_MATCHES", 1)
+    with app.test_request_context("/"):
+        first = visible_story_ids(people["member"], coalition, q="heating")
+        plans = {}
+        for ordered in (True, False):
+            sql = str(first(26, ordered).compile(db.engine, compile_kwargs={"literal_binds": True}))
+            plans[ordered] = " ".join(str(row[3]) for row in db.session.execute(text("EXPLAIN QUERY PLAN " + sql)))
+    # a page walks the date index and reads no match's story by its id; a count starts from the matches
+    assert "ix_stories_coalition_created" in plans[True] and "rowid=?" not in plans[True]
+    assert "rowid=?" in plans[False]
