@@ -22,7 +22,7 @@ from coalition.stories.rules import (
     visible_parts,
     visible_stories,
 )
-from coalition.stories.search import matches, search_words
+from coalition.stories.search import matches, search_words, searched
 
 
 def display_options():
@@ -67,10 +67,9 @@ def decision_maker_stories(coalition: Coalition, campaign: Campaign | None = Non
     return statement
 
 
-def _story_filters(q=None, campaign_id=None, status=None, language=None, rows=Story, newest_first=True) -> list:
-    """WHERE clauses for the list filters other than the tag, on Story or on StoryTag's copies (without `q`);
-    `newest_first=False` for a count (see `search.matches`)."""
-    clauses = [matches(q, newest_first=newest_first)] if rows is Story else []
+def _story_filters(q=None, campaign_id=None, status=None, language=None, rows=Story) -> list:
+    """WHERE clauses for the list filters other than the tag, on Story or on StoryTag's copies (without `q`)."""
+    clauses = [matches(q, newest_first=True)] if rows is Story else []
     if campaign_id:
         clauses.append(rows.campaign_id == campaign_id)
     if status in {s.value for s in StoryStatus}:
@@ -126,9 +125,9 @@ def visible_story_ids(viewer, coalition: Coalition, *, tag=None, **filters):
         tagged = [Story.id.in_(_tagged(coalition.id, tags[0]))] if tags else []
 
         def parts_of(ordered: bool) -> list[tuple]:
-            found = _story_filters(**filters, newest_first=ordered)
+            found = _story_filters(**{**filters, "q": None})
             rows = select(Story.id, Story.created_at).where(visible_clause(viewer, coalition), *found, *tagged)
-            return [(rows, Story.id, Story.created_at)]
+            return [(searched(rows, filters["q"], newest_first=ordered), Story.id, Story.created_at)]
     else:
         parts = _parts(viewer, coalition, tags[0] if tags else None, filters)
 

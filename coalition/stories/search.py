@@ -10,7 +10,7 @@ Alembic, by calling `install_search(op.get_bind())` in the migrations (0003 made
 
 import re
 
-from sqlalchemy import DDL, event, literal_column, text
+from sqlalchemy import DDL, bindparam, column, event, literal_column, table, text
 
 from coalition.extensions import db
 from coalition.stories.models import Story
@@ -113,6 +113,25 @@ def matches(query: str | None, *, newest_first: bool = False):
     # Any other database: a slow but correct fallback.
     return db.and_(*[(Story.title + " " + Story.body).ilike(f"%{w}%") for w in words])
 
+
+def searched(statement, query: str | None, *, newest_first: bool):
+    """`statement` (a select() from stories) narrowed to the stories matching every word of `query`.
+
+    For a count (`newest_first=False`) on SQLite, a join that starts from the full-text index and reads each match's
+    story as it goes, so a count capped at 500 stops after about that many matches: `matches()`'s IN (...) first
+    collects every match (8 ms for 38,000 matches, against 2 ms).
+    """
+    if newest_first or db.session.get_bind().dialect.name != "sqlite" or not search_words(query):
+        clause = matches(query, newest_first=newest_first)
+        return statement if clause is None else statement.where(clause)
+    fts_query = " ".join('"' + w.replace('"', "") + '"*' for w in search_words(query))
+    # rowid + 0: SQLite may not look a story's id up in the index (each look-up re-reads every word's matches).
+    return statement.join(_FTS, _FTS.c.rowid + 0 == Story.id).where(
+        literal_column("stories_fts").op("MATCH")(bindparam("fts_query", fts_query))
+    )
+
+
+_FTS = table("stories_fts", column("rowid"))
 
 #: SQLite: from this many matching stories (in every coalition), a search walks the stories newest first and stops
 #: after a page, testing each against the matches, rather than reading every match and sorting them all by date.
