@@ -4,7 +4,7 @@ same transaction as the change (`core.kept`).
 A story counts when it belongs to a campaign, is approved, and is neither withdrawn nor deleted (the rule of goal
 progress and of the evidence report). For those stories `story_counts` holds, per campaign: the total, the stories
 that may go to decision-makers, the stories per tag and per area, the answers per question, and the answers per
-yes/no or choice value. Goal progress and the evidence report read these rows (one query) instead of re-counting
+yes/no, choice or number value. Goal progress and the evidence report read these rows (one query) instead of re-counting
 tens of thousands of stories on every request. `story_status_counts` holds, per coalition, the stories in each
 status and visibility that are neither withdrawn nor deleted (the dashboard's "waiting for review", and the total of
 an unfiltered story list: what each role sees is a set of statuses and visibilities, `rules.audience_counted`).
@@ -27,6 +27,8 @@ from coalition.extensions import db
 from coalition.stories.models import Story, StoryAnswer, StoryStatus, StoryTag
 
 TOTAL, CONSENTING, TAG, AREA, ANSWERED, ANSWER = "total", "consenting", "tag", "area", "answered", "answer"
+#: The questions whose answers are counted per value ("answer" rows): yes/no, a choice, a number.
+VALUE_KINDS = (QuestionKind.YES_NO, QuestionKind.CHOICE, QuestionKind.NUMBER)
 #: The kind of the coalition-wide counts per status (kept in `story_status_counts`, campaign None in a key).
 STATUS = "status"
 KEY_MAX = 300
@@ -39,7 +41,8 @@ class StoryCount(db.Model):
     __table_args__ = (Index("ix_story_counts_coalition", "coalition_id"),)
 
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"), primary_key=True)
-    #: "total", "consenting", "tag", "area", "answered" (key: question id) or "answer" (key: "question id:value").
+    #: "total", "consenting", "tag", "area", "answered" (key: question id) or "answer" (key: "question id:value", for
+    #: VALUE_KINDS).
     kind: Mapped[str] = mapped_column(String(12), primary_key=True)
     key: Mapped[str] = mapped_column(String(KEY_MAX), primary_key=True)
     coalition_id: Mapped[int] = mapped_column(ForeignKey("coalitions.id", ondelete="CASCADE"))
@@ -104,7 +107,7 @@ def contributions(story_ids: Iterable[int]) -> Contribution:
     )
     for story_id, question_id, value, kind in answers:
         found[(*where[story_id], ANSWERED, str(question_id), None)] += 1
-        if kind in (QuestionKind.YES_NO, QuestionKind.CHOICE):
+        if kind in VALUE_KINDS:
             found[(*where[story_id], ANSWER, f"{question_id}:{value}"[:KEY_MAX], None)] += 1
     return found
 
@@ -224,7 +227,8 @@ REBUILD = (
     "GROUP BY s.coalition_id, s.campaign_id, a.question_id",
     _INSERT + f"SELECT s.coalition_id, s.campaign_id, 'answer', {_ANSWER_KEY}, NULL, count(*) "  # noqa: S608
     "FROM stories s JOIN story_answers a ON a.story_id = s.id JOIN campaign_questions q ON q.id = a.question_id "
-    f"WHERE {COUNTED} AND q.kind IN ('yes_no', 'choice') GROUP BY s.coalition_id, s.campaign_id, {_ANSWER_KEY}",
+    f"WHERE {COUNTED} AND q.kind IN ('yes_no', 'choice', 'number') "
+    f"GROUP BY s.coalition_id, s.campaign_id, {_ANSWER_KEY}",
 )
 REBUILD_STATUS = (
     "INSERT INTO story_status_counts (coalition_id, status, visibility, count) "

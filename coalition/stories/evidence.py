@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from sqlalchemy import func, literal, select, union_all
+from sqlalchemy import literal, select, union_all
 
 from coalition.campaigns.models import Campaign, CampaignQuestion, QuestionKind
 from coalition.core.audit import record_audit
@@ -133,23 +133,20 @@ def _bar(label: str, cell: Count, base: int, longest: int) -> Bar:
 # --- Answers ---------------------------------------------------------------------------------------------
 
 
-def _number_counts(campaign: Campaign, question_ids: list[int]) -> dict[int, Counter]:
-    """{question id: {number: how many counted stories gave it}} for the number questions."""
-    numbers: dict[int, Counter] = {}
-    if not question_ids:
-        return numbers
-    rows = db.session.execute(
-        select(StoryAnswer.question_id, StoryAnswer.value, func.count())
-        .where(StoryAnswer.question_id.in_(question_ids), StoryAnswer.story_id.in_(counted_story_ids(campaign)))
-        .group_by(StoryAnswer.question_id, StoryAnswer.value)
-    )
-    for question_id, value, count in rows:
+def _number_counts(question_ids: list[int], answers: dict[str, int]) -> dict[int, Counter]:
+    """{question id: {number: how many counted stories gave it}} for the number questions, from the kept counts per
+    answer (`answers`: {"question id:value": n})."""
+    numbers: dict[int, Counter] = {question_id: Counter() for question_id in question_ids}
+    for key, count in answers.items():
+        question_id, _colon, value = key.partition(":")
+        if int(question_id) not in numbers:
+            continue
         try:
             number = Decimal(value)
         except InvalidOperation:  # stored before the question became a number question: not a number
             continue
         if number.is_finite():
-            numbers.setdefault(question_id, Counter())[number] += count
+            numbers[int(question_id)][number] += count
     return numbers
 
 
@@ -196,7 +193,7 @@ def _question_evidence(
     campaign: Campaign, questions: list[CampaignQuestion], found: dict, threshold: int = 0
 ) -> list[QuestionEvidence]:
     ids_of = {kind: [q.id for q in questions if q.kind == kind] for kind in QuestionKind}
-    numbers = _number_counts(campaign, ids_of[QuestionKind.NUMBER])
+    numbers = _number_counts(ids_of[QuestionKind.NUMBER], found[kept.ANSWER])
     texts = _consented_texts(campaign, ids_of[QuestionKind.SHORT_TEXT])
     result = []
     for question in questions:
@@ -247,8 +244,8 @@ def evidence_report(campaign: Campaign, viewer) -> EvidenceReport:
     """Build the evidence report of a campaign as `viewer` may see it; counts under the coalition's threshold are
     suppressed (it goes to decision-makers).
 
-    Totals, tags, areas and answer breakdowns come from the counts kept by `stories.counts` (one query); number
-    summaries, consented short answers and quotes are read from the stories (a fixed number of queries).
+    Totals, tags, areas, answer breakdowns and number summaries come from the counts kept by `stories.counts` (one
+    query); consented short answers and quotes are read from the stories (a fixed number of queries).
     """
     questions = list(campaign.questions)
     found = _kept_counts(campaign)

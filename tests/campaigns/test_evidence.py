@@ -115,6 +115,16 @@ def test_answers_are_summarised_per_kind_of_question(evidence_setup, make_story)
     assert wish.answered == 2
 
 
+def test_number_summaries_come_from_the_kept_counts(evidence_setup, make_story, count_queries):
+    """The report reads no story's answer to a number question: their counts per value are kept (stories.counts)."""
+    _, _coalition, campaign, questions = evidence_setup
+    story_mix(campaign, questions, make_story)
+    with count_queries() as counter:
+        months = evidence_report(campaign, None).questions[0]
+    assert (months.numbers.count, months.numbers.median) == (3, Decimal("4.5"))
+    assert not [s for s in counter.statements if "story_answers.value, count(" in s.replace('"', "")]
+
+
 def test_short_text_answers_are_listed_only_from_consenting_stories(evidence_setup, make_story):
     client, coalition, campaign, questions = evidence_setup
     story_mix(campaign, questions, make_story)

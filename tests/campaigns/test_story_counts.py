@@ -17,11 +17,12 @@ def coalition(make_coalition):
 
 @pytest.fixture
 def setup(coalition, make_campaign):
-    """Two campaigns of the coalition, the first with a yes/no and a choice question."""
+    """Two campaigns of the coalition, the first with a yes/no, a choice and a number question."""
     first, second = make_campaign(coalition, title="First"), make_campaign(coalition, title="Second")
     questions = (
         save_question(first, None, kind="yes_no", prompt="Did you complain?"),
         save_question(first, None, kind="choice", prompt="Worst?", choices=["Mould", "Heat"]),
+        save_question(first, None, kind="number", prompt="How many months?"),
     )
     db.session.commit()
     return first, second, questions
@@ -40,9 +41,11 @@ def _recounted(coalition, *campaigns):
 
 
 def test_kept_counts_follow_every_change_of_stories_answers_and_tags(setup, coalition, make_story):
-    first, second, (complained, worst) = setup
+    first, second, (complained, worst, months) = setup
     stories = [
-        make_story(first, {complained: "yes", worst: "Mould"}, tags=["mould", "rent"], location=" Elm Street "),
+        make_story(
+            first, {complained: "yes", worst: "Mould", months: "4"}, tags=["mould", "rent"], location=" Elm Street "
+        ),
         make_story(first, {complained: "no"}, tags=["heat"], location="elm street", share_with_decision_makers=True),
         make_story(first, {worst: "Heat"}, status=StoryStatus.SUBMITTED, location=None),
     ]
@@ -50,6 +53,8 @@ def test_kept_counts_follow_every_change_of_stories_answers_and_tags(setup, coal
         lambda: setattr(stories[2], "status", StoryStatus.APPROVED),
         lambda: setattr(stories[0], "withdrawn_at", utcnow()),
         lambda: setattr(stories[1].answers[0], "value", "yes"),
+        lambda: stories[1].answers.append(StoryAnswer(coalition_id=coalition.id, question_id=months.id, value="4")),
+        lambda: setattr(stories[1].answers[-1], "value", "12"),
         lambda: stories[1].answers.append(StoryAnswer(coalition_id=coalition.id, question_id=worst.id, value="Heat")),
         lambda: setattr(stories[1], "tags", ["heat", "mould"]),
         lambda: setattr(stories[2], "campaign_id", second.id),
@@ -63,13 +68,14 @@ def test_kept_counts_follow_every_change_of_stories_answers_and_tags(setup, coal
 
 
 def test_counts_of_a_campaign_start_from_its_counted_stories(setup, coalition, make_story):
-    first, _second, (complained, _worst) = setup
-    make_story(first, {complained: "yes"}, tags=["mould"], location="Oak")
+    first, _second, (complained, _worst, months) = setup
+    make_story(first, {complained: "yes", months: "3"}, tags=["mould"], location="Oak")
     make_story(first, {complained: "yes"}, status=StoryStatus.DRAFT)
 
     kept = _kept(first)
 
     assert kept[(first.id, "total", "")] == 1
     assert kept[(first.id, "answer", f"{complained.id}:yes")] == 1
+    assert kept[(first.id, "answer", f"{months.id}:3")] == 1
     assert kept[(first.id, "tag", "mould")] == 1
     assert kept[(first.id, "area", "oak")] == 1
