@@ -104,7 +104,7 @@ def matches(query: str | None, *, newest_first: bool = False):
         tsquery = " & ".join(f"{w}:*" for w in words)
         return literal_column(_PG_DOCUMENT).op("@@")(db.func.to_tsquery(literal_column("'simple'::regconfig"), tsquery))
     if dialect == "sqlite":
-        fts_query = " ".join('"' + w.replace('"', "") + '"*' for w in words)
+        fts_query = _fts_query(words)
         matching = text("SELECT rowid FROM stories_fts WHERE stories_fts MATCH :fts_query").bindparams(
             fts_query=fts_query
         )
@@ -124,7 +124,7 @@ def searched(statement, query: str | None, *, newest_first: bool):
     if newest_first or db.session.get_bind().dialect.name != "sqlite" or not search_words(query):
         clause = matches(query, newest_first=newest_first)
         return statement if clause is None else statement.where(clause)
-    fts_query = " ".join('"' + w.replace('"', "") + '"*' for w in search_words(query))
+    fts_query = _fts_query(search_words(query))
     # rowid + 0: SQLite may not look a story's id up in the index (each look-up re-reads every word's matches).
     return statement.join(_FTS, _FTS.c.rowid + 0 == Story.id).where(
         literal_column("stories_fts").op("MATCH")(bindparam("fts_query", fts_query))
@@ -132,6 +132,12 @@ def searched(statement, query: str | None, *, newest_first: bool):
 
 
 _FTS = table("stories_fts", column("rowid"))
+
+
+def _fts_query(words: list[str]) -> str:
+    """An FTS5 query of every word as the start of a word ("evict" finds "eviction"), operators quoted away."""
+    return " ".join('"' + w.replace('"', "") + '"*' for w in words)
+
 
 #: SQLite: from this many matching stories (in every coalition), a search walks the stories newest first and stops
 #: after a page, testing each against the matches, rather than reading every match and sorting them all by date.
