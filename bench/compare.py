@@ -46,6 +46,9 @@ RESULTS_DIR = ROOT / "bench" / "results"
 BIN = Path(sys.executable).parent
 PG_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432"
 PORTS = {"app": 8101, "hello": 8102, "bare": 8103}
+#: Every gunicorn server's options. No control socket: gunicorn 27 opens one at ~/.gunicorn/gunicorn.ctl, and a
+#: second server started at the same time logs an error for finding it taken (the load test counts that as a failure).
+GUNICORN_OPTIONS = ("--log-level", "warning", "--no-control-socket")
 ONE_REQUEST_SAMPLES = 9
 #: Requests before the one-request samples: a server in use has served its pages before. Each worker's connection
 #: then runs a page's statements prepared (psycopg prepares a statement on its fifth run), as it does under load.
@@ -107,7 +110,7 @@ class Server:
 
     def __init__(self, name: str, target: str, port: int, env: dict, workers: int = 2):
         self.name, self.port = name, port
-        command = [BIN / "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}", "--log-level", "warning", target]
+        command = [BIN / "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}", *GUNICORN_OPTIONS, target]
         self.process = subprocess.Popen(command, cwd=ROOT, env=env)  # noqa: S603
         _wait_for_port(port, self.process)
 

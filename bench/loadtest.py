@@ -154,7 +154,7 @@ def start_processes(args, env: dict, log_dir: Path) -> tuple[list[Process], list
     servers = [
         Process(
             f"app-{port}",
-            [gunicorn, "-w", str(args.workers), "-b", f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"],
+            [gunicorn, "-w", str(args.workers), "-b", f"127.0.0.1:{port}", *compare.GUNICORN_OPTIONS, "wsgi:app"],
             env,
             log_dir,
         )
