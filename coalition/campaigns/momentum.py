@@ -9,8 +9,9 @@ people; counts over a campaign's history are kept, not recounted, and latest dat
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 
-from sqlalchemy import DateTime, Integer, String, cast, literal, literal_column, null, select, union_all
+from sqlalchemy import DateTime, Integer, String, bindparam, cast, literal, literal_column, null, select, union_all
 
 from coalition.accounts.models import User
 from coalition.campaigns import providers
@@ -87,6 +88,19 @@ def last_activity(campaign_ids) -> dict[int, datetime]:
     ids = [i for i in campaign_ids if i is not None]
     if not ids:
         return {}
+    statement = _last_activity_statement(tuple(providers.sources("last_activity")))
+    result = {}
+    for campaign_id, *dates in db.session.execute(statement, {"campaign_ids": ids, "now": utcnow()}):
+        known = [_aware(at) for at in dates if at is not None]
+        if known:
+            result[campaign_id] = max(known)
+    return result
+
+
+@cache
+def _last_activity_statement(sources: tuple):
+    """Built once for the registered sources: the latest date of each, per campaign of :campaign_ids (`:now` is the
+    current time, for sources that need it)."""
     own = (
         select(CampaignUpdate.created_at)
         .where(CampaignUpdate.campaign_id == Campaign.id)
@@ -94,13 +108,8 @@ def last_activity(campaign_ids) -> dict[int, datetime]:
         .limit(1)
         .scalar_subquery()
     )
-    latest = [own, *[source(Campaign.id) for source in providers.sources("last_activity")]]
-    result = {}
-    for campaign_id, *dates in db.session.execute(select(Campaign.id, *latest).where(Campaign.id.in_(ids))):
-        known = [_aware(at) for at in dates if at is not None]
-        if known:
-            result[campaign_id] = max(known)
-    return result
+    latest = [own, *[source(Campaign.id) for source in sources]]
+    return select(Campaign.id, *latest).where(Campaign.id.in_(bindparam("campaign_ids", expanding=True)))
 
 
 def _aware(value):

@@ -21,7 +21,8 @@ Sources (several per kind):
   of that kind. Campaigns reads every source's newest rows in one statement (`momentum.timeline`).
 - "last_activity": `func(campaign_id) -> scalar subquery`: the date of a domain's latest activity for the campaign
   whose id column is `campaign_id` (correlated; it should walk an index on (campaign_id, date) backwards and stop
-  at the first row); campaigns asks every source in one query.
+  at the first row); campaigns asks every source in one query, built once (so a source's values that change are
+  bound parameters: `bindparam("now")` is the current time, which campaigns supplies).
 """
 
 from collections.abc import Callable, Iterable

@@ -4,8 +4,9 @@ Functions add and flush; the request (or CLI command) commits once.
 """
 
 from datetime import date
+from functools import cache
 
-from sqlalchemy import String, case, cast, delete, func, select
+from sqlalchemy import String, bindparam, case, cast, delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from coalition.accounts.models import User
@@ -90,13 +91,17 @@ def campaigns_statement(coalition: Coalition, *, status: str | None = None, tag:
 
 def active_campaigns(coalition: Coalition, limit: int = 5) -> list[Campaign]:
     """The coalition's active campaigns, most recently started first."""
-    return list(
-        db.session.scalars(
-            select(Campaign)
-            .where(Campaign.coalition_id == coalition.id, Campaign.status == CampaignStatus.ACTIVE)
-            .order_by(Campaign.starts_on.desc(), Campaign.id.desc())
-            .limit(limit)
-        )
+    return list(db.session.scalars(_active_statement(), {"coalition_id": coalition.id, "limit": limit}))
+
+
+@cache
+def _active_statement():
+    """Built once (every dashboard asks): the active campaigns of :coalition_id, at most :limit."""
+    return (
+        select(Campaign)
+        .where(Campaign.coalition_id == bindparam("coalition_id"), Campaign.status == CampaignStatus.ACTIVE)
+        .order_by(Campaign.starts_on.desc(), Campaign.id.desc())
+        .limit(bindparam("limit"))
     )
 
 

@@ -2,10 +2,11 @@
 team's dashboard panel (this week's meetings with their needs, recent feedback, overdue action items)."""
 
 from datetime import timedelta
+from functools import cache
 
-from sqlalchemy import Integer, String, case, func, literal, select, union_all
-from sqlalchemy.orm import joinedload
+from sqlalchemy import Integer, String, bindparam, case, func, literal, select, union_all
 
+from coalition.accounts.models import User
 from coalition.campaigns.providers import MeetingsProgress, TimelineEntry, TimelineRows
 from coalition.core.i18n import gettext as _
 from coalition.core.links import row_link
@@ -43,16 +44,7 @@ def meetings_progress(campaign_ids, now, tallies) -> dict[int, MeetingsProgress]
     The campaigns' meetings not cancelled and the people checked in at them are kept (`tallies`); one query reads
     the meetings not yet over (index on (campaign_id, end_at)), which are subtracted to leave those held.
     """
-    rows = db.session.execute(
-        select(
-            Meeting.campaign_id,
-            func.count(),
-            func.sum(Meeting.checked_in),
-            func.sum(case((Meeting.start_at > now, 1), else_=0)),
-        )
-        .where(Meeting.campaign_id.in_(campaign_ids), Meeting.status != MeetingStatus.CANCELLED, Meeting.end_at > now)
-        .group_by(Meeting.campaign_id)
-    )
+    rows = db.session.execute(_not_over_statement(), {"campaign_ids": list(campaign_ids), "now": now})
     not_over = {
         campaign_id: (count, int(present or 0), int(upcoming or 0)) for campaign_id, count, present, upcoming in rows
     }
@@ -66,11 +58,32 @@ def meetings_progress(campaign_ids, now, tallies) -> dict[int, MeetingsProgress]
     return result
 
 
+@cache
+def _not_over_statement():
+    """Built once: per campaign of :campaign_ids, its meetings not cancelled nor over at :now, the people checked in
+    at them, and how many have not started."""
+    now = bindparam("now")
+    return (
+        select(
+            Meeting.campaign_id,
+            func.count(),
+            func.sum(Meeting.checked_in),
+            func.sum(case((Meeting.start_at > now, 1), else_=0)),
+        )
+        .where(
+            Meeting.campaign_id.in_(bindparam("campaign_ids", expanding=True)),
+            Meeting.status != MeetingStatus.CANCELLED,
+            Meeting.end_at > now,
+        )
+        .group_by(Meeting.campaign_id)
+    )
+
+
 def last_activity(campaign_id):
-    """When the campaign's latest meeting held ended (a subquery walking (campaign_id, end_at) backwards)."""
+    """When the campaign's latest meeting held ended by `:now` (a subquery walking (campaign_id, end_at) backwards)."""
     return (
         select(Meeting.end_at)
-        .where(Meeting.campaign_id == campaign_id, _held(utcnow()))
+        .where(Meeting.campaign_id == campaign_id, _held(bindparam("now")))
         .order_by(Meeting.end_at.desc())
         .limit(1)
         .scalar_subquery()
@@ -103,6 +116,22 @@ def _needs_of(meeting_ids) -> dict[int, dict]:
     """{meeting id: coming, children, access needs, [(language, people)], unfilled roles}: one query, run even for an
     empty week (so the dashboard's statement count does not depend on the data)."""
     needs = {i: {"coming": 0, "children": 0, "access": 0, "interpretation": [], "unfilled": 0} for i in meeting_ids}
+    for meeting_id, part, language, number, guests, children, access in db.session.execute(
+        _needs_statement(), {"meeting_ids": list(meeting_ids)}
+    ):
+        if part == _COMING:
+            needs[meeting_id].update(coming=number + guests, children=children, access=int(access or 0))
+        elif part == _LANGUAGE:
+            needs[meeting_id]["interpretation"].append((language, number))
+        else:
+            needs[meeting_id]["unfilled"] = number
+    return needs
+
+
+@cache
+def _needs_statement():
+    """Built once (the dashboard's statements cost more to build than to run): the needs of :meeting_ids."""
+    meeting_ids = bindparam("meeting_ids", expanding=True)
     going = Rsvp.meeting_id.in_(meeting_ids), Rsvp.response == RsvpResponse.YES, Rsvp.waitlisted.is_(False)
     zero = literal(0, Integer)
     coming = (
@@ -132,65 +161,85 @@ def _needs_of(meeting_ids) -> dict[int, dict]:
     parts = union_all(coming, languages, unfilled)
     columns = parts.selected_columns
     # Languages most asked for first, then by name (the order of the needs summary on the meeting page).
-    ordered = parts.order_by(columns.meeting_id, columns.part, columns.number.desc(), columns.language)
-    for meeting_id, part, language, number, guests, children, access in db.session.execute(ordered):
-        if part == _COMING:
-            needs[meeting_id].update(coming=number + guests, children=children, access=int(access or 0))
-        elif part == _LANGUAGE:
-            needs[meeting_id]["interpretation"].append((language, number))
-        else:
-            needs[meeting_id]["unfilled"] = number
-    return needs
+    return parts.order_by(columns.meeting_id, columns.part, columns.number.desc(), columns.language)
 
 
-def _recent_feedback(coalition, now):
-    number, average = func.count(Feedback.id), func.avg(Feedback.rating)
-    return db.session.execute(
-        select(Meeting, number, average)
+@cache
+def _feedback_statement():
+    """Built once: the meetings of :coalition_id ended since :since with feedback, with its number and average."""
+    return (
+        select(
+            Meeting.id,
+            Meeting.title,
+            func.count(Feedback.id).label("answers"),
+            func.avg(Feedback.rating).label("average"),
+        )
         .join(Feedback, Feedback.meeting_id == Meeting.id)
-        .where(Meeting.coalition_id == coalition.id, Meeting.end_at >= now - timedelta(days=FEEDBACK_DAYS))
-        .group_by(Meeting.id)
+        .where(Meeting.coalition_id == bindparam("coalition_id"), Meeting.end_at >= bindparam("since"))
+        .group_by(Meeting.id, Meeting.title)
         .order_by(Meeting.end_at.desc(), Meeting.id.desc())
         .limit(PANEL_LIMIT)
-    ).all()
+    )
 
 
-def _this_week(coalition, now) -> list[Meeting]:
-    """The meetings going on now or starting in the next seven days, soonest first (at most WEEK_LIMIT).
+@cache
+def _week_statement():
+    """Built once: the meetings of :coalition_id going on at :now or starting by :week_end, soonest first (at most
+    WEEK_LIMIT).
 
     Two parts read two index ranges: meetings starting this week ((coalition_id, start_at)), and meetings started
     but not over ((coalition_id, end_at, start_at)); one ordered scan would walk every meeting of the past.
     """
-    kept = Meeting.coalition_id == coalition.id, Meeting.status != MeetingStatus.CANCELLED
-    starting = select(Meeting).where(*kept, Meeting.start_at > now, Meeting.start_at <= now + timedelta(days=7))
-    going_on = select(Meeting).where(*kept, Meeting.start_at <= now, Meeting.end_at > now)
+    now = bindparam("now")
+    kept = Meeting.coalition_id == bindparam("coalition_id"), Meeting.status != MeetingStatus.CANCELLED
+    columns = Meeting.id, Meeting.title, Meeting.start_at
+    starting = select(*columns).where(*kept, Meeting.start_at > now, Meeting.start_at <= bindparam("week_end"))
+    going_on = select(*columns).where(*kept, Meeting.start_at <= now, Meeting.end_at > now)
     both = union_all(starting, going_on)
-    both = both.order_by(both.selected_columns.start_at, both.selected_columns.id).limit(WEEK_LIMIT)
-    return db.session.scalars(select(Meeting).from_statement(both)).all()
+    return both.order_by(both.selected_columns.start_at, both.selected_columns.id).limit(WEEK_LIMIT)
+
+
+@cache
+def _overdue_statement():
+    """Built once: the open action items of :coalition_id due before :today, with their owner's name and meeting's
+    title."""
+    return (
+        select(
+            ActionItem.id,
+            ActionItem.title,
+            ActionItem.due_on,
+            User.display_name.label("owner_name"),
+            Meeting.title.label("meeting_title"),
+        )
+        .outerjoin(User, User.id == ActionItem.owner_id)
+        .outerjoin(Meeting, Meeting.id == ActionItem.meeting_id)
+        .where(
+            ActionItem.coalition_id == bindparam("coalition_id"),
+            ActionItem.status == ActionStatus.OPEN,
+            ActionItem.due_on < bindparam("today"),
+        )
+        .order_by(ActionItem.due_on, ActionItem.id)
+        .limit(PANEL_LIMIT)
+    )
 
 
 def team_meetings_panel(coalition, user):
     """For the organizing team: this week's meetings with their needs and unfilled roles, recent feedback, and
-    overdue action items; each links where it is handled (four queries)."""
+    overdue action items; each links where it is handled (four queries, of columns only)."""
     if not can("meeting.manage", coalition, user):
         return None
     now = utcnow()
-    week = _this_week(coalition, now)
-    overdue = db.session.scalars(
-        select(ActionItem)
-        .where(
-            ActionItem.coalition_id == coalition.id,
-            ActionItem.status == ActionStatus.OPEN,
-            ActionItem.due_on < now.date(),
-        )
-        .options(joinedload(ActionItem.meeting), joinedload(ActionItem.owner))
-        .order_by(ActionItem.due_on, ActionItem.id)
-        .limit(PANEL_LIMIT)
+    week = db.session.execute(
+        _week_statement(), {"coalition_id": coalition.id, "now": now, "week_end": now + timedelta(days=7)}
     ).all()
+    feedback = db.session.execute(
+        _feedback_statement(), {"coalition_id": coalition.id, "since": now - timedelta(days=FEEDBACK_DAYS)}
+    ).all()
+    overdue = db.session.execute(_overdue_statement(), {"coalition_id": coalition.id, "today": now.date()}).all()
     return {
         "week": week,
         "needs": _needs_of([m.id for m in week]),
-        "feedback": _recent_feedback(coalition, now),
+        "feedback": feedback,
         "overdue_actions": overdue,
         "title": _("This week's meetings"),
     }

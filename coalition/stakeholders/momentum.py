@@ -2,8 +2,9 @@
 and packets on the timeline) and the lead's dashboard panel (outreach activity by week)."""
 
 from datetime import timedelta
+from functools import cache
 
-from sqlalchemy import case, func, select
+from sqlalchemy import bindparam, case, func, select
 
 from coalition.campaigns.providers import StanceCount, StanceSummary, TimelineEntry, TimelineRows
 from coalition.core.i18n import gettext as _
@@ -31,6 +32,13 @@ def _moved_since(campaign_ids, since):
     stance changed after `since`: one query that reads the campaigns' stance history after `since` only (index on
     (campaign_id, created_at)), and for each such target its last step at `since` ((target_id, created_at),
     backwards)."""
+    return db.session.execute(_moved_statement(), {"campaign_ids": list(campaign_ids), "since": since}).all()
+
+
+@cache
+def _moved_statement():
+    """Built once: `_moved_since` of :campaign_ids and :since."""
+    since, campaign_ids = bindparam("since"), bindparam("campaign_ids", expanding=True)
     earlier = (
         select(StanceChange.new_stance)
         .where(StanceChange.target_id == CampaignTarget.id, StanceChange.created_at <= since)
@@ -41,11 +49,9 @@ def _moved_since(campaign_ids, since):
     changed = select(StanceChange.target_id).where(
         StanceChange.campaign_id.in_(campaign_ids), StanceChange.created_at > since
     )
-    return db.session.execute(
-        select(CampaignTarget.id, CampaignTarget.campaign_id, CampaignTarget.stance, earlier).where(
-            CampaignTarget.campaign_id.in_(campaign_ids), CampaignTarget.id.in_(changed)
-        )
-    ).all()
+    return select(CampaignTarget.id, CampaignTarget.campaign_id, CampaignTarget.stance, earlier).where(
+        CampaignTarget.campaign_id.in_(campaign_ids), CampaignTarget.id.in_(changed)
+    )
 
 
 def stance_counts(campaign_ids, since, tallies) -> dict[int, StanceSummary]:

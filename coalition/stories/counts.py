@@ -17,8 +17,9 @@ lost). Bulk loads that bypass the ORM (the benchmark seeder) call `core.kept.reb
 
 from collections import Counter
 from collections.abc import Iterable
+from functools import cache
 
-from sqlalchemy import ForeignKey, Index, String, delete, func, select, text
+from sqlalchemy import ForeignKey, Index, String, bindparam, delete, func, select, text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from coalition.campaigns.models import CampaignQuestion, QuestionKind
@@ -167,12 +168,17 @@ def campaign_totals(campaign_ids: Iterable[int]) -> dict[int, int]:
     ids = list(campaign_ids)
     if not ids:
         return {}
-    rows = db.session.execute(
-        select(StoryCount.campaign_id, StoryCount.count).where(
-            StoryCount.campaign_id.in_(ids), StoryCount.kind == TOTAL, StoryCount.count > 0
-        )
+    return dict(db.session.execute(_totals_statement(), {"campaign_ids": ids}).all())
+
+
+@cache
+def _totals_statement():
+    """Built once (every campaign list and dashboard asks): the counted stories of :campaign_ids."""
+    return select(StoryCount.campaign_id, StoryCount.count).where(
+        StoryCount.campaign_id.in_(bindparam("campaign_ids", expanding=True)),
+        StoryCount.kind == TOTAL,
+        StoryCount.count > 0,
     )
-    return dict(rows.all())
 
 
 def status_counts(coalition_id: int) -> dict[str, int]:

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from coalition.core.models import utcnow
 from coalition.extensions import db
-from coalition.meetings.models import ActionItem
+from coalition.meetings.models import ActionItem, Feedback
 from coalition.stakeholders.followups import coalition_today
 from coalition.stakeholders.models import Outreach, Stakeholder
 from coalition.stories.models import StoryExcerpt, StoryShare, StoryStatus
@@ -157,3 +157,29 @@ def test_overdue_action_item_links_to_its_edit_page(world, add_meeting, client, 
     page = _dashboard(client, login, world["organizer"], world["coalition"])
 
     assert f'/meetings/actions/{item.id}/edit">Call the inspector</a>' in page
+
+
+def test_recent_feedback_shows_answers_and_average_and_overdue_items_their_owner_and_meeting(
+    world, add_meeting, client, login
+):
+    coalition, campaign = world["coalition"], world["campaign"]
+    recent = add_meeting(campaign, utcnow() - timedelta(days=3), title="Tenant assembly")
+    old = add_meeting(campaign, utcnow() - timedelta(days=30), title="Assembly last month")
+    for meeting, rating in ((recent, 4), (recent, 5), (old, 1)):
+        db.session.add(Feedback(coalition_id=coalition.id, meeting_id=meeting.id, rating=rating))
+    item = ActionItem(
+        coalition_id=coalition.id,
+        meeting_id=recent.id,
+        title="Call the inspector",
+        owner_id=world["member"].id,
+        due_on=utcnow().date() - timedelta(days=1),
+    )
+    db.session.add(item)
+    db.session.commit()
+
+    page = _dashboard(client, login, world["organizer"], coalition)
+
+    assert f'/meetings/{recent.id}/feedback/results">Tenant assembly</a>' in page
+    assert "2 answers, average 4.5 of 5" in page
+    assert "Assembly last month" not in page
+    assert f"· {world['member'].display_name} · Tenant assembly" in page
