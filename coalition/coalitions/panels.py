@@ -1,10 +1,11 @@
 """The coalitions domain's dashboard panel for leads: membership growth and pending join requests."""
 
 from datetime import timedelta
+from functools import cache
 
-from sqlalchemy import case, func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import bindparam, case, func, select
 
+from coalition.accounts.models import User
 from coalition.coalitions.models import Membership, MembershipStatus
 from coalition.core.models import utcnow
 from coalition.extensions import db
@@ -16,23 +17,15 @@ PANEL_LIMIT = 5
 def membership_panel(coalition, user) -> dict:
     """Active members, how many joined in the last 30 days and the 30 before, and the oldest join requests."""
     now = utcnow()
-    recent, before = now - timedelta(days=GROWTH_DAYS), now - timedelta(days=2 * GROWTH_DAYS)
-    active = Membership.status == MembershipStatus.ACTIVE
     total, joined, joined_before, pending = db.session.execute(
-        select(
-            func.sum(case((active, 1), else_=0)),
-            func.sum(case((active & (Membership.created_at >= recent), 1), else_=0)),
-            func.sum(case((active & (Membership.created_at >= before) & (Membership.created_at < recent), 1), else_=0)),
-            func.sum(case((Membership.status == MembershipStatus.PENDING, 1), else_=0)),
-        ).where(Membership.coalition_id == coalition.id)
+        _growth_statement(),
+        {
+            "coalition_id": coalition.id,
+            "recent": now - timedelta(days=GROWTH_DAYS),
+            "before": now - timedelta(days=2 * GROWTH_DAYS),
+        },
     ).one()
-    requests = db.session.scalars(
-        select(Membership)
-        .where(Membership.coalition_id == coalition.id, Membership.status == MembershipStatus.PENDING)
-        .options(joinedload(Membership.user))
-        .order_by(Membership.created_at, Membership.id)
-        .limit(PANEL_LIMIT)
-    ).all()
+    requests = db.session.execute(_requests_statement(), {"coalition_id": coalition.id}).all()
     return {
         "total": int(total or 0),
         "joined": int(joined or 0),
@@ -41,3 +34,29 @@ def membership_panel(coalition, user) -> dict:
         "requests": requests,
         "days": GROWTH_DAYS,
     }
+
+
+@cache
+def _growth_statement():
+    """Built once: the active members of :coalition_id, those who joined since :recent and between :before and
+    :recent, and the pending requests."""
+    recent, before = bindparam("recent"), bindparam("before")
+    active = Membership.status == MembershipStatus.ACTIVE
+    return select(
+        func.sum(case((active, 1), else_=0)),
+        func.sum(case((active & (Membership.created_at >= recent), 1), else_=0)),
+        func.sum(case((active & (Membership.created_at >= before) & (Membership.created_at < recent), 1), else_=0)),
+        func.sum(case((Membership.status == MembershipStatus.PENDING, 1), else_=0)),
+    ).where(Membership.coalition_id == bindparam("coalition_id"))
+
+
+@cache
+def _requests_statement():
+    """Built once: the oldest pending join requests of :coalition_id, with the name of who asks."""
+    return (
+        select(User.display_name, Membership.created_at)
+        .join(User, User.id == Membership.user_id)
+        .where(Membership.coalition_id == bindparam("coalition_id"), Membership.status == MembershipStatus.PENDING)
+        .order_by(Membership.created_at, Membership.id)
+        .limit(PANEL_LIMIT)
+    )

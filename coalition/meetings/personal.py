@@ -1,6 +1,8 @@
 """Meetings' part of the dashboard, of "export my data" and of "delete my account"."""
 
-from sqlalchemy import select
+from functools import cache
+
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from coalition.core.forms import ActionForm
@@ -13,31 +15,48 @@ PANEL_LIMIT = 5
 
 
 def meetings_panel(coalition, user):
-    """My next meetings (yes or maybe) and my open action items."""
-    upcoming = db.session.execute(
-        select(Meeting, Rsvp)
+    """My next meetings (yes or maybe) with my answer, and my open action items (two queries, of columns only)."""
+    mine = {"coalition_id": coalition.id, "user_id": user.id}
+    return {
+        "upcoming_meetings": db.session.execute(_upcoming_statement(), {**mine, "now": utcnow()}).all(),
+        "open_action_items": db.session.execute(_actions_statement(), mine).all(),
+        "action_form": ActionForm(),
+    }
+
+
+@cache
+def _upcoming_statement():
+    """Built once (every dashboard asks): the meetings of :coalition_id not over at :now that :user_id said yes or
+    maybe to, soonest first, with the answer."""
+    return (
+        select(Meeting.id, Meeting.title, Meeting.start_at, Rsvp.response, Rsvp.waitlisted)
         .join(Rsvp, Rsvp.meeting_id == Meeting.id)
         .where(
-            Meeting.coalition_id == coalition.id,
-            Rsvp.user_id == user.id,
+            Meeting.coalition_id == bindparam("coalition_id"),
+            Rsvp.user_id == bindparam("user_id"),
             Rsvp.response.in_([RsvpResponse.YES, RsvpResponse.MAYBE]),
-            Meeting.end_at > utcnow(),
+            Meeting.end_at > bindparam("now"),
         )
         .order_by(Meeting.start_at)
         .limit(PANEL_LIMIT)
-    ).all()
-    actions = db.session.scalars(
-        select(ActionItem)
+    )
+
+
+@cache
+def _actions_statement():
+    """Built once: the open action items of :user_id in :coalition_id, with their meeting's title, soonest due
+    first (those with no date last)."""
+    return (
+        select(ActionItem.id, ActionItem.title, ActionItem.due_on, Meeting.title.label("meeting_title"))
+        .outerjoin(Meeting, Meeting.id == ActionItem.meeting_id)
         .where(
-            ActionItem.coalition_id == coalition.id,
-            ActionItem.owner_id == user.id,
+            ActionItem.coalition_id == bindparam("coalition_id"),
+            ActionItem.owner_id == bindparam("user_id"),
             ActionItem.status == ActionStatus.OPEN,
         )
-        .options(joinedload(ActionItem.meeting))
         .order_by(ActionItem.due_on.is_(None), ActionItem.due_on, ActionItem.id)
         .limit(PANEL_LIMIT)
-    ).all()
-    return {"upcoming_meetings": upcoming, "open_action_items": actions, "action_form": ActionForm()}
+    )
 
 
 def _iso(value):

@@ -2,8 +2,9 @@
 
 import zoneinfo
 from datetime import UTC, date, datetime, timedelta
+from functools import cache
 
-from sqlalchemy import case, func, select, text
+from sqlalchemy import bindparam, case, func, select, text
 from sqlalchemy.orm import joinedload
 
 from coalition.accounts.models import User
@@ -15,7 +16,7 @@ from coalition.core.models import utcnow
 from coalition.core.outbox import queue_mail
 from coalition.core.permissions import can, roles_with
 from coalition.extensions import db
-from coalition.stakeholders.models import Outreach, Response
+from coalition.stakeholders.models import Outreach, Response, Stakeholder
 
 UPCOMING_DAYS = 7
 QUEUE_LIMIT = 200
@@ -128,22 +129,44 @@ def follow_up_panel(coalition, user):
     if not can("outreach.log", coalition, user=user):
         return None
     today = coalition_today(coalition)
-    base = _open_follow_ups(coalition, user)
-    soon = today + timedelta(days=UPCOMING_DAYS)
-    overdue, upcoming = db.session.execute(
-        base.where(Outreach.follow_up_on <= soon).with_only_columns(
-            func.sum(case((Outreach.follow_up_on < today, 1), else_=0)),
-            func.sum(case((Outreach.follow_up_on >= today, 1), else_=0)),
-        )
-    ).one()
-    # Joined, not select-in, loading: the panel runs the same statements whether or not it has rows to show.
-    first = db.session.scalars(
-        base.where(Outreach.follow_up_on <= soon)
-        .options(joinedload(Outreach.stakeholder), joinedload(Outreach.campaign))
+    mine = {"coalition_id": coalition.id, "owner_id": user.id, "soon": today + timedelta(days=UPCOMING_DAYS)}
+    overdue, upcoming = db.session.execute(_panel_counts_statement(), {**mine, "today": today}).one()
+    first = db.session.execute(_panel_first_statement(), mine).all()
+    return {"overdue_count": int(overdue or 0), "upcoming_count": int(upcoming or 0), "first": first, "today": today}
+
+
+def _panel_follow_ups():
+    """The open follow-ups of :owner_id in :coalition_id due by :soon."""
+    return (
+        Outreach.coalition_id == bindparam("coalition_id"),
+        Outreach.follow_up_done.is_(False),
+        Outreach.follow_up_on.is_not(None),
+        Outreach.follow_up_owner_id == bindparam("owner_id"),
+        Outreach.follow_up_on <= bindparam("soon"),
+    )
+
+
+@cache
+def _panel_counts_statement():
+    """Built once (every dashboard of the team asks): how many of the panel's follow-ups are due before :today, and
+    from :today on."""
+    today = bindparam("today")
+    return select(
+        func.sum(case((Outreach.follow_up_on < today, 1), else_=0)),
+        func.sum(case((Outreach.follow_up_on >= today, 1), else_=0)),
+    ).where(*_panel_follow_ups())
+
+
+@cache
+def _panel_first_statement():
+    """Built once: the first five of the panel's follow-ups, with their stakeholder's name (columns only)."""
+    return (
+        select(Outreach.id, Outreach.stakeholder_id, Outreach.follow_up_on, Stakeholder.name.label("stakeholder_name"))
+        .join(Stakeholder, Stakeholder.id == Outreach.stakeholder_id)
+        .where(*_panel_follow_ups())
         .order_by(Outreach.follow_up_on, Outreach.id)
         .limit(5)
-    ).all()
-    return {"overdue_count": int(overdue or 0), "upcoming_count": int(upcoming or 0), "first": first, "today": today}
+    )
 
 
 # --- Weekly digest --------------------------------------------------------------------------------------------

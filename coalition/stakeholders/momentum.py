@@ -160,19 +160,26 @@ def _sent_to(at, packet_id, name) -> TimelineEntry:
     )
 
 
+@cache
+def _weeks_statement():
+    """Built once: the outreach of :coalition_id per week since :week_7 (:week_0 is the start of the last seven
+    days, :week_1 of the seven before, ...)."""
+    starts = [bindparam(f"week_{index}") for index in range(WEEKS)]
+    week = case(*[(Outreach.occurred_at >= start, index) for index, start in enumerate(starts)], else_=None)
+    return (
+        select(week, func.count())
+        .where(Outreach.coalition_id == bindparam("coalition_id"), Outreach.occurred_at >= starts[-1])
+        .group_by(week)
+    )
+
+
 def outreach_panel(coalition, user):
     """For leads: outreach logged per week over the last eight weeks (one query)."""
     if not can("coalition.manage", coalition, user):
         return None
     now = utcnow()
     starts = [now - timedelta(weeks=w) for w in range(1, WEEKS + 1)]  # week 0 is the last seven days
-    week = case(*[(Outreach.occurred_at >= start, index) for index, start in enumerate(starts)], else_=None)
-    rows = dict(
-        db.session.execute(
-            select(week, func.count())
-            .where(Outreach.coalition_id == coalition.id, Outreach.occurred_at >= starts[-1])
-            .group_by(week)
-        ).all()
-    )
+    values = {f"week_{index}": start for index, start in enumerate(starts)}
+    rows = dict(db.session.execute(_weeks_statement(), {"coalition_id": coalition.id, **values}).all())
     weeks = [(starts[i], rows.get(i, 0)) for i in range(WEEKS)]
     return {"weeks": weeks, "longest": max((n for _start, n in weeks), default=0), "total": sum(rows.values())}

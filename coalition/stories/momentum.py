@@ -1,9 +1,10 @@
 """What stories give campaign momentum (the people who told a story, when stories came in) and the dashboard's
 stories panel."""
 
+from functools import cache
 from typing import NamedTuple
 
-from sqlalchemy import Integer, String, case, literal, null, select, union_all
+from sqlalchemy import Integer, String, bindparam, case, literal, null, select, union_all
 
 from coalition.campaigns.tallies import ReachSource, counted, person_key
 from coalition.core.permissions import can
@@ -67,36 +68,10 @@ def _mine(user, coalition) -> dict[str, list]:
     """My latest stories (id, title, status, withdrawn), the stories whose excerpt waits for my answer (id, title),
     oldest proposal first, and where my stories went (id, title, recipient, organization, when), latest first: one
     query of three parts, each read up to PANEL_LIMIT rows by its own index and order."""
-    stories = (
-        select(Story.id, Story.title, Story.status, Story.withdrawn_at, Story.created_at.label("at"))
-        .where(*mine(user, coalition))
-        .order_by(*MINE_ORDER)
-        .limit(PANEL_LIMIT)
-    )
-    excerpts = (
-        select(Story.id, Story.title, StoryExcerpt.id.label("seq"), StoryExcerpt.created_at.label("at"))
-        .join(StoryExcerpt, StoryExcerpt.story_id == Story.id)
-        .where(*mine(user, coalition), Story.withdrawn_at.is_(None), StoryExcerpt.status == ExcerptStatus.PROPOSED)
-        .order_by(StoryExcerpt.created_at, StoryExcerpt.id)
-        .limit(PANEL_LIMIT)
-    )
-    shares = (
-        select(Story.id, Story.title, StoryShare.recipient_name, StoryShare.recipient_organization)
-        .add_columns(StoryShare.id.label("seq"), StoryShare.shared_at.label("at"))
-        .join(StoryShare, StoryShare.story_id == Story.id)
-        .where(*mine(user, coalition))
-        .order_by(StoryShare.shared_at.desc(), StoryShare.id.desc())
-        .limit(PANEL_LIMIT)
-    )
-    parts = [part.subquery() for part in (stories, excerpts, shares)]
-    text, none = literal("", String), null()
-    rows = union_all(
-        select(literal(_STORY, Integer), *parts[0].c[:4], text, text, parts[0].c.id, parts[0].c.at),
-        select(literal(_EXCERPT, Integer), *parts[1].c[:2], none, none, text, text, *parts[1].c[2:]),
-        select(literal(_SHARE, Integer), *parts[2].c[:2], none, none, *parts[2].c[2:]),
-    )
     found = {_STORY: [], _EXCERPT: [], _SHARE: []}
-    for part, story_id, title, status, withdrawn_at, recipient, organization, seq, at in db.session.execute(rows):
+    for part, story_id, title, status, withdrawn_at, recipient, organization, seq, at in db.session.execute(
+        _mine_statement(), {"user_id": user.id, "coalition_id": coalition.id}
+    ):
         found[part].append((story_id, title, status, withdrawn_at, recipient, organization, seq, at))
     # Each part keeps its own order (a UNION does not); `at` is a timestamp of the part's index, `seq` its tiebreak.
     newest_first = sorted(found[_STORY], key=lambda r: (r[7], r[6]), reverse=True)
@@ -109,22 +84,62 @@ def _mine(user, coalition) -> dict[str, list]:
     }
 
 
+@cache
+def _mine_statement():
+    """Built once (every dashboard asks): the three parts of `_mine` for :user_id in :coalition_id."""
+    own = mine(bindparam("user_id"), bindparam("coalition_id"))
+    stories = (
+        select(Story.id, Story.title, Story.status, Story.withdrawn_at, Story.created_at.label("at"))
+        .where(*own)
+        .order_by(*MINE_ORDER)
+        .limit(PANEL_LIMIT)
+    )
+    excerpts = (
+        select(Story.id, Story.title, StoryExcerpt.id.label("seq"), StoryExcerpt.created_at.label("at"))
+        .join(StoryExcerpt, StoryExcerpt.story_id == Story.id)
+        .where(*own, Story.withdrawn_at.is_(None), StoryExcerpt.status == ExcerptStatus.PROPOSED)
+        .order_by(StoryExcerpt.created_at, StoryExcerpt.id)
+        .limit(PANEL_LIMIT)
+    )
+    shares = (
+        select(Story.id, Story.title, StoryShare.recipient_name, StoryShare.recipient_organization)
+        .add_columns(StoryShare.id.label("seq"), StoryShare.shared_at.label("at"))
+        .join(StoryShare, StoryShare.story_id == Story.id)
+        .where(*own)
+        .order_by(StoryShare.shared_at.desc(), StoryShare.id.desc())
+        .limit(PANEL_LIMIT)
+    )
+    parts = [part.subquery() for part in (stories, excerpts, shares)]
+    text, none = literal("", String), null()
+    return union_all(
+        select(literal(_STORY, Integer), *parts[0].c[:4], text, text, parts[0].c.id, parts[0].c.at),
+        select(literal(_EXCERPT, Integer), *parts[1].c[:2], none, none, text, text, *parts[1].c[2:]),
+        select(literal(_SHARE, Integer), *parts[2].c[:2], none, none, *parts[2].c[2:]),
+    )
+
+
 def _waiting_review(coalition):
     """The submitted stories waiting longest for review, and how many wait (kept in `story_status_counts`): one
     query, the kept count read alongside each row (with no row, none waits)."""
-    waiting = kept_total(coalition.id, [StoryStatus.SUBMITTED])
-    rows = db.session.execute(
-        select(Story.id, Story.title, Story.submitted_at, waiting)
+    rows = db.session.execute(_waiting_statement(), {"coalition_id": coalition.id}).all()
+    return [row[:3] for row in rows], (rows[0][3] or 0) if rows else 0
+
+
+@cache
+def _waiting_statement():
+    """Built once: `_waiting_review` of :coalition_id."""
+    coalition_id = bindparam("coalition_id")
+    return (
+        select(Story.id, Story.title, Story.submitted_at, kept_total(coalition_id, [StoryStatus.SUBMITTED]))
         .where(
-            Story.coalition_id == coalition.id,
+            Story.coalition_id == coalition_id,
             Story.status == StoryStatus.SUBMITTED,
             Story.withdrawn_at.is_(None),
             Story.deleted_at.is_(None),
         )
         .order_by(Story.submitted_at, Story.id)
         .limit(PANEL_LIMIT)
-    ).all()
-    return [row[:3] for row in rows], (rows[0][3] or 0) if rows else 0
+    )
 
 
 def stories_panel(coalition, user) -> dict:

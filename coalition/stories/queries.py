@@ -187,9 +187,10 @@ def stories_by_id():
     return select(Story).options(*display_options())
 
 
-def mine(user, coalition: Coalition) -> tuple:
-    """The conditions of a person's own stories (withdrawn ones included, deleted ones not)."""
-    return Story.coalition_id == coalition.id, Story.storyteller_id == user.id, Story.deleted_at.is_(None)
+def mine(user_id, coalition_id) -> tuple:
+    """The conditions of a person's own stories (withdrawn ones included, deleted ones not); the ids are values or
+    bound parameters."""
+    return Story.coalition_id == coalition_id, Story.storyteller_id == user_id, Story.deleted_at.is_(None)
 
 
 #: The order of a person's own stories: newest first.
@@ -198,7 +199,7 @@ MINE_ORDER = (Story.created_at.desc(), Story.id.desc())
 
 def my_stories(user, coalition: Coalition):
     """select(Story) of a person's own stories (withdrawn ones included, deleted ones not), newest first."""
-    return select(Story).where(*mine(user, coalition)).options(*display_options()).order_by(*MINE_ORDER)
+    return select(Story).where(*mine(user.id, coalition.id)).options(*display_options()).order_by(*MINE_ORDER)
 
 
 def waiting_for_review_count(coalition: Coalition) -> int:

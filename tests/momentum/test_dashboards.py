@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from coalition.core.models import utcnow
 from coalition.extensions import db
-from coalition.meetings.models import ActionItem, Feedback
+from coalition.meetings.models import ActionItem, Feedback, RsvpResponse
 from coalition.stakeholders.followups import coalition_today
 from coalition.stakeholders.models import Outreach, Stakeholder
 from coalition.stories.models import StoryExcerpt, StoryShare, StoryStatus
@@ -183,3 +183,48 @@ def test_recent_feedback_shows_answers_and_average_and_overdue_items_their_owner
     assert "2 answers, average 4.5 of 5" in page
     assert "Assembly last month" not in page
     assert f"· {world['member'].display_name} · Tenant assembly" in page
+
+
+def test_my_meetings_show_my_answer_and_my_action_items_their_meeting(world, add_meeting, add_rsvp, client, login):
+    campaign, member = world["campaign"], world["member"]
+    going = add_meeting(campaign, utcnow() + timedelta(days=2), title="Tenant assembly")
+    maybe = add_meeting(campaign, utcnow() + timedelta(days=3), title="Rent strike vote")
+    full = add_meeting(campaign, utcnow() + timedelta(days=4), title="Bus to the hearing")
+    declined = add_meeting(campaign, utcnow() + timedelta(days=1), title="Board meeting")
+    add_rsvp(going, member)
+    add_rsvp(maybe, member, response=RsvpResponse.MAYBE)
+    add_rsvp(full, member, waitlisted=True)
+    add_rsvp(declined, member, response=RsvpResponse.NO)
+    db.session.add(
+        ActionItem(
+            coalition_id=campaign.coalition_id,
+            meeting_id=going.id,
+            title="Bring the sign-in sheets",
+            owner_id=member.id,
+        )
+    )
+    db.session.commit()
+
+    page = _dashboard(client, login, member, world["coalition"])
+
+    panel = page[page.index("My meetings") :]
+    assert f'/meetings/{going.id}">Tenant assembly</a>' in panel
+    assert panel.index("Tenant assembly") < panel.index("Rent strike vote") < panel.index("Bus to the hearing")
+    assert "Going" in panel and "Maybe" in panel and "On the waitlist" in panel
+    assert "Board meeting" not in panel
+    assert "Bring the sign-in sheets" in panel and "— Tenant assembly" in panel
+
+
+def test_lead_sees_who_asks_to_join(world, make_user, client, login):
+    from coalition.coalitions.models import Membership, MembershipStatus
+
+    coalition = world["coalition"]
+    for name in ("Ana Asking", "Bo Asking"):
+        user = make_user(name=name)
+        db.session.add(Membership(user_id=user.id, coalition_id=coalition.id, status=MembershipStatus.PENDING))
+    db.session.commit()
+
+    page = _dashboard(client, login, world["lead"], coalition)
+
+    assert "2 people ask to join:" in page
+    assert "Ana Asking</a>" in page and "Bo Asking</a>" in page
