@@ -340,3 +340,48 @@ def test_story_audiences_counts_each_status_and_visibility_and_downgrade_sums_th
             kept = [tuple(row) for row in conn.execute(text("SELECT status, count FROM story_status_counts"))]
         assert sorted(kept) == [("approved", 3), ("submitted", 1)]
         db.engine.dispose()
+
+
+def test_story_tag_counts_count_each_tag_status_and_visibility_of_the_stories_already_there(empty_database_url):
+    from coalition.coalitions.models import Coalition
+    from coalition.core.models import utcnow
+    from coalition.stories.models import Story, StoryTag
+
+    migrated = create_app("testing", SQLALCHEMY_DATABASE_URI=empty_database_url)
+    with migrated.app_context():
+        upgrade(revision="0022_number_answer_counts")
+        with db.engine.begin() as conn:
+            coalition = insert_as_it_was(conn, Coalition.__table__, name="Old", slug="old")
+            add = partial(insert_as_it_was, conn, Story.__table__, coalition_id=coalition, title="T", body="B")
+            stories = [
+                (add(status="approved", visibility="public"), "approved", "public", ["mould", "heat"]),
+                (add(status="approved", visibility="public"), "approved", "public", ["mould"]),
+                (add(status="submitted", visibility="team"), "submitted", "team", ["mould"]),
+                (add(status="approved", visibility="public", withdrawn_at=utcnow()), "approved", "public", ["mould"]),
+            ]
+            for story_id, status, visibility, tags in stories:
+                for tag in tags:
+                    conn.execute(
+                        StoryTag.__table__.insert().values(
+                            story_id=story_id,
+                            tag=tag,
+                            coalition_id=coalition,
+                            status=status,
+                            visibility=visibility,
+                            created_at=utcnow(),
+                            language="en",
+                        )
+                    )
+        upgrade(revision="0023_story_tag_counts")
+        counts = "SELECT tag, status, visibility, count FROM story_tag_counts ORDER BY tag, status, visibility"
+        with db.engine.connect() as conn:
+            kept = [tuple(row) for row in conn.execute(text(counts))]
+        assert kept == [
+            ("heat", "approved", "public", 1),
+            ("mould", "approved", "public", 2),
+            ("mould", "submitted", "team", 1),
+        ]
+        downgrade(revision="0022_number_answer_counts")
+        with db.engine.connect() as conn:
+            assert "story_tag_counts" not in inspect(conn).get_table_names()
+        db.engine.dispose()

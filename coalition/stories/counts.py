@@ -7,7 +7,8 @@ that may go to decision-makers, the stories per tag and per area, the answers pe
 yes/no, choice or number value. Goal progress and the evidence report read these rows (one query) instead of re-counting
 tens of thousands of stories on every request. `story_status_counts` holds, per coalition, the stories in each
 status and visibility that are neither withdrawn nor deleted (the dashboard's "waiting for review", and the total of
-an unfiltered story list: what each role sees is a set of statuses and visibilities, `rules.audience_counted`).
+an unfiltered story list: what each role sees is a set of statuses and visibilities, `rules.audience_counted`);
+`story_tag_counts` holds the same per tag (the total of a story list filtered by one tag).
 
 How they stay right: before a flush, the contribution of every story the flush touches (a story, or one of its
 answers or tag rows) is read from the database as it stands; after the flush, again; the difference is added with
@@ -25,13 +26,16 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from coalition.campaigns.models import CampaignQuestion, QuestionKind
 from coalition.core.kept import Keeper, add_to, register_keeper
 from coalition.extensions import db
-from coalition.stories.models import Story, StoryAnswer, StoryStatus, StoryTag
+from coalition.stories.models import TAG_MAX, Story, StoryAnswer, StoryStatus, StoryTag
 
 TOTAL, CONSENTING, TAG, AREA, ANSWERED, ANSWER = "total", "consenting", "tag", "area", "answered", "answer"
 #: The questions whose answers are counted per value ("answer" rows): yes/no, a choice, a number.
 VALUE_KINDS = (QuestionKind.YES_NO, QuestionKind.CHOICE, QuestionKind.NUMBER)
 #: The kind of the coalition-wide counts per status (kept in `story_status_counts`, campaign None in a key).
 STATUS = "status"
+#: The kind of the coalition-wide counts per tag and status (kept in `story_tag_counts`, campaign None in a key, the
+#: tag the key and (status, visibility) the label).
+TAG_STATUS = "tag_status"
 KEY_MAX = 300
 
 
@@ -63,7 +67,21 @@ class StoryStatusCount(db.Model):
     count: Mapped[int] = mapped_column(default=0)
 
 
-#: {(coalition_id, campaign_id, kind, key, label): n}; for STATUS: (coalition_id, None, STATUS, status, visibility).
+class StoryTagCount(db.Model):
+    """How many stories of a coalition carry a tag in a status with a visibility (withdrawn and deleted ones left
+    out)."""
+
+    __tablename__ = "story_tag_counts"
+
+    coalition_id: Mapped[int] = mapped_column(ForeignKey("coalitions.id", ondelete="CASCADE"), primary_key=True)
+    tag: Mapped[str] = mapped_column(String(TAG_MAX), primary_key=True)
+    status: Mapped[str] = mapped_column(String(30), primary_key=True)
+    visibility: Mapped[str] = mapped_column(String(20), primary_key=True)
+    count: Mapped[int] = mapped_column(default=0)
+
+
+#: {(coalition_id, campaign_id, kind, key, label): n}; for STATUS: (coalition_id, None, STATUS, status, visibility);
+#: for TAG_STATUS: (coalition_id, None, TAG_STATUS, tag, (status, visibility)).
 Contribution = Counter
 
 
@@ -86,10 +104,21 @@ def contributions(story_ids: Iterable[int]) -> Contribution:
     ).all()
     for row in present:
         found[(row.coalition_id, None, STATUS, str(row.status), str(row.visibility))] += 1
+    if not present:
+        return found
     stories = [row for row in present if row.campaign_id is not None and row.status == StoryStatus.APPROVED]
+    where = {row.id: (row.coalition_id, row.campaign_id) for row in stories}
+    # The tags of every story present, counted or not: the counts per tag and status need them all.
+    states = {row.id: (row.coalition_id, (str(row.status), str(row.visibility))) for row in present}
+    for story_id, tag in db.session.execute(
+        select(StoryTag.story_id, StoryTag.tag).where(StoryTag.story_id.in_(list(states)))
+    ):
+        coalition_id, state = states[story_id]
+        found[(coalition_id, None, TAG_STATUS, tag, state)] += 1
+        if story_id in where:
+            found[(*where[story_id], TAG, tag[:KEY_MAX], None)] += 1
     if not stories:
         return found
-    where = {row.id: (row.coalition_id, row.campaign_id) for row in stories}
     for row in stories:
         place = where[row.id]
         found[(*place, TOTAL, "", None)] += 1
@@ -97,10 +126,6 @@ def contributions(story_ids: Iterable[int]) -> Contribution:
             found[(*place, CONSENTING, "", None)] += 1
         area = (row.location or "").strip(" ")
         found[(*place, AREA, area.lower()[:KEY_MAX], area[:KEY_MAX] or None)] += 1
-    for story_id, tag in db.session.execute(
-        select(StoryTag.story_id, StoryTag.tag).where(StoryTag.story_id.in_(where))
-    ):
-        found[(*where[story_id], TAG, tag[:KEY_MAX], None)] += 1
     answers = db.session.execute(
         select(StoryAnswer.story_id, StoryAnswer.question_id, StoryAnswer.value, CampaignQuestion.kind)
         .join(CampaignQuestion, CampaignQuestion.id == StoryAnswer.question_id)
@@ -116,10 +141,16 @@ def contributions(story_ids: Iterable[int]) -> Contribution:
 def apply(session: Session, delta: dict) -> None:
     """Add `delta` ({(coalition, campaign, kind, key, label): n}) to the counts, in the session's transaction."""
     rows: dict[tuple, dict] = {}  # one row per primary key (one INSERT may not touch a row twice)
-    statuses = []
+    statuses, tags = [], []
     for (coalition_id, campaign_id, kind, key, label), change in delta.items():
         if kind == STATUS:
             statuses.append({"coalition_id": coalition_id, "status": key, "visibility": label, "count": change})
+            continue
+        if kind == TAG_STATUS:
+            status, visibility = label
+            tags.append(
+                {"coalition_id": coalition_id, "tag": key, "status": status, "visibility": visibility, "count": change}
+            )
             continue
         row = rows.setdefault(
             (campaign_id, kind, key),
@@ -141,6 +172,8 @@ def apply(session: Session, delta: dict) -> None:
         add_to(session, table, list(rows.values()), ["campaign_id", "kind", "key"], also=first_label)
     if statuses:
         add_to(session, StoryStatusCount.__table__, statuses, ["coalition_id", "status", "visibility"])
+    if tags:
+        add_to(session, StoryTagCount.__table__, tags, ["coalition_id", "tag", "status", "visibility"])
 
 
 def touched_story_ids(session: Session) -> set[int]:
@@ -156,7 +189,8 @@ def touched_story_ids(session: Session) -> set[int]:
 
 
 def keep_story_counts() -> None:
-    """Keep `story_counts` and `story_status_counts` up to date on every flush (from the stories' register())."""
+    """Keep `story_counts`, `story_status_counts` and `story_tag_counts` up to date on every flush (from the stories'
+    register())."""
     register_keeper("story_counts", Keeper(touched_story_ids, contributions, apply, rebuild_story_counts))
 
 
@@ -201,6 +235,19 @@ def kept_total(coalition_id, statuses: Iterable[str], visibilities: Iterable[str
     return select(func.coalesce(func.sum(StoryStatusCount.count), 0)).where(*where).scalar_subquery()
 
 
+def kept_tag_total(coalition_id, tag: str, statuses: Iterable[str], visibilities: Iterable[str] | None = None):
+    """A scalar subquery: the kept number of the coalition's stories with `tag` in one of `statuses` (and, when given,
+    one of `visibilities`), withdrawn and deleted ones left out."""
+    where = [
+        StoryTagCount.coalition_id == coalition_id,
+        StoryTagCount.tag == tag,
+        StoryTagCount.status.in_([str(s) for s in statuses]),
+    ]
+    if visibilities is not None:
+        where.append(StoryTagCount.visibility.in_([str(v) for v in visibilities]))
+    return select(func.coalesce(func.sum(StoryTagCount.count), 0)).where(*where).scalar_subquery()
+
+
 def campaign_counts(campaign_id: int) -> list[StoryCount]:
     """Every non-zero count of one campaign, one query."""
     return list(
@@ -242,11 +289,20 @@ REBUILD_STATUS = (
     "WHERE s.coalition_id = :coalition_id AND s.withdrawn_at IS NULL AND s.deleted_at IS NULL "
     "GROUP BY s.coalition_id, s.status, s.visibility"
 )
+#: The counts per tag and status (migration 0023 runs the same SQL for every coalition).
+REBUILD_TAGS = (
+    "INSERT INTO story_tag_counts (coalition_id, tag, status, visibility, count) "
+    "SELECT s.coalition_id, t.tag, s.status, s.visibility, count(*) "
+    "FROM stories s JOIN story_tags t ON t.story_id = s.id "
+    "WHERE s.coalition_id = :coalition_id AND s.withdrawn_at IS NULL AND s.deleted_at IS NULL "
+    "GROUP BY s.coalition_id, t.tag, s.status, s.visibility"
+)
 
 
 def rebuild_story_counts(coalition_id: int) -> None:
     """Count a coalition's stories from scratch (after a bulk load that bypassed the ORM); the caller commits."""
     db.session.execute(delete(StoryCount).where(StoryCount.coalition_id == coalition_id))
     db.session.execute(delete(StoryStatusCount).where(StoryStatusCount.coalition_id == coalition_id))
-    for statement in (*REBUILD, REBUILD_STATUS):
+    db.session.execute(delete(StoryTagCount).where(StoryTagCount.coalition_id == coalition_id))
+    for statement in (*REBUILD, REBUILD_STATUS, REBUILD_TAGS):
         db.session.execute(text(statement), {"coalition_id": coalition_id})

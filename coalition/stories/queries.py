@@ -147,17 +147,27 @@ def visible_story_ids(viewer, coalition: Coalition, *, tag=None, **filters):
     return first
 
 
-def visible_total(viewer, coalition: Coalition, **filters) -> int | None:
-    """How many stories `viewer` sees in the unfiltered list, exactly, from the kept counts (one statement): what the
-    viewer's role sees, plus their own stories outside it. None when a filter or search narrows the list (then the
-    list counts its rows)."""
+def visible_total(viewer, coalition: Coalition, *, tag=None, **filters) -> int | None:
+    """How many stories `viewer` sees in the unfiltered list, or in the list of one tag, exactly, from the kept counts
+    (one statement): what the viewer's role sees, plus their own stories outside it. None when another filter or a
+    search narrows the list (then the list counts its rows)."""
     if any(filters.values()):
         return None
+    tags = parse_tags(tag or "")
     statuses, visibilities = audience_counted(viewer_role(viewer, coalition.id))
-    total = counts.kept_total(coalition.id, statuses, visibilities)
+    if tags:
+        total = counts.kept_tag_total(coalition.id, tags[0], statuses, visibilities)
+    else:
+        total = counts.kept_total(coalition.id, statuses, visibilities)
     _shared, own = visible_parts(viewer, coalition)
     if own is not None:
-        total = total + select(func.count()).select_from(Story).where(own).scalar_subquery()
+        own_rows = select(func.count()).select_from(Story).where(own)
+        if tags:
+            # Tested per own story by the tag rows' key (the viewer's own stories are few; the tag's rows may not be).
+            own_rows = own_rows.where(
+                select(StoryTag.story_id).where(StoryTag.story_id == Story.id, StoryTag.tag == tags[0]).exists()
+            )
+        total = total + own_rows.scalar_subquery()
     return db.session.scalar(select(total))
 
 

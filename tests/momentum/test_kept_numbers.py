@@ -23,7 +23,7 @@ from coalition.stakeholders import services as stakeholders
 from coalition.stakeholders.models import Stakeholder
 from coalition.stories import services as stories
 from coalition.stories.consent import change_consent
-from coalition.stories.counts import StoryCount, StoryStatusCount, status_counts
+from coalition.stories.counts import StoryCount, StoryStatusCount, StoryTagCount, status_counts
 from coalition.stories.display import LinkHolder
 
 
@@ -41,6 +41,9 @@ def _kept(coalition) -> dict:
         ),
         "statuses": select(StoryStatusCount.status, StoryStatusCount.visibility, StoryStatusCount.count).where(
             StoryStatusCount.coalition_id == coalition.id, StoryStatusCount.count != 0
+        ),
+        "tags": select(StoryTagCount.tag, StoryTagCount.status, StoryTagCount.visibility, StoryTagCount.count).where(
+            StoryTagCount.coalition_id == coalition.id, StoryTagCount.count != 0
         ),
         "checked in": select(Meeting.id, Meeting.checked_in).where(Meeting.coalition_id == coalition.id),
     }
@@ -88,12 +91,15 @@ def _meeting(campaign, days_from_now, title="Tenant meeting", **fields):
 def test_stories_keep_people_reached_and_statuses_through_their_whole_life(world, two_campaigns):
     first, second = two_campaigns
     coalition, member, organizer = world["coalition"], world["member"], world["organizer"]
-    story = stories.create_story(coalition, member, {"title": "Mould", "body": "Our walls."}, campaign_id=first.id)
+    story = stories.create_story(
+        coalition, member, {"title": "Mould", "body": "Our walls.", "tags": "mould, repairs"}, campaign_id=first.id
+    )
     db.session.commit()
     made = {}
 
     def intake(email):
-        made[email] = stories.intake_story(coalition, first, {"title": "Heat", "body": "No heat."}, email=email)[0]
+        fields = {"title": "Heat", "body": "No heat.", "tags": "heat, mould"}
+        made[email] = stories.intake_story(coalition, first, fields, email=email)[0]
 
     _check_after_each(
         coalition,
@@ -101,6 +107,7 @@ def test_stories_keep_people_reached_and_statuses_through_their_whole_life(world
             ("submitted", lambda: stories.submit_story(story, member)),
             ("approved", lambda: stories.review_story(story, organizer, approve=True)),
             ("shown to members", lambda: change_consent(story, member, visibility="members")),
+            ("tags changed", lambda: stories.update_story(story, member, {"tags": "repairs, rent"})),
             ("visitor story", lambda: intake("Ana@Example.org")),
             ("same visitor again", lambda: intake("ana@example.org")),
             ("moved campaign", lambda: setattr(story, "campaign_id", second.id)),
