@@ -17,8 +17,9 @@ charts, its tables and its CSV.
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import cache
 
-from sqlalchemy import literal, select, union_all
+from sqlalchemy import Integer, bindparam, select, union_all
 
 from coalition.campaigns.models import Campaign, CampaignQuestion, QuestionKind
 from coalition.core.audit import record_audit
@@ -30,7 +31,7 @@ from coalition.stories.display import StoryDisplay, present_story
 from coalition.stories.models import Story, StoryAnswer, StoryStatus
 from coalition.stories.numbers import NumberSummary, summarise_counts
 from coalition.stories.numbers import summarise_numbers as summarise_numbers
-from coalition.stories.queries import decision_maker_stories, note_private_reads
+from coalition.stories.queries import CONSENTING_ORDER, consenting, display_options, note_private_reads
 
 #: Quotes shown in the report and the CSV, most recently approved first.
 QUOTE_LIMIT = 25
@@ -160,23 +161,33 @@ def _consented_texts(campaign: Campaign, question_ids: list[int]) -> dict[int, l
     texts: dict[int, list[str]] = {}
     if not question_ids:
         return texts
-    consenting = decision_maker_stories(campaign.coalition, campaign).whereclause
+    values = {"coalition_id": campaign.coalition_id, "campaign_id": campaign.id, "limit": TEXT_LIMIT + 1}
+    values.update({f"question_{number}": question_id for number, question_id in enumerate(question_ids)})
+    for question_id, value in db.session.execute(_texts_statement(len(question_ids)), values):
+        texts.setdefault(question_id, []).append(value)
+    return texts
+
+
+@cache
+def _texts_statement(questions: int):
+    """Built once per number of questions: `_consented_texts` of :campaign_id in :coalition_id for the questions
+    :question_0, :question_1, ..., at most :limit answers each."""
     parts = []
-    for question_id in question_ids:
+    for number in range(questions):
+        question_id = bindparam(f"question_{number}", type_=Integer)
         own_answer = (StoryAnswer.story_id == Story.id, StoryAnswer.question_id == question_id)
         answer = select(StoryAnswer.value).where(*own_answer)
         walked = select(Story.approved_at, Story.id, answer.limit(1).scalar_subquery().label("value"))
-        walked = walked.where(consenting).subquery()
+        walked = walked.where(*consenting(bindparam("coalition_id")), Story.campaign_id == bindparam("campaign_id"))
+        walked = walked.subquery()
         parts.append(
-            select(literal(question_id).label("question_id"), walked.c.value)
+            select(question_id.label("question_id"), walked.c.value)
             .where(walked.c.value.is_not(None))
             .order_by(walked.c.approved_at.desc(), walked.c.id.desc())
-            .limit(TEXT_LIMIT + 1)
+            .limit(bindparam("limit"))
             .subquery()
         )
-    for question_id, value in db.session.execute(union_all(*[select(*part.c) for part in parts])):
-        texts.setdefault(question_id, []).append(value)
-    return texts
+    return union_all(*[select(*part.c) for part in parts])
 
 
 def _choice_counts(question: CampaignQuestion, counts: dict[str, int]) -> list[tuple[str, int]]:
@@ -218,11 +229,23 @@ def _question_evidence(
 
 
 def _quotes(campaign: Campaign, viewer) -> tuple[list[Story], list[StoryDisplay]]:
-    statement = decision_maker_stories(campaign.coalition, campaign)
-    stories = list(db.session.scalars(statement.limit(QUOTE_LIMIT)))
+    values = {"coalition_id": campaign.coalition_id, "campaign_id": campaign.id, "limit": QUOTE_LIMIT}
+    stories = list(db.session.scalars(_quotes_statement(), values))
     shown = [(story, present_story(story, viewer, purpose="packet")) for story in stories]
     shown = [(story, display) for story, display in shown if display is not None]
     return [story for story, _display in shown], [display for _story, display in shown]
+
+
+@cache
+def _quotes_statement():
+    """Built once: the first :limit of `decision_maker_stories()` of :campaign_id in :coalition_id."""
+    return (
+        select(Story)
+        .where(*consenting(bindparam("coalition_id")), Story.campaign_id == bindparam("campaign_id"))
+        .options(*display_options())
+        .order_by(*CONSENTING_ORDER)
+        .limit(bindparam("limit"))
+    )
 
 
 def _kept_counts(campaign: Campaign) -> dict[str, dict[str, int]]:

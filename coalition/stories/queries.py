@@ -49,22 +49,27 @@ def question_answer_counts(question_ids) -> dict[int, int]:
 
 
 def decision_maker_stories(coalition: Coalition, campaign: Campaign | None = None):
-    """select(Story): approved stories whose storytellers allow sharing them with decision-makers."""
-    statement = (
-        select(Story)
-        .where(
-            Story.coalition_id == coalition.id,
-            Story.status == StoryStatus.APPROVED,
-            Story.share_with_decision_makers.is_(True),
-            Story.withdrawn_at.is_(None),
-            Story.deleted_at.is_(None),
-        )
-        .options(*display_options())
-        .order_by(Story.approved_at.desc(), Story.id.desc())
-    )
+    """select(Story): approved stories whose storytellers allow sharing them with decision-makers, the most recently
+    approved first."""
+    statement = select(Story).where(*consenting(coalition.id)).options(*display_options()).order_by(*CONSENTING_ORDER)
     if campaign is not None:
         statement = statement.where(Story.campaign_id == campaign.id)
     return statement
+
+
+def consenting(coalition_id) -> tuple:
+    """The conditions of `decision_maker_stories()`; the coalition's id is a value or a bound parameter."""
+    return (
+        Story.coalition_id == coalition_id,
+        Story.status == StoryStatus.APPROVED,
+        Story.share_with_decision_makers.is_(True),
+        Story.withdrawn_at.is_(None),
+        Story.deleted_at.is_(None),
+    )
+
+
+#: The order of `decision_maker_stories()`: the most recently approved first.
+CONSENTING_ORDER = (Story.approved_at.desc(), Story.id.desc())
 
 
 def _story_filters(q=None, campaign_id=None, status=None, language=None, rows=Story) -> list:
