@@ -124,46 +124,47 @@ def first_rows(statements: dict, limit: int = SECTION_LIMIT) -> dict:
 
 
 def follow_up_panel(coalition, user):
-    """My overdue and upcoming follow-ups (how many of each in one query, and the first five), for organizers and
+    """My overdue and upcoming follow-ups: how many of each, and the first five (one query), for organizers and
     leads."""
     if not can("outreach.log", coalition, user=user):
         return None
     today = coalition_today(coalition)
-    mine = {"coalition_id": coalition.id, "owner_id": user.id, "soon": today + timedelta(days=UPCOMING_DAYS)}
-    overdue, upcoming = db.session.execute(_panel_counts_statement(), {**mine, "today": today}).one()
-    first = db.session.execute(_panel_first_statement(), mine).all()
-    return {"overdue_count": int(overdue or 0), "upcoming_count": int(upcoming or 0), "first": first, "today": today}
-
-
-def _panel_follow_ups():
-    """The open follow-ups of :owner_id in :coalition_id due by :soon."""
-    return (
-        Outreach.coalition_id == bindparam("coalition_id"),
-        Outreach.follow_up_done.is_(False),
-        Outreach.follow_up_on.is_not(None),
-        Outreach.follow_up_owner_id == bindparam("owner_id"),
-        Outreach.follow_up_on <= bindparam("soon"),
-    )
+    first = db.session.execute(
+        _panel_statement(),
+        {
+            "coalition_id": coalition.id,
+            "owner_id": user.id,
+            "today": today,
+            "soon": today + timedelta(days=UPCOMING_DAYS),
+        },
+    ).all()
+    overdue = int(first[0].overdue) if first else 0
+    upcoming = first[0].due - overdue if first else 0
+    return {"overdue_count": overdue, "upcoming_count": upcoming, "first": first, "today": today}
 
 
 @cache
-def _panel_counts_statement():
-    """Built once (every dashboard of the team asks): how many of the panel's follow-ups are due before :today, and
-    from :today on."""
-    today = bindparam("today")
-    return select(
-        func.sum(case((Outreach.follow_up_on < today, 1), else_=0)),
-        func.sum(case((Outreach.follow_up_on >= today, 1), else_=0)),
-    ).where(*_panel_follow_ups())
-
-
-@cache
-def _panel_first_statement():
-    """Built once: the first five of the panel's follow-ups, with their stakeholder's name (columns only)."""
+def _panel_statement():
+    """Built once (every dashboard of the team asks): the first five open follow-ups of :owner_id in :coalition_id
+    due by :soon, with their stakeholder's name (columns only); each row also carries how many there are in all
+    (`due`) and how many of them are due before :today (`overdue`), summed over every row before the limit."""
     return (
-        select(Outreach.id, Outreach.stakeholder_id, Outreach.follow_up_on, Stakeholder.name.label("stakeholder_name"))
+        select(
+            Outreach.id,
+            Outreach.stakeholder_id,
+            Outreach.follow_up_on,
+            Stakeholder.name.label("stakeholder_name"),
+            func.count().over().label("due"),
+            func.sum(case((Outreach.follow_up_on < bindparam("today"), 1), else_=0)).over().label("overdue"),
+        )
         .join(Stakeholder, Stakeholder.id == Outreach.stakeholder_id)
-        .where(*_panel_follow_ups())
+        .where(
+            Outreach.coalition_id == bindparam("coalition_id"),
+            Outreach.follow_up_done.is_(False),
+            Outreach.follow_up_on.is_not(None),
+            Outreach.follow_up_owner_id == bindparam("owner_id"),
+            Outreach.follow_up_on <= bindparam("soon"),
+        )
         .order_by(Outreach.follow_up_on, Outreach.id)
         .limit(5)
     )

@@ -325,6 +325,21 @@ def test_dashboard_panel_counts_my_overdue_and_upcoming(queue):
     assert (panel["overdue_count"], panel["upcoming_count"], len(panel["first"])) == (1, 1, 2)
 
 
+def test_dashboard_panel_counts_every_follow_up_beyond_the_five_it_lists(queue, make_outreach):
+    mine, today = queue["organizer"], queue["today"]
+    for days in (3, 4, 5, 6, 7, 8):
+        make_outreach(queue["stakeholder"], mine, follow_up_on=today - timedelta(days=days), follow_up_owner=mine)
+    make_outreach(queue["stakeholder"], mine, follow_up_on=today, follow_up_owner=mine)
+    panel = follow_up_panel(queue["coalition"], queue["organizer"])
+    assert (panel["overdue_count"], panel["upcoming_count"]) == (7, 2)
+    assert [o.follow_up_on for o in panel["first"]] == [today - timedelta(days=d) for d in (8, 7, 6, 5, 4)]
+
+
+def test_dashboard_panel_with_no_follow_up_due_counts_none(setup):
+    panel = follow_up_panel(setup["coalition"], setup["organizer"])
+    assert (panel["overdue_count"], panel["upcoming_count"], panel["first"]) == (0, 0, [])
+
+
 def test_dashboard_shows_my_follow_up_counts_and_the_first_ones(client, login, queue):
     login(client, queue["organizer"])
     page = client.get(f"/c/{queue['coalition'].slug}/").get_data(as_text=True)
