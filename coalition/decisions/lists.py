@@ -64,19 +64,27 @@ def list_decisions(
 
 def waiting_for(coalition, user):
     """select(decision id) of open decisions this person may answer and has not answered yet."""
-    named = select(DecisionAnswer.decision_id).where(DecisionAnswer.user_id == user.id)
-    anonymous = select(DecisionParticipation.decision_id).where(DecisionParticipation.user_id == user.id)
-    invited = select(DecisionInvitee.decision_id).where(DecisionInvitee.user_id == user.id)
+    return waiting_ids(coalition.id, user.id, utcnow(), audiences_of(coalition, user))
+
+
+def audiences_of(coalition, user) -> tuple[Audience, ...]:
+    """The audiences a person belongs to in a coalition: all members, and the team when in it."""
     membership = membership_for(user, coalition.id)  # loaded once per request
     role = membership.role if membership is not None else None
-    audiences = [Audience.MEMBERS] + ([Audience.TEAM] if role in roles_with("decision.manage") else [])
-    now = utcnow()
+    return (Audience.MEMBERS, Audience.TEAM) if role in roles_with("decision.manage") else (Audience.MEMBERS,)
+
+
+def waiting_ids(coalition_id, user_id, now, audiences: tuple[Audience, ...]):
+    """`waiting_for()` of ids and a time that are values or bound parameters."""
+    named = select(DecisionAnswer.decision_id).where(DecisionAnswer.user_id == user_id)
+    anonymous = select(DecisionParticipation.decision_id).where(DecisionParticipation.user_id == user_id)
+    invited = select(DecisionInvitee.decision_id).where(DecisionInvitee.user_id == user_id)
     return select(CollectiveDecision.id).where(
-        CollectiveDecision.coalition_id == coalition.id,
+        CollectiveDecision.coalition_id == coalition_id,
         CollectiveDecision.status == DecisionStatus.OPEN,
         CollectiveDecision.opens_at <= now,
         CollectiveDecision.closes_at > now,
-        CollectiveDecision.audience.in_(audiences) | CollectiveDecision.id.in_(invited),
+        CollectiveDecision.audience.in_(list(audiences)) | CollectiveDecision.id.in_(invited),
         CollectiveDecision.id.not_in(named),
         CollectiveDecision.id.not_in(anonymous),
     )

@@ -1,9 +1,12 @@
 """Decisions' part of the dashboard ("waiting for my answer"), of the campaign and meeting pages, of "export my
 data" and of "delete my account"."""
 
-from sqlalchemy import select
+from functools import cache
+
+from sqlalchemy import bindparam, select
 
 from coalition.core.forms import ActionForm
+from coalition.core.models import utcnow
 from coalition.core.permissions import can
 from coalition.decisions import checkins, lists
 from coalition.decisions.models import CollectiveDecision, DecisionAnswer, DecisionParticipation
@@ -14,13 +17,21 @@ PANEL_LIMIT = 5
 
 def decisions_panel(coalition, user):
     """Open decisions waiting for my answer, closing soonest first."""
-    waiting = db.session.scalars(
+    values = {"coalition_id": coalition.id, "user_id": user.id, "now": utcnow()}
+    return {"waiting": db.session.scalars(_waiting_statement(lists.audiences_of(coalition, user)), values).all()}
+
+
+@cache
+def _waiting_statement(audiences: tuple):
+    """Built once per set of audiences (every dashboard asks): the first decisions waiting for :user_id's answer in
+    :coalition_id at :now, closing soonest first."""
+    waiting = lists.waiting_ids(bindparam("coalition_id"), bindparam("user_id"), bindparam("now"), audiences)
+    return (
         select(CollectiveDecision)
-        .where(CollectiveDecision.id.in_(lists.waiting_for(coalition, user)))
+        .where(CollectiveDecision.id.in_(waiting))
         .order_by(CollectiveDecision.closes_at, CollectiveDecision.id)
         .limit(PANEL_LIMIT)
-    ).all()
-    return {"waiting": waiting}
+    )
 
 
 def campaign_section(campaign, user):

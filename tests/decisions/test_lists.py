@@ -113,3 +113,28 @@ def test_the_closed_list_runs_a_bounded_number_of_queries(
     with count_queries() as many:
         _list(member_client, coalition, state="closed")
     assert many.count == few.count
+
+
+def test_the_dashboard_lists_what_waits_for_my_answer(
+    app, login, member_client, boss, coalition, make_decision, members
+):
+    answered = make_decision(title="Answered already")
+    make_decision(title="Waiting for everyone")
+    make_decision(title="For the team", audience="team")
+    invited = make_decision(title="For one person", audience="invited", draft=True)
+    services.invite_people(invited, [members[1].id])
+    services.open_decision(invited, invited.created_by)
+    answers.answer(answered, members[0], {"position": "agree"})
+    db.session.commit()
+    invitee = app.test_client()
+    login(invitee, members[1])
+
+    def panel(client):
+        page = client.get(f"/c/{coalition.slug}/").get_data(as_text=True)
+        return page[page.index("Waiting for my answer") :]
+
+    mine = panel(member_client)
+    assert "Waiting for everyone" in mine and "Answered already" not in mine
+    assert "For the team" not in mine and "For one person" not in mine
+    assert "For the team" in panel(boss)
+    assert "For one person" in panel(invitee) and "Answered already" in panel(invitee)
