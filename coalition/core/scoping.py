@@ -11,7 +11,7 @@ from functools import wraps
 
 from flask import Blueprint, abort, current_app, g
 from flask_login import current_user, login_required
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from coalition.core.permissions import is_member_of
 from coalition.extensions import db
@@ -60,9 +60,21 @@ def coalition_blueprint(name: str, import_name: str, url_prefix: str | None = No
     return bp
 
 
-def scoped(model):
-    """`select(model)` limited to the current coalition."""
+def scoped(model, *, built_once: bool = False):
+    """`select(model)` limited to the current coalition. `built_once`: for a statement built once per process, the
+    coalition is a bound parameter, which `scoped_values()` sets to the current coalition's id."""
+    if built_once:
+        return select(model).where(model.coalition_id == bindparam(_CURRENT_COALITION))
     return select(model).where(model.coalition_id == g.coalition.id)
+
+
+_CURRENT_COALITION = "current_coalition_id"
+
+
+def scoped_values(**values) -> dict:
+    """The values to execute a statement made with `scoped(..., built_once=True)` with: `values`, and the current
+    coalition's id."""
+    return {**values, _CURRENT_COALITION: g.coalition.id}
 
 
 def id_or_404(object_id) -> int:
@@ -72,9 +84,9 @@ def id_or_404(object_id) -> int:
     return int(object_id)
 
 
-def first_or_404(statement):
-    """The first row of `statement` (a scoped select), or abort 404."""
-    row = db.session.execute(statement).first()
+def first_or_404(statement, values: dict | None = None):
+    """The first row of `statement` (a scoped select, executed with `values`), or abort 404."""
+    row = db.session.execute(statement, values).first()
     if row is None:
         abort(404)
     return row

@@ -2,13 +2,16 @@
 
 import hashlib
 import re
+from functools import cache
 
 from flask import Response, abort, g, request
 from flask_login import current_user
+from sqlalchemy import bindparam
+from sqlalchemy.orm import joinedload, selectinload
 
 from coalition.campaigns.services import campaign_choices
 from coalition.core.permissions import can, real_user, require
-from coalition.core.scoping import first_or_404, get_scoped_or_404, id_or_404, scoped
+from coalition.core.scoping import first_or_404, get_scoped_or_404, id_or_404, scoped, scoped_values
 from coalition.meetings.models import Meeting, Rsvp
 from coalition.meetings.rules import remember_rsvp
 
@@ -29,20 +32,32 @@ def _visible_or_404(meeting: Meeting) -> Meeting:
     return meeting
 
 
-def load_meeting_with_rsvp(meeting_id: int, *options) -> Meeting:
+def load_meeting_with_rsvp(meeting_id: int, *, page: bool = False) -> Meeting:
     """`load_meeting(meeting_id)`, with the person's own RSVP read by the same statement (the meeting page and the
-    .ics show both; `rules.rsvp_of` then finds it without a query of its own)."""
+    .ics show both; `rules.rsvp_of` then finds it without a query of its own); for the meeting `page`, with its
+    agenda and campaign."""
     user = real_user(current_user)
-    mine = (Rsvp.meeting_id == Meeting.id) & (Rsvp.user_id == user.id)
     meeting, rsvp = first_or_404(
-        scoped(Meeting)
-        .add_columns(Rsvp)
-        .outerjoin(Rsvp, mine)
-        .where(Meeting.id == id_or_404(meeting_id))
-        .options(*options)
+        _with_rsvp_statement(page), scoped_values(meeting_id=id_or_404(meeting_id), user_id=user.id)
     )
     remember_rsvp(meeting, user, rsvp)
     return _visible_or_404(meeting)
+
+
+@cache
+def _with_rsvp_statement(page: bool):
+    """Built once (every meeting page and .ics asks): the meeting :meeting_id of the current coalition and the RSVP
+    of :user_id to it. The page's campaign is joined: one statement whether or not the meeting has one."""
+    mine = (Rsvp.meeting_id == Meeting.id) & (Rsvp.user_id == bindparam("user_id"))
+    statement = (
+        scoped(Meeting, built_once=True)
+        .add_columns(Rsvp)
+        .outerjoin(Rsvp, mine)
+        .where(Meeting.id == bindparam("meeting_id"))
+    )
+    if page:
+        statement = statement.options(selectinload(Meeting.agenda_items), joinedload(Meeting.campaign))
+    return statement
 
 
 def campaigns(meeting: Meeting | None = None) -> list[tuple[int, str]]:

@@ -2,7 +2,6 @@
 
 from flask import g, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy.orm import joinedload, selectinload
 
 from coalition.core.confirm import render_confirmation
 from coalition.core.csvexport import csv_response
@@ -130,8 +129,7 @@ def confirm_cancel(meeting_id):
 @member_required
 def show(meeting_id):
     """The meeting page: details, agenda, my RSVP; for organizers the needs summary and attendees."""
-    # Its campaign joined: one statement whether or not the meeting is part of a campaign.
-    meeting = load_meeting_with_rsvp(meeting_id, selectinload(Meeting.agenda_items), joinedload(Meeting.campaign))
+    meeting = load_meeting_with_rsvp(meeting_id, page=True)
     return render_meeting_page(meeting)
 
 
