@@ -53,12 +53,17 @@ MAX_TAGS = 12
 
 def campaign_choices(coalition: Coalition) -> list[tuple[int, str]]:
     """(id, title) of the coalition's campaigns that are not archived, for other domains' select fields."""
-    rows = db.session.execute(
+    return [(row.id, row.title) for row in db.session.execute(_choices_statement(), {"coalition_id": coalition.id})]
+
+
+@cache
+def _choices_statement():
+    """Built once (every story list and form asks): the campaigns of :coalition_id that are not archived."""
+    return (
         select(Campaign.id, Campaign.title)
-        .where(Campaign.coalition_id == coalition.id, Campaign.status != CampaignStatus.ARCHIVED)
+        .where(Campaign.coalition_id == bindparam("coalition_id"), Campaign.status != CampaignStatus.ARCHIVED)
         .order_by(Campaign.title, Campaign.id)
     )
-    return [(row.id, row.title) for row in rows]
 
 
 def get_public_campaign(coalition: Coalition, slug: str) -> Campaign | None:
