@@ -49,6 +49,16 @@ def test_campaign_page_shows_what_was_saved(organizer_client, make_campaign):
     assert "Heat in Winter" in page
     assert "Housing Authority" in page
     assert "0 of 10 stories collected" in page
+    # The archive and follow buttons' forms carry a token, never the text of a Python object (CSRF off here).
+    assert f'action="/c/{coalition.slug}/campaigns/{campaign.id}/archive"' in page and "object at 0x" not in page
+
+
+def test_campaign_page_buttons_carry_the_csrf_token(organizer_client, make_campaign, csrf_enabled):
+    client, coalition, _ = organizer_client
+    campaign = make_campaign(coalition, title="Heat in Winter")
+    page = client.get(f"/c/{coalition.slug}/campaigns/{campaign.id}").get_data(as_text=True)
+    archive = page[page.index(f"/campaigns/{campaign.id}/archive") :]
+    assert 'name="csrf_token"' in archive[: archive.index("</form>")]
 
 
 def test_organizer_edits_campaign(organizer_client, make_campaign):
