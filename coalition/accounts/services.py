@@ -21,6 +21,7 @@ from coalition.core.outbox import queue_mail
 from coalition.core.personal_data import ERASERS, EXPORTERS
 from coalition.core.text import normalize_email
 from coalition.core.tokens import hash_token, new_token
+from coalition.core.work import has_written
 from coalition.extensions import db
 
 VERIFY, RESET = "verify", "reset"
@@ -207,11 +208,20 @@ def load_session_user(raw: str) -> User | None:
 
 def touch_login_session(response):
     """After a request, note when a session was last seen (at most every five minutes), in its own transaction
-    so that it never commits, or waits for, the request's unit of work."""
+    so that it never commits the request's unit of work. When the request's transaction has written (the audit entry
+    of a private read, committed with the response), in that transaction instead: on SQLite a second connection
+    would wait for the write lock this very request holds. Rolled back with it, the note is made by a later request.
+    (Runs before `core.work`'s commit with the response: Flask calls after-request functions last registered first.)
+    """
     session_id = g.pop("login_session_to_touch", None)
-    if session_id is not None:
+    if session_id is None:
+        return response
+    statement = update(LoginSession).where(LoginSession.id == session_id).values(last_seen_at=utcnow())
+    if has_written():
+        db.session.execute(statement, execution_options={"synchronize_session": False})
+    else:
         with db.engine.begin() as connection:
-            connection.execute(update(LoginSession).where(LoginSession.id == session_id).values(last_seen_at=utcnow()))
+            connection.execute(statement)
     return response
 
 

@@ -98,9 +98,17 @@ def end_read_only(_exc=None) -> None:
     session = db.session()
     if _exc is not None or not session.in_transaction() or session.new or session.dirty or session.deleted:
         return
-    if pagecache.has_written(session.connection()):  # the transaction's connection (one database)
+    if has_written():
         return
     try:
         session.commit()
     except SQLAlchemyError:  # the answer is sent and nothing was written: the connection is dropped, as before
         session.rollback()
+
+
+def has_written() -> bool:
+    """Has the request's open transaction written anything (an INSERT, UPDATE or DELETE sent, not yet committed)?
+    Until it ends, SQLite then holds its write lock for it: another connection of this process that writes waits
+    for a lock that this request holds, and fails after the busy timeout."""
+    session = db.session()
+    return session.in_transaction() and pagecache.has_written(session.connection())  # the transaction's connection

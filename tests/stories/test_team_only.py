@@ -133,3 +133,31 @@ def test_a_private_story_is_not_shown_when_its_audit_entry_cannot_be_kept(
     assert "Threatened by the manager" not in page.get_data(as_text=True)
     monkeypatch.undo()
     assert _audit() == []
+
+
+@pytest.mark.parametrize("path", ["/", "/{id}"])
+def test_a_private_read_by_a_session_due_its_last_seen_note_is_served_and_keeps_both(
+    client_for, coalition, people, private_story, path
+):
+    """Every five minutes a session notes when it was last seen. When that falls on a page that audits a private
+    read, both are kept and the page is served: on SQLite the note used to wait for the audit entry's write lock,
+    held by the same request, and the organizer got an error after five seconds."""
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from coalition.accounts.models import LoginSession
+    from coalition.core.models import utcnow
+
+    organizer = client_for(people["organizer"])
+    long_ago = utcnow() - timedelta(minutes=10)
+    db.session.execute(update(LoginSession).values(last_seen_at=long_ago))
+    db.session.commit()
+
+    response = organizer.get(f"/c/{coalition.slug}/stories" + path.format(id=private_story.id))
+
+    assert response.status_code == 200
+    assert "Threatened by the manager" in response.get_data(as_text=True)
+    assert len(_audit()) == 1
+    seen = db.session.scalars(select(LoginSession.last_seen_at).where(LoginSession.user_id == people["organizer"].id))
+    assert all(at.replace(tzinfo=None) > long_ago.replace(tzinfo=None) for at in seen.all())
