@@ -105,13 +105,33 @@ def prepare_database(url: str, scale: float, echo=print) -> None:
         db.session.remove()
 
 
+def server_log(name: str) -> Path:
+    """Where the server `name` ("app", "hello", "bare") of this run writes its log."""
+    return RESULTS_DIR / f"server-{name}.log"
+
+
+def logged_errors(path: Path) -> int:
+    """How many errors a server logged in the log at `path`: the app's ("ERROR in ...", each an answer of 500) and
+    gunicorn's ([ERROR], [CRITICAL]: a worker that failed or timed out). wrk's figures do not show them all: a
+    request cut off by its timeout is counted apart, a warm-up not at all."""
+    if not path.exists():
+        return 0
+    return sum(1 for line in path.read_text(errors="replace").splitlines() if _LOGGED_ERROR.match(line))
+
+
+_LOGGED_ERROR = re.compile(r"\[[^]]*\] (ERROR in |\[\d+\] \[(ERROR|CRITICAL)\])")
+
+
 class Server:
     """A gunicorn master with `workers` sync workers, started in the background and stopped with `stop()`."""
 
     def __init__(self, name: str, target: str, port: int, env: dict, workers: int = 2):
         self.name, self.port = name, port
         command = [BIN / "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}", *GUNICORN_OPTIONS, target]
-        self.process = subprocess.Popen(command, cwd=ROOT, env=env)  # noqa: S603
+        # What the server logs (the app's errors among it) is kept for `logged_errors`, appended across scales.
+        RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+        with server_log(name).open("a") as log:
+            self.process = subprocess.Popen(command, cwd=ROOT, env=env, stderr=log)  # noqa: S603
         _wait_for_port(port, self.process)
 
     def worker_rss_mib(self) -> float:
@@ -576,6 +596,8 @@ def main(argv=None) -> int:
     scales = sorted(float(s) for s in args.scales.split(","))
     load_scale = args.load_scale if args.load_scale in scales else (1.0 if 1.0 in scales else scales[-1])
     report = {"meta": {**machine(), "database": args.database, "args": vars(args)}, "scales": []}
+    for name in ("app", "hello", "bare"):
+        server_log(name).unlink(missing_ok=True)
     for scale in scales:
         url = database_url(args.database, scale)
         prepare_database(url, scale)
@@ -592,12 +614,15 @@ def main(argv=None) -> int:
             one = ", ".join(f"{p['page']} {p['one_ms']:.1f}" for p in measured["pages"] if p["server"] == "app")
             print(f"one request at scale {measured['scale']:g}, ms: {one}")
     print(f"within every budget of issue 13: {within} of {total} pages")
+    app_errors = report["meta"]["app_errors"] = logged_errors(server_log("app"))
     path = write_results(report, RESULTS_DIR / f"compare-{args.database}.json")
     print(f"wrote {path.relative_to(ROOT)}")
     bad = [p["page"] for s in report["scales"] for p in s["pages"] if p["status"] != 200 or p.get("errors")]
     if bad:
         print("NOT 200 or errors under load:", ", ".join(sorted(set(bad))))
-    return 1 if bad else 0
+    if app_errors:
+        print(f"errors the app logged: {app_errors} (see {server_log('app').relative_to(ROOT)})")
+    return 1 if bad or app_errors else 0
 
 
 if __name__ == "__main__":

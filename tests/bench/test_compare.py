@@ -128,3 +128,18 @@ def test_each_page_is_checked_against_the_budgets_of_issue_13(compare):
     assert ics["budget"] == ["8 % of hello < 10 %"]
     table = compare.format_table([within, slow])
     assert "| ok" in table and "20 % of bare < 50 %" in table
+
+
+def test_errors_a_server_logged_are_counted(compare, tmp_path):
+    log = tmp_path / "server-app.log"
+    log.write_text(
+        "[2026-12-03 06:51:10 +0000] [4242] [INFO] Booting worker with pid: 4243\n"
+        "[2026-12-03 07:16:56,339] ERROR in app: Exception on /c/bench/stories/ [GET]\n"
+        "Traceback (most recent call last):\n"
+        "sqlite3.OperationalError: database is locked\n"
+        "[2026-12-03 07:16:56,346] ERROR in errors: Unhandled exception\n"
+        "[2026-12-03 07:17:30 +0000] [4242] [CRITICAL] WORKER TIMEOUT (pid:4243)\n"
+        "[2026-12-03 07:17:31 +0000] [4242] [ERROR] Worker (pid:4243) was sent SIGKILL!\n"
+    )
+    assert compare.logged_errors(log) == 4
+    assert compare.logged_errors(tmp_path / "none.log") == 0
