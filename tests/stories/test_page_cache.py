@@ -236,3 +236,30 @@ def test_rows_a_database_cascade_changes_count_as_written(people):
     after = _versions()
     assert after["memberships"] != before.get("memberships", 0)
     assert after.get("campaigns", 0) == before.get("campaigns", 0)  # not a table users cascade to
+
+
+def test_a_kept_page_served_to_a_session_due_its_last_seen_note_keeps_both(
+    client_for, people, coalition, make_story, stories_url, monkeypatch
+):
+    """The serve's audit entry and the session's five-minute 'last seen' note are written in one transaction: on
+    SQLite a note on its own connection waited for the lock the serve held, and failed after five seconds."""
+    from datetime import timedelta
+
+    from coalition.accounts import services
+    from coalition.accounts.models import LoginSession
+    from coalition.core.models import utcnow
+
+    make_story(coalition, people["storyteller"], title="Threatened by the manager")
+    organizer = client_for(people["organizer"])
+    organizer.get(stories_url)
+    seen_before = db.session.scalars(select(LoginSession.last_seen_at)).all()
+    later = utcnow() + timedelta(minutes=10)
+    monkeypatch.setattr(services, "utcnow", lambda: later)  # ten minutes on: the session is due its note
+
+    served = organizer.get(stories_url)
+
+    assert _kept(served) and served.status_code == 200
+    db.session.expire_all()
+    assert len(db.session.scalars(select(AuditEntry).where(AuditEntry.action == "story.read_private")).all()) == 2
+    seen = db.session.scalars(select(LoginSession.last_seen_at)).all()
+    assert len(seen) == 1 and seen != seen_before and seen[0].replace(tzinfo=None) == later.replace(tzinfo=None)
