@@ -215,6 +215,21 @@ def login():
 
 
 @pytest.fixture
+def last_seen_due(monkeypatch):
+    """Ten minutes from now, as the log-in sessions see it: every session is due its five-minute 'last seen' note on
+    its next request. Returns that moment (the note it writes). Nothing is written to login_sessions, so pages kept
+    in the page cache stay kept."""
+    from datetime import timedelta
+
+    from coalition.accounts import services
+    from coalition.core.models import utcnow
+
+    later = utcnow() + timedelta(minutes=10)
+    monkeypatch.setattr(services, "utcnow", lambda: later)
+    return later
+
+
+@pytest.fixture
 def outbox():
     """The queued mail: `outbox()` returns the OutboxMessage rows, oldest first."""
     from sqlalchemy import select

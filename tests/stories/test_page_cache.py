@@ -6,6 +6,7 @@ import re
 import pytest
 from sqlalchemy import event, select, text, update
 
+from coalition.accounts.models import LoginSession
 from coalition.coalitions.models import Membership, MembershipStatus
 from coalition.core.audit import AuditEntry
 from coalition.core.pagecache import EVERYTHING, classify
@@ -239,22 +240,15 @@ def test_rows_a_database_cascade_changes_count_as_written(people):
 
 
 def test_a_kept_page_served_to_a_session_due_its_last_seen_note_keeps_both(
-    client_for, people, coalition, make_story, stories_url, monkeypatch
+    client_for, people, coalition, make_story, stories_url, request
 ):
     """The serve's audit entry and the session's five-minute 'last seen' note are written in one transaction: on
     SQLite a note on its own connection waited for the lock the serve held, and failed after five seconds."""
-    from datetime import timedelta
-
-    from coalition.accounts import services
-    from coalition.accounts.models import LoginSession
-    from coalition.core.models import utcnow
-
     make_story(coalition, people["storyteller"], title="Threatened by the manager")
     organizer = client_for(people["organizer"])
     organizer.get(stories_url)
     seen_before = db.session.scalars(select(LoginSession.last_seen_at)).all()
-    later = utcnow() + timedelta(minutes=10)
-    monkeypatch.setattr(services, "utcnow", lambda: later)  # ten minutes on: the session is due its note
+    later = request.getfixturevalue("last_seen_due")  # from now on, the session is due its note
 
     served = organizer.get(stories_url)
 
