@@ -8,7 +8,8 @@ import re
 import threading
 import zoneinfo
 from collections import OrderedDict
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from email.utils import parseaddr
 from functools import cache
 from urllib.parse import urlsplit
@@ -22,50 +23,88 @@ from coalition.core.links import site_link
 from coalition.core.models import utcnow
 from coalition.core.tokens import hash_token, new_token
 from coalition.extensions import db
-from coalition.meetings.models import CalendarFeed, Meeting, Rsvp, RsvpResponse
+from coalition.meetings.models import CalendarFeed, Meeting, MeetingStatus, Rsvp, RsvpResponse
 
 #: How far back the private feed reaches, and how many meetings it holds at most.
 FEED_PAST = timedelta(days=90)
 FEED_LIMIT = 500
 
 
-def meeting_uid(meeting: Meeting) -> str:
-    """A UID that never changes for a meeting: meeting-<id>@<site host>."""
-    host = urlsplit(current_app.config["SITE_URL"]).hostname or "coalition.localhost"
-    return f"meeting-{meeting.id}@{host}"
-
-
 def meeting_path(meeting: Meeting) -> str:
     """The site path of the meeting's page."""
-    return f"/c/{meeting.coalition.slug}/meetings/{meeting.id}"
+    return _path(meeting.coalition.slug, meeting.id)
 
 
-def _event(meeting: Meeting, *, details: bool, attendee_email: str | None = None) -> icalendar.Event:
-    zone = zoneinfo.ZoneInfo(meeting.timezone)
+def _path(coalition_slug: str, meeting_id: int) -> str:
+    return f"/c/{coalition_slug}/meetings/{meeting_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class EventFacts:
+    """Every value of a meeting that its event shows (the exact place only with `details`): two meetings with the
+    same facts give the same event. Made from a Meeting, or read as columns by the feed (no Meeting objects)."""
+
+    id: int
+    coalition_slug: str
+    coalition_name: str
+    updated_at: datetime | None
+    sequence: int
+    start_at: datetime
+    end_at: datetime
+    timezone: str
+    title: str
+    is_cancelled: bool
+    venue: str | None
+    description: str | None
+    details: bool
+    address: str | None = None
+    online_url: str | None = None
+    access_notes: str | None = None
+
+    @classmethod
+    def of(cls, meeting: Meeting, details: bool) -> "EventFacts":
+        return cls(
+            meeting.id,
+            meeting.coalition.slug,
+            meeting.coalition.name,
+            meeting.updated_at,
+            meeting.sequence,
+            meeting.start_at,
+            meeting.end_at,
+            meeting.timezone,
+            meeting.title,
+            meeting.is_cancelled,
+            meeting.venue,
+            meeting.description,
+            details,
+            *((meeting.address, meeting.online_url, meeting.access_notes) if details else ()),
+        )
+
+
+def _event(facts: EventFacts, *, attendee_email: str | None = None) -> icalendar.Event:
+    zone = zoneinfo.ZoneInfo(facts.timezone)
+    link = site_link(_path(facts.coalition_slug, facts.id))
     event = icalendar.Event()
-    event.add("uid", meeting_uid(meeting))
+    # A UID that never changes for a meeting: meeting-<id>@<site host>.
+    host = urlsplit(current_app.config["SITE_URL"]).hostname or "coalition.localhost"
+    event.add("uid", f"meeting-{facts.id}@{host}")
     event.add("dtstamp", utcnow())
-    event.add("last-modified", meeting.updated_at or utcnow())
-    event.add("sequence", meeting.sequence)
-    event.add("dtstart", meeting.start_at.astimezone(zone))
-    event.add("dtend", meeting.end_at.astimezone(zone))
-    event.add("summary", meeting.title)
-    event.add("status", "CANCELLED" if meeting.is_cancelled else "CONFIRMED")
-    event.add("url", site_link(meeting_path(meeting)))
-    place = [meeting.venue]
-    if details:
-        place += [meeting.address, meeting.online_url]
+    event.add("last-modified", facts.updated_at or utcnow())
+    event.add("sequence", facts.sequence)
+    event.add("dtstart", facts.start_at.astimezone(zone))
+    event.add("dtend", facts.end_at.astimezone(zone))
+    event.add("summary", facts.title)
+    event.add("status", "CANCELLED" if facts.is_cancelled else "CONFIRMED")
+    event.add("url", link)
+    place = [facts.venue, facts.address, facts.online_url]  # the last two only with details
     location = ", ".join(part for part in place if part)
     if location:
         event.add("location", location)
-    text = [meeting.description]
-    if details and meeting.access_notes:
-        text.append(meeting.access_notes)
-    text.append(site_link(meeting_path(meeting)))
+    text = [facts.description, facts.access_notes, link]
     event.add("description", "\n\n".join(part for part in text if part))
     name, address = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])
     organizer = icalendar.vCalAddress(f"mailto:{address}")
-    organizer.params["cn"] = meeting.coalition.name
+    organizer.params["cn"] = facts.coalition_name
     event.add("organizer", organizer)
     if attendee_email:
         attendee = icalendar.vCalAddress(f"mailto:{attendee_email}")
@@ -83,36 +122,10 @@ _made_chars = [0]
 _DTSTAMP_LINE = re.compile(r"^DTSTAMP:[0-9TZ]+\r$", re.MULTILINE)
 
 
-def _says(meeting: Meeting, details: bool) -> tuple:
-    """Every value of a meeting that its event shows: two meetings with the same values give the same event."""
-    return (
-        meeting.id,
-        meeting.coalition.slug,
-        meeting.coalition.name,
-        meeting.updated_at,
-        meeting.sequence,
-        meeting.start_at,
-        meeting.end_at,
-        meeting.timezone,
-        meeting.title,
-        meeting.is_cancelled,
-        meeting.venue,
-        meeting.description,
-        details,
-        *((meeting.address, meeting.online_url, meeting.access_notes) if details else ()),
-    )
-
-
-def _calendar(events_of: list[tuple[Meeting, bool]], method: str | None, attendee_email=None) -> str:
-    """The calendar text of these meetings, made once and then re-used with a fresh DTSTAMP."""
+def _calendar(events: list[EventFacts], method: str | None, attendee_email=None) -> str:
+    """The calendar text of these events, made once and then re-used with a fresh DTSTAMP."""
     config = current_app.config
-    key = (
-        config["SITE_URL"],
-        config["MAIL_DEFAULT_SENDER"],
-        method,
-        attendee_email,
-        tuple(_says(meeting, details) for meeting, details in events_of),
-    )
+    key = (config["SITE_URL"], config["MAIL_DEFAULT_SENDER"], method, attendee_email, tuple(events))
     with _made_lock:
         text = _MADE.get(key)
         if text is not None:
@@ -120,7 +133,7 @@ def _calendar(events_of: list[tuple[Meeting, bool]], method: str | None, attende
     if text is not None:
         stamp = icalendar.vDDDTypes(utcnow()).to_ical().decode()
         return _DTSTAMP_LINE.sub(f"DTSTAMP:{stamp}\r", text)
-    text = _make_calendar(events_of, method, attendee_email)
+    text = _make_calendar(events, method, attendee_email)
     with _made_lock:
         if key not in _MADE:
             _MADE[key] = text
@@ -130,18 +143,18 @@ def _calendar(events_of: list[tuple[Meeting, bool]], method: str | None, attende
     return text
 
 
-def _make_calendar(events_of: list[tuple[Meeting, bool]], method: str | None, attendee_email=None) -> str:
+def _make_calendar(events: list[EventFacts], method: str | None, attendee_email=None) -> str:
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//Coalition//Meetings//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     if method:
         calendar.add("method", method)
-    for meeting, details in events_of:
-        calendar.add_component(_event(meeting, details=details, attendee_email=attendee_email))
-    if events_of:
-        first = min(m.start_at for m, _ in events_of).date() - timedelta(days=1)
-        last = max(m.end_at for m, _ in events_of).date() + timedelta(days=366)
+    for facts in events:
+        calendar.add_component(_event(facts, attendee_email=attendee_email))
+    if events:
+        first = min(facts.start_at for facts in events).date() - timedelta(days=1)
+        last = max(facts.end_at for facts in events).date() + timedelta(days=366)
         calendar.add_missing_timezones(first_date=first, last_date=last)
     return calendar.to_ical().decode()
 
@@ -149,7 +162,7 @@ def _make_calendar(events_of: list[tuple[Meeting, bool]], method: str | None, at
 def meeting_ics(meeting: Meeting, *, details: bool, attendee_email: str | None = None) -> str:
     """The .ics of one meeting: METHOD:REQUEST, or METHOD:CANCEL with STATUS:CANCELLED once cancelled."""
     method = "CANCEL" if meeting.is_cancelled else "REQUEST"
-    return _calendar([(meeting, details)], method, attendee_email)
+    return _calendar([EventFacts.of(meeting, details)], method, attendee_email)
 
 
 def ics_attachment(meeting: Meeting, *, details: bool, attendee_email: str | None = None) -> tuple[str, str, str]:
@@ -203,8 +216,27 @@ def feed_calendar(coalition_slug: str, raw: str) -> str | None:
     ).all()
     if not rows:
         return None
-    # Each meeting's coalition is the one loaded by the same statement: no statement of its own.
-    return _calendar([(meeting, bool(is_going)) for _coalition, meeting, is_going in rows if meeting is not None], None)
+    return _calendar([_feed_event(row) for row in rows if row.id is not None], None)
+
+
+def _feed_event(row) -> EventFacts:
+    details = bool(row.is_going)
+    return EventFacts(
+        row.id,
+        row.slug,
+        row.name,
+        row.updated_at,
+        row.sequence,
+        row.start_at,
+        row.end_at,
+        row.timezone,
+        row.title,
+        row.status == MeetingStatus.CANCELLED,
+        row.venue,
+        row.description,
+        details,
+        *((row.address, row.online_url, row.access_notes) if details else ()),
+    )
 
 
 @cache
@@ -212,11 +244,29 @@ def _feed_rows() -> Select:
     """The coalition and the feed (so that a feed with no meetings is still found), left-joined to its owner's yes and
     maybe answers (by the owner's index) and to each answer's meeting when it is this coalition's and recent (by its
     key); answers to other meetings come last with no meeting and are left out. Whether each yes holds a place comes
-    along: no Rsvp objects. Plain left joins: PostgreSQL and SQLite both walk the owner's answers (SQLite built a
-    parenthesised join of every recent meeting's answers first). Built once."""
-    going = (Rsvp.response == RsvpResponse.YES) & Rsvp.waitlisted.is_(False)
+    along. Columns, not objects (`_feed_event`): no Coalition, Meeting or Rsvp objects are made. Plain left joins:
+    PostgreSQL and SQLite both walk the owner's answers (SQLite built a parenthesised join of every recent meeting's
+    answers first). Built once."""
+    going = ((Rsvp.response == RsvpResponse.YES) & Rsvp.waitlisted.is_(False)).label("is_going")
     return (
-        select(Coalition, Meeting, going)
+        select(
+            Coalition.slug,
+            Coalition.name,
+            Meeting.id,
+            Meeting.updated_at,
+            Meeting.sequence,
+            Meeting.start_at,
+            Meeting.end_at,
+            Meeting.timezone,
+            Meeting.title,
+            Meeting.status,
+            Meeting.venue,
+            Meeting.description,
+            Meeting.address,
+            Meeting.online_url,
+            Meeting.access_notes,
+            going,
+        )
         .select_from(Coalition)
         .join(CalendarFeed, CalendarFeed.coalition_id == Coalition.id)
         .join(

@@ -168,6 +168,31 @@ def test_feed_lists_meetings_answered_yes_or_maybe(client, app, login, coalition
     assert sorted(str(e["SUMMARY"]) for e in parsed.walk("VEVENT")) == ["Going one", "Maybe one"]
 
 
+def test_feed_gives_the_exact_place_only_where_its_owner_has_a_place_and_says_what_is_cancelled(
+    client, app, login, coalition, organizer, member, make_meeting
+):
+    going = make_meeting(title="Going one")
+    maybe = make_meeting(title="Maybe one")
+    cancelled = make_meeting(title="Called off")
+    for meeting, answer in ((going, "yes"), (maybe, "maybe"), (cancelled, "yes")):
+        rsvps.rsvp_member(meeting, member, answer)
+    services.cancel_meeting(cancelled, organizer)
+    db.session.commit()
+    login(client, member)
+    link = _feed_link(client, coalition)
+
+    events = icalendar.Calendar.from_ical(app.test_client().get(link).data).walk("VEVENT")
+
+    by_title = {str(event["SUMMARY"]): event for event in events}
+    assert "12 Main Street" in str(by_title["Going one"]["LOCATION"])
+    assert "Step-free entrance" in str(by_title["Going one"]["DESCRIPTION"])
+    assert str(by_title["Maybe one"]["LOCATION"]) == "Community Hall"
+    assert "Step-free entrance" not in str(by_title["Maybe one"]["DESCRIPTION"])
+    assert str(by_title["Called off"]["STATUS"]) == "CANCELLED" and str(by_title["Going one"]["STATUS"]) == "CONFIRMED"
+    assert str(by_title["Going one"]["URL"]).endswith(f"/c/{coalition.slug}/meetings/{going.id}")
+    assert str(by_title["Going one"]["ORGANIZER"].params["CN"]) == coalition.name
+
+
 def test_feed_leaves_out_old_meetings_and_other_coalitions_and_works_when_empty(
     client, app, login, coalition, member, make_meeting, make_coalition
 ):
