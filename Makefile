@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi.py
 
-.PHONY: run test lint format venv dev-venv translations update-translations bench bench-profile clean
+.PHONY: run test lint format venv dev-venv translations update-translations bench bench-profile bench-plans clean
 
 $(BIN)/activate: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,10 @@ bench: venv translations
 ## In-process timings and the slowest SQL of every benchmark page (SQLite file by default)
 bench-profile: venv translations
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+## PostgreSQL: the benchmark pages' statements whose generic plan is far slower, and whether they are marked
+bench-plans: venv translations
+	$(BIN)/python bench/plans.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

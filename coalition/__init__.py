@@ -15,7 +15,7 @@ from wtforms import Form
 from coalition import accounts, api, campaigns, cli, coalitions, decisions, meetings, stakeholders, stories
 from coalition.accounts.services import load_session_user
 from coalition.coalitions.forms import role_label
-from coalition.core import audit, errors, once, pagecache, security, work
+from coalition.core import audit, errors, once, pagecache, plans, security, work
 from coalition.core import views as core_views
 from coalition.core.forms import error_summary
 from coalition.core.i18n import (
@@ -83,13 +83,8 @@ def _check_production_config(app: Flask) -> None:
 def _connection_settings(dbapi_connection, connection_record):
     """Settings of every new database connection.
 
-    SQLite: enforce foreign keys; WAL so readers and the writer do not block each other.
-
-    PostgreSQL: plan every statement for its own values. psycopg prepares a statement on its fifth run on a
-    connection (and requests end with COMMIT, so they stay prepared: `core.work.end_read_only`); PostgreSQL would
-    then switch some of them to a generic plan made without their values, which can be far slower than the plan it
-    made before (story search at scale 3: 19 ms planned each time, 58 ms with its generic plan). Prepared, a
-    statement is still parsed only once.
+    SQLite: enforce foreign keys; WAL so readers and the writer do not block each other. (PostgreSQL: how its
+    prepared statements are planned is `core.plans`.)
     """
     module = type(dbapi_connection).__module__
     if module.startswith("sqlite3"):
@@ -98,11 +93,6 @@ def _connection_settings(dbapi_connection, connection_record):
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.close()
-    elif module.startswith("psycopg"):
-        cursor = dbapi_connection.cursor()
-        cursor.execute("SET plan_cache_mode = force_custom_plan")
-        cursor.close()
-        dbapi_connection.commit()  # a SET is undone with its transaction
 
 
 def _trust_proxies(app: Flask) -> None:
@@ -115,6 +105,7 @@ def _trust_proxies(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     """Bind the extensions to the app."""
     db.init_app(app)
+    plans.install()
     if app.config.get("MIGRATIONS_ENABLED", True) or os.environ.get("FLASK_RUN_FROM_CLI") == "true":
         register_migrations(app)
     csrf.init_app(app)

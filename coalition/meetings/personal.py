@@ -7,6 +7,7 @@ from sqlalchemy.orm import joinedload
 
 from coalition.core.forms import ActionForm
 from coalition.core.models import utcnow
+from coalition.core.plans import planned_for_its_values
 from coalition.extensions import db
 from coalition.meetings.models import ActionItem, ActionStatus, Feedback, Meeting, Rsvp, RsvpResponse
 from coalition.meetings.rsvps import delete_rsvp
@@ -27,8 +28,8 @@ def meetings_panel(coalition, user):
 @cache
 def _upcoming_statement():
     """Built once (every dashboard asks): the meetings of :coalition_id not over at :now that :user_id said yes or
-    maybe to, soonest first, with the answer."""
-    return (
+    maybe to, soonest first, with the answer. Planned for its values (a generic plan walked every meeting by date)."""
+    return planned_for_its_values(
         select(Meeting.id, Meeting.title, Meeting.start_at, Rsvp.response, Rsvp.waitlisted)
         .join(Rsvp, Rsvp.meeting_id == Meeting.id)
         .where(

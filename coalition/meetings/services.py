@@ -20,6 +20,7 @@ from coalition.core.audit import record_audit
 from coalition.core.i18n import gettext as _
 from coalition.core.models import utcnow
 from coalition.core.permissions import can
+from coalition.core.plans import planned_for_its_values
 from coalition.core.signals import meeting_cancelled
 from coalition.extensions import db
 from coalition.meetings import notify, rsvps
@@ -297,7 +298,7 @@ def my_meetings(coalition, user, *, past: bool = False):
     answered = select(Rsvp.meeting_id).where(
         Rsvp.user_id == user.id, Rsvp.response.in_([RsvpResponse.YES, RsvpResponse.MAYBE])
     )
-    return list_meetings(coalition, user, past=past).where(Meeting.id.in_(answered))
+    return planned_for_its_values(list_meetings(coalition, user, past=past).where(Meeting.id.in_(answered)))
 
 
 def responses_for(user, meetings) -> dict[int, Rsvp]:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from coalition.campaigns.models import Campaign
 from coalition.coalitions.models import Coalition
 from coalition.core.audit import record_audit
+from coalition.core.plans import planned_for_its_values
 from coalition.core.tags import parse_tags
 from coalition.extensions import db
 from coalition.stories import counts
@@ -147,6 +148,8 @@ def visible_story_ids(viewer, coalition: Coalition, *, tag=None, **filters):
         merged = union_all(*[select(*part.c) for part in walked]).subquery() if len(walked) > 1 else walked[0]
         id_column, created_column = merged.c
         listed = select(id_column).order_by(created_column.desc(), id_column.desc()) if ordered else select(id_column)
+        # Planned for its values: a generic plan of a member's list was 13× slower at scale 0.1 (core.plans).
+        listed = planned_for_its_values(listed)
         return listed.limit(n) if n is not None else listed
 
     return first
