@@ -155,9 +155,12 @@ def _sqlite_key(fts_query: str):
     index alone (2 ms). For many matches, `id + 0` (the same id, but no longer a way into the table) makes SQLite
     walk the stories' date index instead, stopping after a page (10 ms); for few, reading the matches is cheaper
     than a walk past every story that does not match. A count (in any order) starts from the matches: it stops
-    after its cap, and the walk would not.
+    after its cap, and the walk would not. The matches are counted up to `DATE_WALK_MATCHES` only: past it, how many
+    more does not change the choice.
     """
     found = db.session.scalar(
-        text("SELECT count(*) FROM stories_fts WHERE stories_fts MATCH :fts_query").bindparams(fts_query=fts_query)
+        text(
+            "SELECT count(*) FROM (SELECT rowid FROM stories_fts WHERE stories_fts MATCH :fts_query LIMIT :enough)"
+        ).bindparams(fts_query=fts_query, enough=DATE_WALK_MATCHES)
     )
     return Story.id + 0 if found >= DATE_WALK_MATCHES else Story.id
