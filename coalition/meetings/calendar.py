@@ -63,21 +63,26 @@ class EventFacts:
 
     @classmethod
     def of(cls, meeting: Meeting, details: bool) -> "EventFacts":
+        return cls.made(meeting, meeting.coalition.slug, meeting.coalition.name, meeting.is_cancelled, details)
+
+    @classmethod
+    def made(cls, values, coalition_slug: str, coalition_name: str, is_cancelled: bool, details: bool) -> "EventFacts":
+        """From `values`: a Meeting, or a row of its columns under the same names."""
         return cls(
-            meeting.id,
-            meeting.coalition.slug,
-            meeting.coalition.name,
-            meeting.updated_at,
-            meeting.sequence,
-            meeting.start_at,
-            meeting.end_at,
-            meeting.timezone,
-            meeting.title,
-            meeting.is_cancelled,
-            meeting.venue,
-            meeting.description,
+            values.id,
+            coalition_slug,
+            coalition_name,
+            values.updated_at,
+            values.sequence,
+            values.start_at,
+            values.end_at,
+            values.timezone,
+            values.title,
+            is_cancelled,
+            values.venue,
+            values.description,
             details,
-            *((meeting.address, meeting.online_url, meeting.access_notes) if details else ()),
+            *((values.address, values.online_url, values.access_notes) if details else ()),
         )
 
 
@@ -220,23 +225,7 @@ def feed_calendar(coalition_slug: str, raw: str) -> str | None:
 
 
 def _feed_event(row) -> EventFacts:
-    details = bool(row.is_going)
-    return EventFacts(
-        row.id,
-        row.slug,
-        row.name,
-        row.updated_at,
-        row.sequence,
-        row.start_at,
-        row.end_at,
-        row.timezone,
-        row.title,
-        row.status == MeetingStatus.CANCELLED,
-        row.venue,
-        row.description,
-        details,
-        *((row.address, row.online_url, row.access_notes) if details else ()),
-    )
+    return EventFacts.made(row, row.slug, row.name, row.status == MeetingStatus.CANCELLED, bool(row.is_going))
 
 
 @cache
