@@ -4,14 +4,16 @@
 
 For each scale (smallest first) it prepares a database (PostgreSQL: `coalition_bench` at scale 1, else
 `coalition_bench_s<scale>`, created if missing, trust auth as postgres; SQLite: bench/bench[_s<scale>].db), runs the
-migrations, seeds `flask seed-bench --scale N` only when the benchmark coalition is missing, starts the app under
-gunicorn in production config, logs in through the log-in form as each role, and measures every page of
-`bench.seed.bench_pages()`: one request with no load (median of a few), bytes, SQL statements (counted in-process on
-the same database). At the load scale (1 when measured, else the largest; `--load-scale`) it also starts
-`bench.reference:hello` and `bench.reference:bare` and drives every target in turn, several rounds, with wrk
-(`apt-get install wrk`) or, when wrk is missing, a small bounded Python load generator; it prints req/s, p50, p99,
-% of the bare page, worker RSS, and the growth of one-request latency and statements from the smallest to the load
-scale, and checks every page against the budgets of issue 13. Results go to bench/results/compare-<database>.json.
+migrations and seeds `flask seed-bench --scale N` only when the benchmark coalition is missing. Then it starts the app
+of every scale at once under gunicorn in production config, logs in through the log-in form as each role, and measures
+every page of `bench.seed.bench_pages()`: bytes, SQL statements (counted in-process on the same database), and one
+request with no load, the samples of every scale interleaved (a round sends one request to each scale's server, so a
+host slower for a while slows every scale alike): their median, and the growth as the median of the rounds' ratios.
+At the load scale (1 when measured, else the largest; `--load-scale`) it also starts `bench.reference:hello` and
+`bench.reference:bare` and drives every target in turn, several rounds, with wrk (`apt-get install wrk`) or, when wrk
+is missing, a small bounded Python load generator; it prints req/s, p50, p99, % of the bare page, worker RSS, and the
+growth of one-request latency and statements from the smallest to the load scale, and checks every page against the
+budgets of issue 13. Results go to bench/results/compare-<database>.json.
 """
 
 import argparse
@@ -49,7 +51,8 @@ PORTS = {"app": 8101, "hello": 8102, "bare": 8103}
 #: Every gunicorn server's options. No control socket: gunicorn 27 opens one at ~/.gunicorn/gunicorn.ctl, and a
 #: second server started at the same time logs an error for finding it taken (the load test counts that as a failure).
 GUNICORN_OPTIONS = ("--log-level", "warning", "--no-control-socket")
-ONE_REQUEST_SAMPLES = 9
+#: One-request samples of a page at each scale, taken in rounds, one request to each scale's server a round.
+ONE_REQUEST_SAMPLES = 15
 #: Requests before the one-request samples: a server in use has served its pages before. Each worker's connection
 #: then runs a page's statements prepared (psycopg prepares a statement on its fifth run), as it does under load.
 ONE_REQUEST_WARM_UP = 12
@@ -320,21 +323,52 @@ def load_generator(name: str | None = None):
 RENDER = {"Cache-Control": "no-cache"}
 
 
-def one_request(port: int, path: str, cookie: str, samples: int = ONE_REQUEST_SAMPLES) -> dict:
-    """Status, bytes and median latency of one request at a time, with no other load (after a warm-up): rendered
-    each time (`one_ms`), and as served again from the page cache (`kept_ms`, None when the page is never kept)."""
-    for _ in range(ONE_REQUEST_WARM_UP):
-        fetch(port, path, cookie, headers=RENDER)
-    rendered = [fetch(port, path, cookie, headers=RENDER) for _ in range(samples)]
-    fetch(port, path, cookie)
-    served = [fetch(port, path, cookie) for _ in range(samples)]
+def interleaved_samples(fetchers: list, samples: int) -> list[list]:
+    """Call every fetcher (one per scale) once a round, `samples` rounds, in turn and in the reverse order every
+    other round; return each fetcher's results in round order. A host that slows down then slows every scale alike,
+    and sample i of every scale comes from the same round."""
+    results = [[] for _ in fetchers]
+    for number in range(samples):
+        order = list(enumerate(fetchers))
+        for index, fetcher in order if number % 2 == 0 else reversed(order):
+            results[index].append(fetcher())
+    return results
+
+
+def interleaved_one_requests(targets: list[tuple[int, str, str]], samples: int = ONE_REQUEST_SAMPLES) -> list[dict]:
+    """`one_request()` of the same page on several servers (port, path, cookie), one per scale, their samples
+    interleaved; returns the figures of each, and its rendered samples in round order (`one_samples_ms`)."""
+    for port, path, cookie in targets:
+        for _ in range(ONE_REQUEST_WARM_UP):
+            fetch(port, path, cookie, headers=RENDER)
+    rendered = interleaved_samples([_fetcher(*target, headers=RENDER) for target in targets], samples)
+    for port, path, cookie in targets:
+        # Each worker keeps pages in its own memory (unless PAGE_CACHE_URL is set): ask often enough for every worker.
+        for _ in range(ONE_REQUEST_WARM_UP):
+            fetch(port, path, cookie)
+    served = interleaved_samples([_fetcher(*target) for target in targets], samples)
+    return [_one_request_figures(*answers) for answers in zip(rendered, served, strict=True)]
+
+
+def _fetcher(port: int, path: str, cookie: str, headers=None):
+    return lambda: fetch(port, path, cookie, headers=headers)
+
+
+def _one_request_figures(rendered: list, served: list) -> dict:
     kept = [a for a in served if ("X-Page-Cache", "hit") in a[1]]
     return {
         "status": rendered[-1][0],
         "bytes": len(rendered[-1][2]),
         "one_ms": round(statistics.median(a[3] for a in rendered), 1),
         "kept_ms": round(statistics.median(a[3] for a in kept), 1) if len(kept) == len(served) else None,
+        "one_samples_ms": [round(a[3], 3) for a in rendered],
     }
+
+
+def one_request(port: int, path: str, cookie: str, samples: int = ONE_REQUEST_SAMPLES) -> dict:
+    """Status, bytes and median latency of one request at a time, with no other load (after a warm-up): rendered
+    each time (`one_ms`), and as served again from the page cache (`kept_ms`, None when the page is never kept)."""
+    return interleaved_one_requests([(port, path, cookie)], samples)[0]
 
 
 def count_statements(app, only: str | None) -> dict[str, int]:
@@ -350,59 +384,128 @@ def bench_targets(app, only: str | None) -> list[dict]:
     return [p for p in pages if not only or only.lower() in p["name"].lower()]
 
 
-def measure_scale(url: str, scale: float, args, *, load: bool, echo=print) -> dict:
-    """Everything measured at one scale: one-request figures always, the load rounds when `load`."""
+def app_port(index: int) -> int:
+    """The port of the app server of the `index`-th scale (8101, 8111, ...: clear of hello's and bare's)."""
+    return PORTS["app"] + 10 * index
+
+
+def start_scale(url: str, scale: float, index: int, args) -> dict:
+    """One scale ready to measure: its pages, their statements, and its app server with a session for each role."""
     app = run.make_app(url)
     pages = bench_targets(app, args.only)
     statements = count_statements(app, args.only)
     env = _env(url)
-    servers = {"app": Server("app", "wsgi:app", PORTS["app"], env, args.workers)}
+    server = Server("app", "wsgi:app", app_port(index), env, args.workers)
+    roles = {p["role"] for p in pages} - {"visitor"}
     try:
-        if load:
-            servers["hello"] = Server("hello", "bench.reference:hello", PORTS["hello"], env, args.workers)
-            servers["bare"] = Server("bare", "bench.reference:bare", PORTS["bare"], env, args.workers)
-        roles = {p["role"] for p in pages} - {"visitor"}
-        cookies = {role: log_in(PORTS["app"], BENCH_ACCOUNTS[role], BENCH_PASSWORD) for role in sorted(roles)}
-        cookies["visitor"] = ""
-        targets = []
-        if load:
-            targets += [{"name": "hello world", "role": "visitor", "url": "/", "server": "hello"}]
-            targets += [{"name": "bare page (25 stories, 1 query)", "role": "visitor", "url": "/", "server": "bare"}]
-        targets += [{**p, "server": "app"} for p in pages]
-        results = {}
-        for target in targets:
-            port = PORTS[target["server"]]
-            entry = one_request(port, target["url"], cookies[target["role"]])
-            entry.update(
-                page=target["name"], role=target["role"], url=target["url"], server=target["server"],
-                statements=statements.get(target["name"], 1 if target["server"] == "bare" else 0), rounds=[],
-            )  # fmt: skip
-            results[target["name"]] = entry
-        if load:
-            generator_name, generator = load_generator(args.generator)
-            echo(f"load: {generator_name}, {args.rounds} rounds × {len(targets)} targets × {args.duration:g} s")
-            for number in range(args.rounds):
-                for target in targets:
-                    server = servers[target["server"]]
-                    # As a browser asks (served from the page cache when kept), then rendered every time.
-                    for key, headers in (("rounds", None), ("rendered_rounds", RENDER)):
-                        if key == "rendered_rounds" and target["server"] != "app":
-                            continue
-                        figures = generator(
-                            server.port, target["url"], cookies[target["role"]], args.duration, args.connections,
-                            args.threads, headers,
-                        )  # fmt: skip
-                        figures["rss_mib"] = server.worker_rss_mib()
-                        drain(server.port)
-                        results[target["name"]].setdefault(key, []).append(figures)
-                echo(f"  round {number + 1} done")
-            for entry in results.values():
-                summarise_rounds(entry)
-            add_shares(list(results.values()))
-        return {"scale": scale, "database": url, "load": load, "pages": list(results.values())}
+        cookies = {role: log_in(server.port, BENCH_ACCOUNTS[role], BENCH_PASSWORD) for role in sorted(roles)}
+    except BaseException:
+        server.stop()
+        raise
+    cookies["visitor"] = ""
+    pages = {p["name"]: p for p in pages}
+    return {
+        "scale": scale,
+        "url": url,
+        "env": env,
+        "server": server,
+        "cookies": cookies,
+        "statements": statements,
+        "pages": pages,
+    }
+
+
+def measure_one_requests(scales: list[dict]) -> list[list[dict]]:
+    """Every page's one-request figures at every scale (each started by `start_scale`), the samples of a page at
+    all scales interleaved; returns the page entries of each scale."""
+    entries = [[] for _ in scales]
+    for name in dict.fromkeys(name for scale in scales for name in scale["pages"]):
+        having = [(scale, mine) for scale, mine in zip(scales, entries, strict=True) if name in scale["pages"]]
+        targets = [_target(scale, name) for scale, _mine in having]
+        for (scale, mine), figures in zip(having, interleaved_one_requests(targets), strict=True):
+            mine.append(page_entry(figures, scale["pages"][name], "app", scale["statements"].get(name, 0)))
+    return entries
+
+
+def _target(scale: dict, name: str) -> tuple[int, str, str]:
+    page = scale["pages"][name]
+    return scale["server"].port, page["url"], scale["cookies"][page["role"]]
+
+
+def measure_scales(scales: list[tuple[float, str]], load_scale: float, args, echo=print) -> list[dict]:
+    """Every scale's report: one request with no load at every scale (`scales`: (scale, database URL)), their
+    samples interleaved, then the load rounds at `load_scale` only."""
+    started = []
+    try:
+        for index, (scale, url) in enumerate(scales):
+            started.append(start_scale(url, scale, index, args))
+        echo("one request, scales " + " and ".join(f"{s:g}" for s, _url in scales) + " interleaved")
+        reports = [
+            {"scale": s["scale"], "database": s["url"], "load": s["scale"] == load_scale, "pages": pages}
+            for s, pages in zip(started, measure_one_requests(started), strict=True)
+        ]
+        for scale in started:
+            if scale["scale"] != load_scale:
+                scale["server"].stop()  # under load only the load scale's app server runs (its RSS is the one shown)
+        loaded = next(i for i, s in enumerate(started) if s["scale"] == load_scale)
+        reports[loaded]["pages"] = measure_load(started[loaded], reports[loaded]["pages"], args, echo)
+        return reports
     finally:
-        for server in servers.values():
-            server.stop()
+        for scale in started:
+            scale["server"].stop()
+
+
+def measure_load(scale: dict, pages: list[dict], args, echo=print) -> list[dict]:
+    """The load rounds at one scale (started by `start_scale`): hello world, the bare page, then its `pages`
+    (their entries, to which the figures are added); returns them all."""
+    servers = {"app": scale["server"]}
+    try:
+        for name, target in (("hello", "bench.reference:hello"), ("bare", "bench.reference:bare")):
+            servers[name] = Server(name, target, PORTS[name], scale["env"], args.workers)
+        entries = [reference_entry("hello world", "hello"), reference_entry("bare page (25 stories, 1 query)", "bare")]
+        entries += pages
+        load_rounds(servers, entries, scale["cookies"], args, echo)
+        for entry in entries:
+            summarise_rounds(entry)
+        add_shares(entries)
+        return entries
+    finally:
+        for name in ("hello", "bare"):
+            if name in servers:
+                servers[name].stop()
+
+
+def reference_entry(name: str, server: str) -> dict:
+    """The entry of a reference server's page ("hello", "bare"), with its one-request figures."""
+    page = {"name": name, "role": "visitor", "url": "/"}
+    return page_entry(one_request(PORTS[server], "/", ""), page, server, 1 if server == "bare" else 0)
+
+
+def page_entry(figures: dict, page: dict, server: str, statements: int) -> dict:
+    """A page's entry of the report: its one-request figures, what it is, and room for the load rounds."""
+    return {**figures, "page": page["name"], "role": page["role"], "url": page["url"], "server": server,
+            "statements": statements, "rounds": []}  # fmt: skip
+
+
+def load_rounds(servers: dict, entries: list[dict], cookies: dict, args, echo=print) -> None:
+    """Drive every entry's page on its server, several rounds, adding each round's figures to the entry."""
+    generator_name, generator = load_generator(args.generator)
+    echo(f"load: {generator_name}, {args.rounds} rounds × {len(entries)} targets × {args.duration:g} s")
+    for number in range(args.rounds):
+        for entry in entries:
+            server = servers[entry["server"]]
+            # As a browser asks (served from the page cache when kept), then rendered every time.
+            for key, headers in (("rounds", None), ("rendered_rounds", RENDER)):
+                if key == "rendered_rounds" and entry["server"] != "app":
+                    continue
+                figures = generator(
+                    server.port, entry["url"], cookies[entry["role"]], args.duration, args.connections, args.threads,
+                    headers,
+                )  # fmt: skip
+                figures["rss_mib"] = server.worker_rss_mib()
+                drain(server.port)
+                entry.setdefault(key, []).append(figures)
+        echo(f"  round {number + 1} done")
 
 
 def drain(port: int, workers: int = 2) -> None:
@@ -439,13 +542,19 @@ def add_shares(pages: list[dict]) -> None:
                 page[f"pct_{reference}_rendered"] = round(100 * page["rps_rendered"] / base, 1)
 
 
+def paired_growth(small: list[float], large: list[float]) -> float:
+    """The median of the ratios large[i] / small[i] of one-request samples taken in the same round: a host that is
+    slower for a while slows both samples of a round, and their ratio stays (a ratio of medians would not)."""
+    return round(statistics.median(b / a for a, b in zip(small, large, strict=True)), 2)
+
+
 def add_growth(small: dict, large: dict) -> None:
     """Per page of `large`: one-request latency and statements relative to the same page at the smaller scale."""
     before = {p["page"]: p for p in small["pages"]}
     for page in large["pages"]:
         old = before.get(page["page"])
         if old and old["one_ms"]:
-            page["growth"] = round(page["one_ms"] / old["one_ms"], 2)
+            page["growth"] = paired_growth(old["one_samples_ms"], page["one_samples_ms"])
             page["statements_small"] = old["statements"]
             page["one_ms_small"] = old["one_ms"]
 
@@ -598,11 +707,11 @@ def main(argv=None) -> int:
     report = {"meta": {**machine(), "database": args.database, "args": vars(args)}, "scales": []}
     for name in ("app", "hello", "bare"):
         server_log(name).unlink(missing_ok=True)
-    for scale in scales:
-        url = database_url(args.database, scale)
+    urls = [(scale, database_url(args.database, scale)) for scale in scales]
+    for scale, url in urls:
         prepare_database(url, scale)
-        print(f"scale {scale:g}: measuring ({url})")
-        report["scales"].append(measure_scale(url, scale, args, load=scale == load_scale))
+        print(f"scale {scale:g}: {url}")
+    report["scales"] = measure_scales(urls, load_scale, args)
     loaded = next(s for s in report["scales"] if s["scale"] == load_scale)
     if len(report["scales"]) > 1 and loaded is not report["scales"][0]:
         add_growth(report["scales"][0], loaded)

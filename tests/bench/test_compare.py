@@ -143,3 +143,47 @@ def test_errors_a_server_logged_are_counted(compare, tmp_path):
     )
     assert compare.logged_errors(log) == 4
     assert compare.logged_errors(tmp_path / "none.log") == 0
+
+
+def test_every_scale_gets_a_sample_each_round_in_alternating_order(compare):
+    calls = []
+
+    def fetcher(scale):
+        return lambda: calls.append(scale) or len(calls)
+
+    samples = compare.interleaved_samples([fetcher(0.1), fetcher(1)], samples=4)
+
+    assert calls == [0.1, 1, 1, 0.1, 0.1, 1, 1, 0.1]
+    assert samples == [[1, 4, 5, 8], [2, 3, 6, 7]]
+
+
+def test_one_request_on_servers_of_several_scales_samples_each_alike(compare, hello_port):
+    figures = compare.interleaved_one_requests([(hello_port, "/", ""), (hello_port, "/", "")], samples=3)
+
+    assert [f["status"] for f in figures] == [200, 200]
+    assert [len(f["one_samples_ms"]) for f in figures] == [3, 3]
+    assert [f["kept_ms"] for f in figures] == [None, None]  # hello world sends no X-Page-Cache
+
+
+def test_growth_is_the_median_of_the_rounds_ratios_so_a_slower_host_is_not_growth(compare):
+    # 15 rounds; the page is 1.1× slower at scale 1. From round 8 on the host is twice as slow, and it turned slow
+    # between the two requests of round 8, so the medians taken apart (4 and 8.8 ms) would read as 2.2× growth.
+    small = [4.0] * 8 + [8.0] * 7
+    large = [4.4] * 7 + [8.8] * 8
+    before = _app_page("members list", one_ms=4.0, one_samples_ms=small)
+    after = _app_page("members list", one_ms=8.8, one_samples_ms=large)
+
+    compare.add_growth({"pages": [before]}, {"pages": [after]})
+
+    assert after["one_ms"] / before["one_ms"] == pytest.approx(2.2)
+    assert after["growth"] == 1.1
+
+
+def test_growth_keeps_the_small_scale_figures_beside_the_large(compare):
+    before = _app_page("members list", one_ms=5.0, one_samples_ms=[5.0, 5.0, 5.0], statements=7)
+    after = _app_page("members list", one_ms=6.0, one_samples_ms=[6.0, 6.0, 6.0])
+
+    compare.add_growth({"pages": [before]}, {"pages": [after]})
+
+    assert after["growth"] == 1.2 and after["one_ms_small"] == 5.0 and after["statements_small"] == 7
+    assert "5.0 → 6.0" in compare.format_table([after]) and "7 → 8" in compare.format_table([after])
