@@ -1,4 +1,5 @@
-"""Pagination of select() statements: one count query and one page query, whatever the data size.
+"""Pagination of select() statements: one count query and one page query, whatever the data size; no count when
+the page is not filled (it is the list's last: its size is known), so a short list runs its page query alone.
 
 Two options for large lists:
 - `ids=`: page through a select() of ids first (filter, order, LIMIT/OFFSET carry ids only), then load the page's
@@ -41,7 +42,8 @@ class Page(SelectPagination):
     #: True when the count stopped at its cap: `total` is then a lower bound ("more than `count_limit`").
     total_is_capped = False
     count_limit: int | None = None
-    #: What the page query found the count to be (offset + ids read) when the page sets the count.
+    #: The list's size as the page query found it (offset + rows read): when the page was the list's last (not
+    #: filled), or when the page sets the count (see `_page_sets_the_count`). No count is run then.
     _seen_total: int | None = None
 
     def _first_ids(self, n: int | None, ordered: bool = True):
@@ -69,15 +71,15 @@ class Page(SelectPagination):
             return []
         if self._query_args.get("rows"):
             statement = self._query_args["select"].limit(self.per_page).offset(self._query_offset)
-            return self._query_args["session"].execute(statement).all()
+            return self._read(self._query_args["session"].execute(statement).all())
         if self._query_args.get("ids") is None:
-            return super()._query_items()
+            return self._read(super()._query_items())
         session = self._query_args["session"]
         offset, wanted = self._query_offset, self.per_page
         if self._page_sets_the_count():
             wanted += 1  # one more id tells whether there is a next page: the count would say no more
         first = self._first_ids(offset + wanted)
-        page_ids = list(session.scalars(first.limit(wanted).offset(offset)))
+        page_ids = self._read(list(session.scalars(first.limit(wanted).offset(offset))))
         if not page_ids:
             return []
         if wanted > self.per_page:
@@ -88,6 +90,12 @@ class Page(SelectPagination):
         rows = session.execute(select.where(key.in_(page_ids))).unique().scalars()
         by_id = {getattr(row, key.key): row for row in rows}
         return [by_id[i] for i in page_ids if i in by_id]
+
+    def _read(self, found: list) -> list:
+        """Note what the page query read: a page it did not fill is the list's last, and tells the list's size."""
+        if found and len(found) < self.per_page or not found and self.page == 1:
+            self._seen_total = self._query_offset + len(found)
+        return found
 
     def _page_sets_the_count(self) -> bool:
         """Does the capped count stop at the end of this page (a page at or beyond the cap)?"""
@@ -127,13 +135,15 @@ def paginate(
     total: int | None = None,
     depth: int | None = None,
     rows: bool = False,
+    page: int | None = None,
 ) -> Page:
     """Paginate a select(); out-of-range pages give an empty page, not an error.
 
     With `ids` (a select() of the same rows' ids, filtered and ordered, or a function `ids(n, ordered)` giving the
     first n of them), the page's ids are selected first and `statement` (a select(Model) with its loader options)
     loads those rows; with `count_cap`, counting stops there; a known `total` is not counted again; pages past
-    `depth` rows read nothing; with `rows`, the items are the rows of a select() of columns, not objects.
+    `depth` rows read nothing; with `rows`, the items are the rows of a select() of columns, not objects; `page`
+    chooses the page instead of the request's `page` argument.
     """
     return Page(
         select=statement,
@@ -143,7 +153,7 @@ def paginate(
         total=total,
         depth=depth,
         rows=rows,
-        page=page_number(),
+        page=page or page_number(),
         per_page=per_page or current_app.config["PER_PAGE"],
         max_per_page=100,
         error_out=False,

@@ -209,7 +209,8 @@ def test_list_query_count_does_not_grow_with_rows(organizer_client, make_campaig
     client.get(url)  # the same warm-up as above: the test's session reloads what the commits expired
     with count_queries() as many:
         assert client.get(url).status_code == 200
-    assert many.count == few.count
+    # Three fit a page, which is then the list's last and gives its size; thirty are counted (one statement more).
+    assert many.count == few.count + 1
 
 
 def test_script_in_title_and_summary_is_escaped(organizer_client):

@@ -122,7 +122,7 @@ def test_list_runs_the_same_number_of_queries_for_3_and_30_stakeholders(
     small = measure()
     for i in range(3, 30):
         make_stakeholder(c, name=f"Person {i}", tags=["a", "b"])
-    assert measure() == small
+    assert measure() == small + 1  # three fit a page (its size is known); thirty are counted
 
 
 def test_detail_page_runs_a_bounded_number_of_queries(
@@ -192,4 +192,4 @@ def test_deep_list_page_shows_the_next_names_in_order_with_the_same_statements(
     assert [page.index(name) for name in names] == sorted(page.index(name) for name in names)
     for i in range(30, 80):
         make_stakeholder(c, name=f"Holder {i:02d}")
-    assert page_two()[1] == before
+    assert page_two()[1] == before + 1  # page 2 of 30 was the last (the list's size known); of 80 it is counted

@@ -22,7 +22,10 @@ def test_list_queries_do_not_grow_with_rows(
     _seed(make_story, coalition, people["storyteller"], 30, make_campaign)
     with count_queries() as many:
         assert client.get(url).status_code == 200
-    assert many.count == few.count, "\n".join(s[:150] for s in many.statements)
+    # Three stories fit a page, which is then the list's last and gives its size; 33 are counted, unless the list
+    # knows its total from the kept counts (the unfiltered list) or counts nothing (the public page, the export).
+    counted = 1 if path in ("/?q=story", "/?mine=1") else 0
+    assert many.count == few.count + counted, "\n".join(s[:150] for s in many.statements)
 
 
 def test_dashboard_panel_shows_my_stories_and_for_organizers_the_review_queue(
