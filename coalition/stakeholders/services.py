@@ -4,6 +4,7 @@ Functions add and flush; the request (or CLI command) commits once. The outreach
 follow-ups, the power map, CSV/vCard and testimony packets live in their own modules, above this one.
 """
 
+from flask import current_app
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -14,6 +15,7 @@ from coalition.coalitions.queries import active_members
 from coalition.core.audit import record_audit
 from coalition.core.errors import DomainError
 from coalition.core.i18n import gettext as _
+from coalition.core.pagination import paginate
 from coalition.core.permissions import roles_with
 from coalition.core.tags import parse_tags
 from coalition.extensions import db
@@ -149,9 +151,10 @@ def stakeholder_search(coalition, *, q="", category="", tag="", campaign_id=None
     return statement.order_by(Stakeholder.name, Stakeholder.id)
 
 
-def stakeholder_history(stakeholder: Stakeholder) -> dict:
-    """Everything about one stakeholder: targets with their stance history, and the outreach log (four queries:
-    what each row has one of is joined, what it has many of is read once for all rows)."""
+def stakeholder_history(stakeholder: Stakeholder, around: int | None = None) -> dict:
+    """Everything about one stakeholder: targets with their stance history, and a page of the outreach log, newest
+    first (what each row has one of is joined, what it has many of is read once for all rows). The page is the
+    request's, or the one holding the outreach entry `around` (a link to one entry lands on its page)."""
     targets = db.session.scalars(
         select(CampaignTarget)
         .where(CampaignTarget.stakeholder_id == stakeholder.id)
@@ -162,7 +165,7 @@ def stakeholder_history(stakeholder: Stakeholder) -> dict:
         )
         .order_by(CampaignTarget.id)
     ).all()
-    outreach = db.session.scalars(
+    outreach = paginate(
         select(Outreach)
         .where(Outreach.stakeholder_id == stakeholder.id)
         .options(
@@ -171,9 +174,35 @@ def stakeholder_history(stakeholder: Stakeholder) -> dict:
             joinedload(Outreach.follow_up_owner),
             joinedload(Outreach.logged_by),
         )
-        .order_by(Outreach.occurred_at.desc(), Outreach.id.desc())
-    ).all()
+        .order_by(*OUTREACH_LOG_ORDER),
+        page=_page_holding(stakeholder, around) if around is not None else None,
+    )
     return {"targets": targets, "outreach": outreach}
+
+
+#: The order of a stakeholder's outreach log: newest first.
+OUTREACH_LOG_ORDER = (Outreach.occurred_at.desc(), Outreach.id.desc())
+
+
+def _page_holding(stakeholder: Stakeholder, outreach_id: int) -> int | None:
+    """The page of the stakeholder's outreach log that holds entry `outreach_id` (None: not one of theirs)."""
+    entry = db.session.execute(
+        select(Outreach.occurred_at, Outreach.id).where(
+            Outreach.id == outreach_id, Outreach.stakeholder_id == stakeholder.id
+        )
+    ).first()
+    if entry is None:
+        return None
+    newer = db.session.scalar(
+        select(func.count()).where(
+            Outreach.stakeholder_id == stakeholder.id,
+            or_(
+                Outreach.occurred_at > entry.occurred_at,
+                (Outreach.occurred_at == entry.occurred_at) & (Outreach.id > entry.id),
+            ),
+        )
+    )
+    return newer // current_app.config["PER_PAGE"] + 1
 
 
 # --- Campaign targets -----------------------------------------------------------------------------------------

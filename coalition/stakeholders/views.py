@@ -11,7 +11,7 @@ from coalition.core.i18n import gettext as _
 from coalition.core.once import claim_submission, submission_led_to
 from coalition.core.pagination import paginate
 from coalition.core.permissions import require
-from coalition.core.scoping import get_scoped_or_404, member_required
+from coalition.core.scoping import db_id, get_scoped_or_404, member_required
 from coalition.core.work import unit_of_work
 from coalition.extensions import db
 from coalition.stakeholders import bp, csvio, imports, services
@@ -90,10 +90,12 @@ def edit(stakeholder_id):
 @bp.route("/<int:stakeholder_id>")
 @member_required
 def detail(stakeholder_id):
-    """One stakeholder with their whole history: targets with stance history, and the outreach log."""
+    """One stakeholder with their history: targets with stance history, and the outreach log a page at a time
+    ("outreach=<id>": the page holding that entry, where links to one entry lead)."""
     stakeholder = get_scoped_or_404(Stakeholder, stakeholder_id)
     require("stakeholder.view", stakeholder)
-    history = services.stakeholder_history(stakeholder)
+    around = request.args.get("outreach", type=db_id) if "page" not in request.args else None
+    history = services.stakeholder_history(stakeholder, around=around)
     return render_template("stakeholders/detail.html", stakeholder=stakeholder, action_form=ActionForm(), **history)
 
 
