@@ -63,6 +63,38 @@ def test_stories_written_after_the_migrations_are_found_by_search(empty_database
         db.engine.dispose()
 
 
+def test_search_words_are_stored_without_positions_on_postgresql(empty_database_url):
+    """0024: the words a search tests, stripped of their positions, stay small enough to be kept in the story's row
+    (no out-of-line read per story tested); downgraded, they carry their positions again. Found either way."""
+    if not empty_database_url.startswith("postgresql"):
+        pytest.skip("SQLite searches its FTS5 table")
+    from coalition.coalitions.models import Coalition
+    from coalition.stories.models import Story
+
+    migrated = create_app("testing", SQLALCHEMY_DATABASE_URI=empty_database_url)
+    stored = "SELECT search_vector::text FROM stories"
+    found = "SELECT count(*) FROM stories WHERE search_vector @@ to_tsquery('simple', 'stair:* & mould:*')"
+    with migrated.app_context():
+        upgrade()
+        with db.engine.begin() as conn:
+            coalition = insert_as_it_was(conn, Coalition.__table__, name="Tenants", slug="tenants")
+            insert_as_it_was(
+                conn, Story.__table__, coalition_id=coalition, title="Mould in the stairwell", body="Mould again."
+            )
+            assert conn.execute(text(stored)).scalar() == "'again' 'in' 'mould' 'stairwell' 'the'"
+            assert conn.execute(text(found)).scalar() == 1
+        downgrade(revision="0023_story_tag_counts")
+        with db.engine.connect() as conn:
+            assert conn.execute(text(stored)).scalar() == "'again':6 'in':2 'mould':1,5 'stairwell':4 'the':3"
+            assert conn.execute(text(found)).scalar() == 1
+            assert "ix_stories_fulltext_vector" in {i["name"] for i in inspect(conn).get_indexes("stories")}
+        upgrade()
+        with db.engine.connect() as conn:
+            assert ":" not in conn.execute(text(stored)).scalar()
+            assert "ix_stories_fulltext_vector" in {i["name"] for i in inspect(conn).get_indexes("stories")}
+        db.engine.dispose()
+
+
 def test_the_stakeholders_search_reads_a_trigram_index_on_postgresql(empty_database_url):
     migrated = create_app("testing", SQLALCHEMY_DATABASE_URI=empty_database_url)
     with migrated.app_context():
