@@ -27,9 +27,16 @@ def _search_column(words: str) -> tuple[str, ...]:
         "ALTER TABLE stories DROP COLUMN IF EXISTS search_vector",
         f"ALTER TABLE stories ADD COLUMN search_vector tsvector GENERATED ALWAYS AS ({words}) STORED",
         "CREATE INDEX ix_stories_fulltext_vector ON stories USING GIN (search_vector)",
-        # The planner's statistics of the new column: how often words match decides between the index and a walk.
-        "ANALYZE stories",
     )
+
+
+def _vacuum():
+    """Adding the column rewrote the table: its visibility map is empty (until a vacuum, every index-only scan of the
+    story lists reads the table too) and the new column has no statistics (how often words match decides between
+    the index and a walk). VACUUM cannot run in the migration's transaction: it runs on its own, once the rest is
+    committed."""
+    with op.get_context().autocommit_block():
+        op.execute("VACUUM (ANALYZE) stories")
 
 
 _WORDS = "to_tsvector('simple'::regconfig, coalesce(title, '') || ' ' || coalesce(body, ''))"
@@ -39,9 +46,11 @@ def upgrade():
     if op.get_bind().dialect.name == "postgresql":
         for statement in _search_column(f"strip({_WORDS})"):
             op.execute(statement)
+        _vacuum()
 
 
 def downgrade():
     if op.get_bind().dialect.name == "postgresql":
         for statement in _search_column(_WORDS):
             op.execute(statement)
+        _vacuum()
