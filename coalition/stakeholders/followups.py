@@ -4,8 +4,8 @@ import zoneinfo
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
 
-from sqlalchemy import bindparam, case, func, select, text
-from sqlalchemy.orm import joinedload
+from sqlalchemy import bindparam, func, select, text
+from sqlalchemy.orm import aliased, joinedload
 
 from coalition.accounts.models import User
 from coalition.coalitions.models import Coalition, Membership
@@ -147,24 +147,34 @@ def follow_up_panel(coalition, user):
 def _panel_statement():
     """Built once (every dashboard of the team asks): the first five open follow-ups of :owner_id in :coalition_id
     due by :soon, with their stakeholder's name (columns only); each row also carries how many there are in all
-    (`due`) and how many of them are due before :today (`overdue`), summed over every row before the limit."""
+    (`due`) and how many of them are due before :today (`overdue`). The two counts read the follow-ups' index alone:
+    only the five rows shown are joined to their stakeholder (a count over the joined rows joined every one)."""
+
+    def mine(rows) -> tuple:
+        return (
+            rows.coalition_id == bindparam("coalition_id"),
+            rows.follow_up_owner_id == bindparam("owner_id"),
+            rows.follow_up_done.is_(False),
+            rows.follow_up_on.is_not(None),
+            rows.follow_up_on <= bindparam("soon"),
+        )
+
+    def how_many(overdue: bool = False):
+        rows = aliased(Outreach)
+        before_today = (rows.follow_up_on < bindparam("today"),) if overdue else ()
+        return select(func.count()).select_from(rows).where(*mine(rows), *before_today).scalar_subquery()
+
     return (
         select(
             Outreach.id,
             Outreach.stakeholder_id,
             Outreach.follow_up_on,
             Stakeholder.name.label("stakeholder_name"),
-            func.count().over().label("due"),
-            func.sum(case((Outreach.follow_up_on < bindparam("today"), 1), else_=0)).over().label("overdue"),
+            how_many().label("due"),
+            how_many(overdue=True).label("overdue"),
         )
         .join(Stakeholder, Stakeholder.id == Outreach.stakeholder_id)
-        .where(
-            Outreach.coalition_id == bindparam("coalition_id"),
-            Outreach.follow_up_done.is_(False),
-            Outreach.follow_up_on.is_not(None),
-            Outreach.follow_up_owner_id == bindparam("owner_id"),
-            Outreach.follow_up_on <= bindparam("soon"),
-        )
+        .where(*mine(Outreach))
         .order_by(Outreach.follow_up_on, Outreach.id)
         .limit(5)
     )
