@@ -293,6 +293,11 @@ def list_meetings(coalition, user, *, past: bool = False, campaign_id: int | Non
     return statement
 
 
+def meeting_ids(statement):
+    """The ids of a `list_meetings()` statement, in its order, to page through before loading a page's meetings."""
+    return statement.with_only_columns(Meeting.id).options()
+
+
 def my_meetings(coalition, user, *, past: bool = False):
     """Meetings the member answered yes or maybe (or waits for), upcoming first."""
     answered = select(Rsvp.meeting_id).where(

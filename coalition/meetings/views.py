@@ -35,7 +35,9 @@ def index():
     require("meeting.view", g.coalition)
     past = request.args.get("when") == "past"
     kind, campaign_id = _filters()
-    page = paginate(services.list_meetings(g.coalition, current_user, past=past, campaign_id=campaign_id, kind=kind))
+    listed = services.list_meetings(g.coalition, current_user, past=past, campaign_id=campaign_id, kind=kind)
+    # The page's ids first (a deep page of past meetings no longer sorts every past meeting's full row), then the rows.
+    page = paginate(listed, ids=services.meeting_ids(listed))
     return render_template(
         "meetings/index.html",
         page=page,

@@ -79,6 +79,27 @@ def test_list_is_paginated(client, login, coalition, member, make_meeting, app):
     assert "Meeting number 26" in second
 
 
+def test_a_deep_page_of_past_meetings_lists_the_next_ones_newest_first_and_no_hidden_one(
+    client, login, coalition, member, make_meeting, app, count_queries
+):
+    """Pages walk the meetings' ids first, then load the page's meetings: the order and what a member may see hold."""
+    start = (utcnow() - timedelta(days=60)).replace(second=0, microsecond=0)
+    for n in range(app.config["PER_PAGE"] + 5):
+        make_meeting(title=f"Past meeting {n:02d}", start=start + timedelta(hours=n))
+    make_meeting(
+        title="Secret strategy session", start=start + timedelta(hours=3, minutes=30), visibility="invite_only"
+    )
+    login(client, member)
+    with count_queries() as counter:
+        second = client.get(_index(coalition, when="past", page=2)).get_data(as_text=True)
+    shown = [f"Past meeting {n:02d}" for n in range(4, -1, -1)]  # the five oldest, newest first
+    assert [second.index(title) for title in shown] == sorted(second.index(title) for title in shown)
+    assert "Past meeting 05" not in second and "Secret strategy session" not in second
+    assert "30 in all" in second
+    full_rows = [sql for sql in counter.statements if "meetings.description" in sql]
+    assert full_rows and not any("OFFSET" in sql for sql in full_rows)  # only ids are skipped past
+
+
 def _fill(coalition, make_meeting, member, count, past=False):
     """`count` meetings of a campaign, each answered yes by `member`."""
     from coalition.campaigns.models import Campaign
