@@ -295,7 +295,7 @@ def list_meetings(coalition, user, *, past: bool = False, campaign_id: int | Non
 
 def meeting_ids(statement):
     """The ids of a `list_meetings()` statement, in its order, to page through before loading a page's meetings."""
-    return statement.with_only_columns(Meeting.id).options()
+    return statement.with_only_columns(Meeting.id)
 
 
 def my_meetings(coalition, user, *, past: bool = False):

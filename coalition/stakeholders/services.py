@@ -151,6 +151,10 @@ def stakeholder_search(coalition, *, q="", category="", tag="", campaign_id=None
     return statement.order_by(Stakeholder.name, Stakeholder.id)
 
 
+#: The order of a stakeholder's outreach log: newest first.
+OUTREACH_LOG_ORDER = (Outreach.occurred_at.desc(), Outreach.id.desc())
+
+
 def stakeholder_history(stakeholder: Stakeholder, around: int | None = None) -> dict:
     """Everything about one stakeholder: targets with their stance history, and a page of the outreach log, newest
     first (what each row has one of is joined, what it has many of is read once for all rows). The page is the
@@ -178,10 +182,6 @@ def stakeholder_history(stakeholder: Stakeholder, around: int | None = None) -> 
         page=_page_holding(stakeholder, around) if around is not None else None,
     )
     return {"targets": targets, "outreach": outreach}
-
-
-#: The order of a stakeholder's outreach log: newest first.
-OUTREACH_LOG_ORDER = (Outreach.occurred_at.desc(), Outreach.id.desc())
 
 
 def _page_holding(stakeholder: Stakeholder, outreach_id: int) -> int | None:
