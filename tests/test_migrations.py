@@ -95,6 +95,46 @@ def test_search_words_are_stored_without_positions_on_postgresql(empty_database_
         db.engine.dispose()
 
 
+def test_story_campaign_counts_count_each_campaign_status_and_visibility_of_the_stories_already_there(
+    empty_database_url,
+):
+    from coalition.campaigns.models import Campaign
+    from coalition.coalitions.models import Coalition
+    from coalition.core.models import utcnow
+    from coalition.stories.models import Story
+
+    migrated = create_app("testing", SQLALCHEMY_DATABASE_URI=empty_database_url)
+    with migrated.app_context():
+        upgrade(revision="0024_stripped_search_words")
+        with db.engine.begin() as conn:
+            coalition = insert_as_it_was(conn, Coalition.__table__, name="Old", slug="old")
+            first, second = (
+                insert_as_it_was(conn, Campaign.__table__, coalition_id=coalition, title=title, slug=title.lower())
+                for title in ("Repairs", "Rents")
+            )
+            add = partial(insert_as_it_was, conn, Story.__table__, coalition_id=coalition, title="T", body="B")
+            add(campaign_id=first, status="approved", visibility="public")
+            add(campaign_id=first, status="approved", visibility="public")
+            add(campaign_id=first, status="submitted", visibility="team")
+            add(campaign_id=second, status="approved", visibility="members")
+            add(campaign_id=second, status="approved", visibility="members", withdrawn_at=utcnow())
+            add(campaign_id=second, status="approved", visibility="members", deleted_at=utcnow())
+            add(campaign_id=None, status="approved", visibility="public")
+        upgrade(revision="0025_story_campaign_counts")
+        counts = "SELECT campaign_id, status, visibility, count FROM story_campaign_counts ORDER BY 1, 2, 3"
+        with db.engine.connect() as conn:
+            kept = [tuple(row) for row in conn.execute(text(counts))]
+        assert kept == [
+            (first, "approved", "public", 2),
+            (first, "submitted", "team", 1),
+            (second, "approved", "members", 1),
+        ]
+        downgrade(revision="0024_stripped_search_words")
+        with db.engine.connect() as conn:
+            assert "story_campaign_counts" not in inspect(conn).get_table_names()
+        db.engine.dispose()
+
+
 def test_the_stakeholders_search_reads_a_trigram_index_on_postgresql(empty_database_url):
     migrated = create_app("testing", SQLALCHEMY_DATABASE_URI=empty_database_url)
     with migrated.app_context():

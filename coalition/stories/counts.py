@@ -8,7 +8,8 @@ yes/no, choice or number value. Goal progress and the evidence report read these
 tens of thousands of stories on every request. `story_status_counts` holds, per coalition, the stories in each
 status and visibility that are neither withdrawn nor deleted (the dashboard's "waiting for review", and the total of
 an unfiltered story list: what each role sees is a set of statuses and visibilities, `rules.audience_counted`);
-`story_tag_counts` holds the same per tag (the total of a story list filtered by one tag).
+`story_tag_counts` holds the same per tag (the total of a story list filtered by one tag), and
+`story_campaign_counts` per campaign (the total of a story list filtered by one campaign).
 
 How they stay right: before a flush, the contribution of every story the flush touches (a story, or one of its
 answers or tag rows) is read from the database as it stands; after the flush, again; the difference is added with
@@ -36,6 +37,9 @@ STATUS = "status"
 #: The kind of the coalition-wide counts per tag and status (kept in `story_tag_counts`, campaign None in a key, the
 #: tag the key and (status, visibility) the label).
 TAG_STATUS = "tag_status"
+#: The kind of the counts per campaign, status and visibility (kept in `story_campaign_counts`; the status the key and
+#: the visibility the label).
+CAMPAIGN_STATUS = "campaign_status"
 KEY_MAX = 300
 
 
@@ -80,8 +84,22 @@ class StoryTagCount(db.Model):
     count: Mapped[int] = mapped_column(default=0)
 
 
+class StoryCampaignCount(db.Model):
+    """How many stories of a campaign are in a status with a visibility (withdrawn and deleted ones left out)."""
+
+    __tablename__ = "story_campaign_counts"
+    __table_args__ = (Index("ix_story_campaign_counts_coalition", "coalition_id"),)
+
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"), primary_key=True)
+    status: Mapped[str] = mapped_column(String(30), primary_key=True)
+    visibility: Mapped[str] = mapped_column(String(20), primary_key=True)
+    coalition_id: Mapped[int] = mapped_column(ForeignKey("coalitions.id", ondelete="CASCADE"))
+    count: Mapped[int] = mapped_column(default=0)
+
+
 #: {(coalition_id, campaign_id, kind, key, label): n}; for STATUS: (coalition_id, None, STATUS, status, visibility);
-#: for TAG_STATUS: (coalition_id, None, TAG_STATUS, tag, (status, visibility)).
+#: for TAG_STATUS: (coalition_id, None, TAG_STATUS, tag, (status, visibility)); for CAMPAIGN_STATUS:
+#: (coalition_id, campaign_id, CAMPAIGN_STATUS, status, visibility).
 Contribution = Counter
 
 
@@ -104,6 +122,8 @@ def contributions(story_ids: Iterable[int]) -> Contribution:
     ).all()
     for row in present:
         found[(row.coalition_id, None, STATUS, str(row.status), str(row.visibility))] += 1
+        if row.campaign_id is not None:
+            found[(row.coalition_id, row.campaign_id, CAMPAIGN_STATUS, str(row.status), str(row.visibility))] += 1
     if not present:
         return found
     stories = [row for row in present if row.campaign_id is not None and row.status == StoryStatus.APPROVED]
@@ -141,10 +161,21 @@ def contributions(story_ids: Iterable[int]) -> Contribution:
 def apply(session: Session, delta: dict) -> None:
     """Add `delta` ({(coalition, campaign, kind, key, label): n}) to the counts, in the session's transaction."""
     rows: dict[tuple, dict] = {}  # one row per primary key (one INSERT may not touch a row twice)
-    statuses, tags = [], []
+    statuses, tags, campaigns = [], [], []
     for (coalition_id, campaign_id, kind, key, label), change in delta.items():
         if kind == STATUS:
             statuses.append({"coalition_id": coalition_id, "status": key, "visibility": label, "count": change})
+            continue
+        if kind == CAMPAIGN_STATUS:
+            campaigns.append(
+                {
+                    "coalition_id": coalition_id,
+                    "campaign_id": campaign_id,
+                    "status": key,
+                    "visibility": label,
+                    "count": change,
+                }
+            )
             continue
         if kind == TAG_STATUS:
             status, visibility = label
@@ -174,6 +205,8 @@ def apply(session: Session, delta: dict) -> None:
         add_to(session, StoryStatusCount.__table__, statuses, ["coalition_id", "status", "visibility"])
     if tags:
         add_to(session, StoryTagCount.__table__, tags, ["coalition_id", "tag", "status", "visibility"])
+    if campaigns:
+        add_to(session, StoryCampaignCount.__table__, campaigns, ["campaign_id", "status", "visibility"])
 
 
 def touched_story_ids(session: Session) -> set[int]:
@@ -189,8 +222,8 @@ def touched_story_ids(session: Session) -> set[int]:
 
 
 def keep_story_counts() -> None:
-    """Keep `story_counts`, `story_status_counts` and `story_tag_counts` up to date on every flush (from the stories'
-    register())."""
+    """Keep `story_counts`, `story_status_counts`, `story_tag_counts` and `story_campaign_counts` up to date on every
+    flush (from the stories' register())."""
     register_keeper("story_counts", Keeper(touched_story_ids, contributions, apply, rebuild_story_counts))
 
 
@@ -238,14 +271,26 @@ def kept_total(coalition_id, statuses: Iterable[str], visibilities: Iterable[str
 def kept_tag_total(coalition_id, tag: str, statuses: Iterable[str], visibilities: Iterable[str] | None = None):
     """A scalar subquery: the kept number of the coalition's stories with `tag` in one of `statuses` (and, when given,
     one of `visibilities`), withdrawn and deleted ones left out."""
-    where = [
-        StoryTagCount.coalition_id == coalition_id,
-        StoryTagCount.tag == tag,
-        StoryTagCount.status.in_([str(s) for s in statuses]),
-    ]
+    return _kept_sum(
+        StoryTagCount, [StoryTagCount.coalition_id == coalition_id, StoryTagCount.tag == tag], statuses, visibilities
+    )
+
+
+def kept_campaign_total(
+    coalition_id, campaign_id: int, statuses: Iterable[str], visibilities: Iterable[str] | None = None
+):
+    """A scalar subquery: the kept number of the coalition's stories in campaign `campaign_id`, in one of `statuses`
+    (and, when given, one of `visibilities`), withdrawn and deleted ones left out (0 for another coalition's
+    campaign)."""
+    where = [StoryCampaignCount.coalition_id == coalition_id, StoryCampaignCount.campaign_id == campaign_id]
+    return _kept_sum(StoryCampaignCount, where, statuses, visibilities)
+
+
+def _kept_sum(table, where: list, statuses: Iterable[str], visibilities: Iterable[str] | None):
+    where = [*where, table.status.in_([str(s) for s in statuses])]
     if visibilities is not None:
-        where.append(StoryTagCount.visibility.in_([str(v) for v in visibilities]))
-    return select(func.coalesce(func.sum(StoryTagCount.count), 0)).where(*where).scalar_subquery()
+        where.append(table.visibility.in_([str(v) for v in visibilities]))
+    return select(func.coalesce(func.sum(table.count), 0)).where(*where).scalar_subquery()
 
 
 def campaign_counts(campaign_id: int) -> list[StoryCount]:
@@ -297,6 +342,14 @@ REBUILD_TAGS = (
     "WHERE s.coalition_id = :coalition_id AND s.withdrawn_at IS NULL AND s.deleted_at IS NULL "
     "GROUP BY s.coalition_id, t.tag, s.status, s.visibility"
 )
+#: The counts per campaign and status (migration 0025 runs the same SQL for every coalition).
+REBUILD_CAMPAIGNS = (
+    "INSERT INTO story_campaign_counts (coalition_id, campaign_id, status, visibility, count) "
+    "SELECT s.coalition_id, s.campaign_id, s.status, s.visibility, count(*) FROM stories s "
+    "WHERE s.coalition_id = :coalition_id AND s.campaign_id IS NOT NULL "
+    "AND s.withdrawn_at IS NULL AND s.deleted_at IS NULL "
+    "GROUP BY s.coalition_id, s.campaign_id, s.status, s.visibility"
+)
 
 
 def rebuild_story_counts(coalition_id: int) -> None:
@@ -304,5 +357,6 @@ def rebuild_story_counts(coalition_id: int) -> None:
     db.session.execute(delete(StoryCount).where(StoryCount.coalition_id == coalition_id))
     db.session.execute(delete(StoryStatusCount).where(StoryStatusCount.coalition_id == coalition_id))
     db.session.execute(delete(StoryTagCount).where(StoryTagCount.coalition_id == coalition_id))
-    for statement in (*REBUILD, REBUILD_STATUS, REBUILD_TAGS):
+    db.session.execute(delete(StoryCampaignCount).where(StoryCampaignCount.coalition_id == coalition_id))
+    for statement in (*REBUILD, REBUILD_STATUS, REBUILD_TAGS, REBUILD_CAMPAIGNS):
         db.session.execute(text(statement), {"coalition_id": coalition_id})

@@ -155,21 +155,28 @@ def visible_story_ids(viewer, coalition: Coalition, *, tag=None, **filters):
     return first
 
 
-def visible_total(viewer, coalition: Coalition, *, tag=None, **filters) -> int | None:
-    """How many stories `viewer` sees in the unfiltered list, or in the list of one tag, exactly, from the kept counts
-    (one statement): what the viewer's role sees, plus their own stories outside it. None when another filter or a
-    search narrows the list (then the list counts its rows)."""
-    if any(filters.values()):
-        return None
+def visible_total(viewer, coalition: Coalition, *, tag=None, campaign_id=None, status=None, **filters) -> int | None:
+    """How many stories `viewer` sees in the list, exactly, from the kept counts (one statement), when the list is
+    unfiltered or filtered by one tag or one campaign, and maybe a status: what the viewer's role sees, plus their own
+    stories outside it. None when a search, a language, or a tag and a campaign together narrow the list (then the
+    list counts its rows)."""
     tags = parse_tags(tag or "")
+    if any(filters.values()) or (tags and campaign_id):
+        return None
     statuses, visibilities = audience_counted(viewer_role(viewer, coalition.id))
+    if status in {s.value for s in StoryStatus}:
+        statuses = [s for s in statuses if s == status]
     if tags:
         total = counts.kept_tag_total(coalition.id, tags[0], statuses, visibilities)
+    elif campaign_id:
+        total = counts.kept_campaign_total(coalition.id, campaign_id, statuses, visibilities)
     else:
         total = counts.kept_total(coalition.id, statuses, visibilities)
     _shared, own = visible_parts(viewer, coalition)
     if own is not None:
-        own_rows = select(func.count()).select_from(Story).where(own)
+        own_rows = (
+            select(func.count()).select_from(Story).where(own, *_story_filters(campaign_id=campaign_id, status=status))
+        )
         if tags:
             # Tested per own story by the tag rows' key (the viewer's own stories are few; the tag's rows may not be).
             own_rows = own_rows.where(

@@ -23,7 +23,7 @@ from coalition.stakeholders import services as stakeholders
 from coalition.stakeholders.models import Stakeholder
 from coalition.stories import services as stories
 from coalition.stories.consent import change_consent
-from coalition.stories.counts import StoryCount, StoryStatusCount, StoryTagCount, status_counts
+from coalition.stories.counts import StoryCampaignCount, StoryCount, StoryStatusCount, StoryTagCount, status_counts
 from coalition.stories.display import LinkHolder
 
 
@@ -45,6 +45,12 @@ def _kept(coalition) -> dict:
         "tags": select(StoryTagCount.tag, StoryTagCount.status, StoryTagCount.visibility, StoryTagCount.count).where(
             StoryTagCount.coalition_id == coalition.id, StoryTagCount.count != 0
         ),
+        "campaigns": select(
+            StoryCampaignCount.campaign_id,
+            StoryCampaignCount.status,
+            StoryCampaignCount.visibility,
+            StoryCampaignCount.count,
+        ).where(StoryCampaignCount.coalition_id == coalition.id, StoryCampaignCount.count != 0),
         "checked in": select(Meeting.id, Meeting.checked_in).where(Meeting.coalition_id == coalition.id),
     }
     return {name: sorted(tuple(row) for row in db.session.execute(query)) for name, query in tables.items()}

@@ -113,7 +113,7 @@ def test_pages_of_the_merged_parts_follow_the_list_order(app, page, per_page, mi
 
 
 @pytest.mark.parametrize("viewer", VIEWERS)
-def test_the_totals_of_the_unfiltered_list_and_of_a_tag_are_read_from_the_kept_counts_and_exact(
+def test_the_totals_of_the_unfiltered_list_of_a_tag_and_of_a_campaign_are_read_from_the_kept_counts_and_exact(
     viewer, mixed_stories, coalition, people
 ):
     user = people.get(viewer)
@@ -125,6 +125,24 @@ def test_the_totals_of_the_unfiltered_list_and_of_a_tag_are_read_from_the_kept_c
     assert visible_total(user, coalition, tag="mould") == len(tagged) > 0
     assert visible_total(user, coalition, tag=" Mould, heat", q="", campaign_id=None) == len(tagged)
     assert visible_total(user, coalition, tag="no-such-tag") == 0
-    # Another filter counts its rows: the kept counts know statuses, visibilities and tags, not words or campaigns.
-    assert visible_total(user, coalition, tag="mould", campaign_id=mixed_stories.id) is None
+    # A list of one campaign reads the kept counts per campaign; a status narrows either.
+    campaign = mixed_stories.id
+    in_campaign = db.session.scalars(search_stories(user, coalition, campaign_id=campaign)).all()
+    assert visible_total(user, coalition, campaign_id=campaign, q="", tag="") == len(in_campaign) > 0
+    for status in ("approved", "submitted", "draft", "no-such-status"):
+        for narrowed in ({}, {"tag": "mould"}, {"campaign_id": campaign}):
+            expected = db.session.scalars(search_stories(user, coalition, status=status, **narrowed)).all()
+            assert visible_total(user, coalition, status=status, **narrowed) == len(expected), (status, narrowed)
+    # Another filter counts its rows: the kept counts know statuses, visibilities, tags and campaigns, not words,
+    # languages, or a tag within a campaign.
+    assert visible_total(user, coalition, tag="mould", campaign_id=campaign) is None
     assert visible_total(user, coalition, q="quokka") is None
+    assert visible_total(user, coalition, language="es") is None
+
+
+def test_a_campaign_list_of_another_coalitions_campaign_counts_nothing(
+    mixed_stories, coalition, people, make_coalition
+):
+    elsewhere = make_coalition("Yet another")
+    assert visible_total(people["organizer"], elsewhere, campaign_id=mixed_stories.id) == 0
+    assert visible_total(people["organizer"], coalition, campaign_id=mixed_stories.id) > 0
