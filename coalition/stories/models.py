@@ -143,6 +143,14 @@ class Story(PublicIdMixin, TaggedMixin, TimestampMixin, db.Model):
         passive_deletes=True,
         order_by="StoryExcerpt.id",
     )
+    #: The accepted excerpts alone, read-only: what a list loads in the same statement as its stories (joined), where
+    #: loading every excerpt would take a statement of its own. `excerpts` stays the one to change.
+    accepted_excerpts = relationship(
+        "StoryExcerpt",
+        primaryjoin="and_(StoryExcerpt.story_id == Story.id, StoryExcerpt.status == 'accepted')",
+        viewonly=True,
+        order_by="StoryExcerpt.id",
+    )
     consent_changes = relationship(
         "ConsentChange",
         back_populates="story",
@@ -174,7 +182,10 @@ class Story(PublicIdMixin, TaggedMixin, TimestampMixin, db.Model):
     @property
     def accepted_excerpt(self):
         """The most recently accepted excerpt, shown in place of the original text."""
-        accepted = [e for e in self.excerpts if e.status == ExcerptStatus.ACCEPTED]
+        loaded = inspect(self).dict
+        # Every excerpt when they are loaded (they are what changes); else the accepted ones a list loaded with it.
+        source = self.accepted_excerpts if "accepted_excerpts" in loaded and "excerpts" not in loaded else self.excerpts
+        accepted = [e for e in source if e.status == ExcerptStatus.ACCEPTED]
         return max(accepted, key=lambda e: (e.decided_at or e.created_at, e.id)) if accepted else None
 
     @property

@@ -101,13 +101,14 @@ def audience_counted(role: Role | None) -> tuple[tuple, tuple | None]:
     return (StoryStatus.APPROVED,), (StoryVisibility.PUBLIC,)
 
 
-def _viewer_id(viewer) -> int | None:
+def viewer_id(viewer) -> int | None:
+    """The id of a signed-in viewer; None for a visitor."""
     return getattr(viewer, "id", None) if getattr(viewer, "is_authenticated", False) else None
 
 
 def own_clause(viewer):
     """WHERE clause: the viewer's own stories, unless deleted (none for a visitor)."""
-    user_id = _viewer_id(viewer)
+    user_id = viewer_id(viewer)
     return and_(Story.storyteller_id == user_id, Story.deleted_at.is_(None)) if user_id else false()
 
 
@@ -123,11 +124,21 @@ def visible_parts(viewer, coalition, rows=Story):
     Returns (what the viewer's role sees of the coalition's stories, on `rows`; the viewer's own stories that the
     first part leaves out, on Story, or None for a visitor). A list walks each part newest first and merges them.
     """
-    role = viewer_role(viewer, coalition.id)
-    shared = and_(rows.coalition_id == coalition.id, audience_clause(role, rows))
-    if _viewer_id(viewer) is None:
+    return role_parts(viewer_role(viewer, coalition.id), coalition.id, viewer_id(viewer), rows)
+
+
+def role_parts(role: Role | None, coalition_id, user_id, rows=Story):
+    """`visible_parts()` of a viewer with `role` and id `user_id` (None: a visitor) in coalition `coalition_id`; the
+    ids are values, or bound parameters of a statement built once for every viewer of that role."""
+    shared = and_(rows.coalition_id == coalition_id, audience_clause(role, rows))
+    if user_id is None:
         return shared, None
-    own = and_(Story.coalition_id == coalition.id, own_clause(viewer), not_(audience_clause(role)))
+    own = and_(
+        Story.coalition_id == coalition_id,
+        Story.storyteller_id == user_id,
+        Story.deleted_at.is_(None),
+        not_(audience_clause(role)),
+    )
     return shared, own
 
 

@@ -82,3 +82,49 @@ def test_only_one_excerpt_waits_at_a_time(client_for, coalition, people, story):
     )
     assert response.status_code == 403
     assert len(db.session.scalars(select(StoryExcerpt)).all()) == 1
+
+
+def test_lists_show_each_storys_latest_accepted_excerpt_read_with_the_stories(
+    client_for, make_story, coalition, people, count_queries
+):
+    from datetime import timedelta
+
+    from coalition.core.models import utcnow
+
+    now = utcnow()
+    edited = make_story(coalition, people["storyteller"], visibility="public", title="Edited", body=ORIGINAL)
+    plain = make_story(
+        coalition, people["storyteller"], visibility="public", title="Plain", body="Heat off all winter."
+    )
+    for body, status, days_ago in (
+        ("An older accepted cut.", ExcerptStatus.ACCEPTED, 9),
+        (SHORTER, ExcerptStatus.ACCEPTED, 3),
+        ("A declined cut.", ExcerptStatus.DECLINED, 2),
+        ("A proposed cut.", ExcerptStatus.PROPOSED, 1),
+    ):
+        decided = now - timedelta(days=days_ago)
+        db.session.add(
+            StoryExcerpt(
+                story=edited,
+                coalition_id=coalition.id,
+                body=body,
+                status=status,
+                created_at=decided,
+                decided_at=decided,
+            )
+        )
+    db.session.add(StoryExcerpt(story=plain, coalition_id=coalition.id, body="Never accepted.", created_at=now))
+    db.session.commit()
+    member = client_for(people["member"])
+    for client, path in (
+        (member, "/stories/"),
+        (member, "/stories/?tag=&status=approved"),
+        (client_for(None), "/stories/public"),
+    ):
+        with count_queries() as counter:
+            page = client.get(f"/c/{coalition.slug}{path}").get_data(as_text=True)
+        assert SHORTER in page and "Heat off all winter." in page, path
+        for hidden in ("Whitcombe", "An older accepted cut.", "A declined cut.", "A proposed cut.", "Never accepted."):
+            assert hidden not in page, (path, hidden)
+        # The excerpts come in the statement that loads the page's stories, not in one of their own.
+        assert not [s for s in counter.statements if s.lstrip().startswith("SELECT story_excerpts")], path
