@@ -38,7 +38,8 @@ def display_options():
 def list_options():
     """`display_options()` for a page of a story list, in one statement: a list shows an accepted excerpt, never the
     others, so only the accepted ones are joined (loading every excerpt took a second statement: ~1.5 ms a page).
-    The results need `.unique()` (paginate() asks for it)."""
+    The results need `.unique()` (paginate() asks for it). For pages loaded by id: with LIMIT and OFFSET ("my
+    stories") the join wraps the stories in a subquery and gains nothing."""
     return (joinedload(Story.storyteller), joinedload(Story.campaign), joinedload(Story.accepted_excerpts))
 
 
@@ -256,7 +257,7 @@ MINE_ORDER = (Story.created_at.desc(), Story.id.desc())
 
 def my_stories(user, coalition: Coalition):
     """select(Story) of a person's own stories (withdrawn ones included, deleted ones not), newest first."""
-    return select(Story).where(*mine(user.id, coalition.id)).options(*list_options()).order_by(*MINE_ORDER)
+    return select(Story).where(*mine(user.id, coalition.id)).options(*display_options()).order_by(*MINE_ORDER)
 
 
 def waiting_for_review_count(coalition: Coalition) -> int:
