@@ -17,7 +17,7 @@ from coalition.accounts.models import User
 from coalition.campaigns import providers
 from coalition.campaigns.models import Campaign, CampaignUpdate
 from coalition.campaigns.providers import MeetingsProgress, StanceSummary, TimelineEntry, TimelineRows
-from coalition.campaigns.tallies import PEOPLE, tallies_of
+from coalition.campaigns.tallies import PEOPLE, counted_stories, tallies_of
 from coalition.core.models import utcnow
 from coalition.core.permissions import can
 from coalition.core.suppression import Count, suppress_count
@@ -133,8 +133,8 @@ def progress_for(campaigns, viewer, *, since: datetime | None = None, public: bo
     ids = [c.id for c in campaigns]
     now = utcnow()
     team = not public and sees_exact_numbers(campaigns[0], viewer)
-    collected = providers.story_counts(ids)
     tallies = tallies_of(ids)
+    collected = counted_stories(tallies)
     meetings = providers.meetings_progress(ids, now, tallies)
     reached = people_reached(ids, tallies)
     stances = providers.stance_counts(ids, since or default_since(now), tallies) if team else {}

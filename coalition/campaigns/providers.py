@@ -5,7 +5,6 @@ registers, from its `register(app)`, a provider (`register_provider(name, func)`
 (`register_source(kind, name, func)`, any number per kind, combined here). Without one, campaigns show nothing.
 
 Providers (one per name):
-- "story_counts": `func(campaign_ids) -> {campaign id: approved stories}` (goal progress);
 - "answer_counts": `func(question_ids) -> {question id: stories that answered}` (locking answered questions);
 - "meetings_progress": `func(campaign_ids, now, tallies) -> {campaign id: MeetingsProgress}` (meetings held and
   upcoming, people checked in at the meetings held, walk-ins included);
@@ -16,6 +15,10 @@ Providers (one per name):
 
 Sources (several per kind):
 - "reach" and "tallies": what a domain adds to the kept people reached and tallies (see `campaigns.tallies`);
+- "kept": `func(campaign_ids) -> select()` of (campaign_id, kind, key, count) rows that a domain keeps in its own
+  table, for the campaigns whose ids are in `campaign_ids` (an expanding bound parameter): they are read with the
+  campaigns' tallies, in the same statement (`tallies.tallies_of`). Stories supply the counted stories per campaign
+  (kind `COUNTED_STORIES`, key "": approved, neither withdrawn nor deleted; goal progress) this way;
 - "timeline": `func(campaign, viewer) -> TimelineRows | None`: a select() of the dated rows `viewer` may see
   (columns: at, id, then up to three texts) and how to make an entry of one of them; None when the viewer sees none
   of that kind. Campaigns reads every source's newest rows in one statement (`momentum.timeline`).
@@ -30,6 +33,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 PROVIDERS: dict[str, Callable] = {}
+#: The kind of a "kept" source's rows giving a campaign's counted stories (goal progress), key "".
+COUNTED_STORIES = "counted_stories"
 #: kind -> {name: func}; keyed by name so that registering again (a second app in one process) changes nothing.
 SOURCES: dict[str, dict[str, Callable]] = {}
 
@@ -115,11 +120,6 @@ def _ask(name: str, ids: Iterable, *args) -> dict:
     ids = [i for i in ids if i is not None]
     provider = PROVIDERS.get(name)
     return provider(ids, *args) if ids and provider is not None else {}
-
-
-def story_counts(campaign_ids: Iterable[int]) -> dict[int, int]:
-    """Approved, non-withdrawn stories per campaign, one query (empty without a stories provider)."""
-    return _ask("story_counts", campaign_ids)
 
 
 def answer_counts(question_ids: Iterable[int]) -> dict[int, int]:

@@ -17,7 +17,7 @@ from coalition.campaigns.models import (
     CampaignStatus,
     CampaignUpdate,
 )
-from coalition.campaigns.providers import story_counts
+from coalition.campaigns.tallies import counted_stories, tallies_of
 from coalition.coalitions.models import Coalition
 from coalition.coalitions.queries import active_members
 from coalition.core.audit import record_audit
@@ -120,7 +120,7 @@ def goal_percent(campaign: Campaign, collected: int) -> int | None:
 def progress_of(campaigns, threshold: int = 0) -> dict[int, tuple[Count, int | None]]:
     """{campaign id: (stories collected, percent of the goal or None)} in one query; counts under `threshold`
     suppressed (then without a percentage, which would give the count away)."""
-    counts = story_counts(c.id for c in campaigns)
+    counts = counted_stories(tallies_of(c.id for c in campaigns))
     result = {}
     for campaign in campaigns:
         collected = suppress_count(counts.get(campaign.id, 0), threshold)

@@ -19,7 +19,21 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from sqlalchemy import ForeignKey, Index, String, bindparam, case, cast, delete, func, literal, null, select, tuple_
+from sqlalchemy import (
+    ForeignKey,
+    Index,
+    String,
+    bindparam,
+    case,
+    cast,
+    delete,
+    func,
+    literal,
+    null,
+    select,
+    tuple_,
+    union_all,
+)
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from coalition.campaigns import providers
@@ -173,19 +187,29 @@ def keep_campaign_tallies() -> None:
 
 
 def tallies_of(campaign_ids: Iterable[int]) -> dict[int, dict[tuple[str, str], int]]:
-    """{campaign id: {(kind, key): count}} of the given campaigns, one query (absent: zero)."""
+    """{campaign id: {(kind, key): count}} of the given campaigns, with what the "kept" sources of other domains
+    keep for them (the counted stories), one query (absent: zero)."""
     ids = [i for i in campaign_ids if i is not None]
     result: dict[int, dict[tuple[str, str], int]] = {i: {} for i in ids}
     if not ids:
         return result
-    for campaign_id, kind, key, count in db.session.execute(_tallies_statement(), {"campaign_ids": ids}):
+    statement = _tallies_statement(tuple(providers.sources("kept")))
+    for campaign_id, kind, key, count in db.session.execute(statement, {"campaign_ids": ids}):
         result[campaign_id][(kind, key)] = count
     return result
 
 
 @cache
-def _tallies_statement():
-    """Built once (every campaign list and dashboard asks): the tallies of :campaign_ids."""
-    return select(CampaignTally.campaign_id, CampaignTally.kind, CampaignTally.key, CampaignTally.count).where(
-        CampaignTally.campaign_id.in_(bindparam("campaign_ids", expanding=True)), CampaignTally.count != 0
+def _tallies_statement(kept: tuple[Callable, ...]):
+    """Built once per set of sources (every campaign list and dashboard asks): the tallies of :campaign_ids, and the
+    rows each "kept" source selects for them (a second statement for the counted stories took ~0.6 ms a page)."""
+    ids = bindparam("campaign_ids", expanding=True)
+    own = select(CampaignTally.campaign_id, CampaignTally.kind, CampaignTally.key, CampaignTally.count).where(
+        CampaignTally.campaign_id.in_(ids), CampaignTally.count != 0
     )
+    return union_all(own, *(source(ids) for source in kept)) if kept else own
+
+
+def counted_stories(tallies: dict[int, dict[tuple[str, str], int]]) -> dict[int, int]:
+    """{campaign id: counted stories} (goal progress) from `tallies_of()`: none without the stories domain."""
+    return {campaign_id: numbers.get((providers.COUNTED_STORIES, ""), 0) for campaign_id, numbers in tallies.items()}

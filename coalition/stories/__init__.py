@@ -34,9 +34,9 @@ def register(app: Flask) -> None:
     """Register the story pages, consent rules, search index DDL, dashboard panel, personal data and demo."""
     app.register_blueprint(bp)
     app.register_blueprint(views_evidence.bp)
-    register_provider("story_counts", queries.campaign_story_counts)
     register_provider("answer_counts", queries.question_answer_counts)
     register_source("reach", "stories", momentum.REACH)
+    register_source("kept", "stories", counts.counted_per_campaign)
     register_source("last_activity", "stories", momentum.last_activity)
     search.install_ddl_events()
     register_alias("stories_fts", "stories")  # SQLite's full-text index, kept by triggers on stories

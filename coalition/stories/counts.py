@@ -21,10 +21,11 @@ from collections import Counter
 from collections.abc import Iterable
 from functools import cache
 
-from sqlalchemy import ForeignKey, Index, String, bindparam, delete, func, select, text
+from sqlalchemy import ForeignKey, Index, String, bindparam, delete, func, literal, select, text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from coalition.campaigns.models import CampaignQuestion, QuestionKind
+from coalition.campaigns.providers import COUNTED_STORIES
 from coalition.core.kept import Keeper, add_to, register_keeper
 from coalition.extensions import db
 from coalition.stories.models import TAG_MAX, Story, StoryAnswer, StoryStatus, StoryTag
@@ -246,6 +247,17 @@ def _totals_statement():
         StoryCount.kind == TOTAL,
         StoryCount.count > 0,
     )
+
+
+def counted_per_campaign(campaign_ids):
+    """The campaigns' tallies' "kept" source: select() of (campaign_id, kind, key, count) giving the counted stories
+    of the campaigns in `campaign_ids` (an expanding bound parameter), read with the campaigns' own tallies."""
+    return select(
+        StoryCount.campaign_id,
+        literal(COUNTED_STORIES, String).label("kind"),
+        literal("", String).label("key"),
+        StoryCount.count,
+    ).where(StoryCount.campaign_id.in_(campaign_ids), StoryCount.kind == TOTAL, StoryCount.count > 0)
 
 
 def status_counts(coalition_id: int) -> dict[str, int]:
