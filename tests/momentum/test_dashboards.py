@@ -229,3 +229,58 @@ def test_lead_sees_who_asks_to_join(world, make_user, client, login):
 
     assert "2 people ask to join:" in page
     assert "Ana Asking</a>" in page and "Bo Asking</a>" in page
+
+
+def _membership_panel(page: str) -> str:
+    return page[page.index("<h2>Membership</h2>") :]
+
+
+def test_lead_membership_panel_counts_growth_and_lists_the_oldest_five_requests(world, make_user, client, login):
+    from sqlalchemy import func, select
+
+    from coalition.coalitions.models import Membership, MembershipStatus
+
+    coalition, now = world["coalition"], utcnow()
+    active = db.session.scalar(
+        select(func.count()).where(
+            Membership.coalition_id == coalition.id, Membership.status == MembershipStatus.ACTIVE
+        )
+    )
+    for days in (3, 10, 45, 200):  # two joined in the last 30 days, one in the 30 before
+        user = make_user(name=f"Joined {days}")
+        db.session.add(Membership(user_id=user.id, coalition_id=coalition.id, created_at=now - timedelta(days=days)))
+    for n in range(7):  # the oldest asks first
+        user = make_user(name=f"Asker {n}")
+        db.session.add(
+            Membership(
+                user_id=user.id,
+                coalition_id=coalition.id,
+                status=MembershipStatus.PENDING,
+                created_at=now - timedelta(days=20 - n),
+            )
+        )
+    db.session.commit()
+    recent_before = db.session.scalar(
+        select(func.count()).where(
+            Membership.coalition_id == coalition.id,
+            Membership.status == MembershipStatus.ACTIVE,
+            Membership.created_at >= now - timedelta(days=30),
+        )
+    )
+
+    panel = _membership_panel(_dashboard(client, login, world["lead"], coalition))
+
+    assert f"<strong>{active + 4}</strong> active members" in panel
+    assert f"<strong>{recent_before}</strong> joined in the last 30 days" in panel
+    assert "<strong>1</strong> in the 30 days before" in panel
+    assert "7 people ask to join:" in panel
+    names = [f"Asker {n}</a>" for n in range(5)]
+    assert all(name in panel for name in names) and "Asker 5" not in panel and "Asker 6" not in panel
+    assert [panel.index(name) for name in names] == sorted(panel.index(name) for name in names)
+
+
+def test_lead_membership_panel_without_requests_still_counts_members(world, client, login):
+    panel = _membership_panel(_dashboard(client, login, world["lead"], world["coalition"]))
+
+    assert "active members" in panel and "<strong>0</strong> active members" not in panel
+    assert "No one is waiting to join." in panel
