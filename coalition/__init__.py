@@ -30,7 +30,7 @@ from coalition.core.i18n import (
     time_text,
     to_zone,
 )
-from coalition.core.links import RowURL
+from coalition.core.links import RowURL, query_args
 from coalition.core.navigation import Menu, MenuItem, fixed_url
 from coalition.core.permissions import can
 from coalition.core.sections import sections_for
@@ -204,6 +204,7 @@ def register_template_helpers(app: Flask) -> None:
         main_menu=main_menu,
         fixed_url=fixed_url,
         row_url=RowURL,
+        query_args=query_args,
     )
     app.jinja_env.filters.update(
         markdown=render_markdown,

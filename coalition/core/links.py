@@ -1,8 +1,8 @@
 """Links: absolute ones for mail, calendar feeds and the API; and the links of a long list's rows, built cheaply."""
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterable
 
-from flask import current_app, g, url_for
+from flask import current_app, g, request, url_for
 
 #: Put in place of a row's id to build a list's link once; any id of a row is smaller (ids are 32-bit).
 _STAND_IN = 2_147_483_646
@@ -21,7 +21,7 @@ class RowURL:
     replaces; any other value (a tag, say) is built by url_for once per distinct value. The links are url_for's.
     """
 
-    def __init__(self, endpoint: str, key: str, **values) -> None:
+    def __init__(self, endpoint: str, key: str, /, **values) -> None:
         self.endpoint, self.key, self.values = endpoint, key, values
         self.built: dict[Hashable, str] = {}
         stand_in = str(_STAND_IN)
@@ -49,3 +49,18 @@ def row_link(endpoint: str, key: str, value) -> str:
     if row_url is None:
         row_url = kept[endpoint, key] = RowURL(endpoint, key)
     return row_url(value)
+
+
+def query_args(drop: Iterable[str] = (), /, **changes) -> dict:
+    """The request's query arguments (the first value of each) without those in `drop`, with `changes`: the values
+    of a link to the same list with one thing changed (a pager's page, an export of what is shown).
+
+    Arguments that url_for takes for its own ("endpoint", and "_anchor", "_external"... starting with "_") are left
+    out: no list reads them, and passed on they broke the page (`?endpoint=x` on a story list was a 500)."""
+    args = {
+        name: value
+        for name, value in request.args.items()
+        if name != "endpoint" and not name.startswith("_") and name not in drop
+    }
+    args.update(changes)
+    return args

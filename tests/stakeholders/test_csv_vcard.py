@@ -184,3 +184,16 @@ def test_vcard_export_of_the_filtered_list(client, organizer, make_stakeholder):
     make_stakeholder(organizer["coalition"], name="Bo Li")
     text = client.get(organizer["base"] + "/export.vcf?tag=press").get_data(as_text=True)
     assert text.count("BEGIN:VCARD") == 1 and "Ana Reyes" in text
+
+
+def test_the_lists_download_links_follow_its_filters_whatever_else_the_address_holds(
+    client, organizer, make_stakeholder
+):
+    make_stakeholder(organizer["coalition"], name="Ana Reyes", tags=["press"])
+    response = client.get(organizer["base"] + "/?tag=press&version=4.0&endpoint=x")
+
+    assert response.status_code == 200  # "version" and "endpoint" were given to url_for twice: a 500
+    page = response.get_data(as_text=True).replace("&amp;", "&")
+    assert 'href="' + organizer["base"] + '/export.csv?tag=press">CSV</a>' in page
+    assert 'href="' + organizer["base"] + '/export.vcf?tag=press">vCard 3.0</a>' in page
+    assert 'href="' + organizer["base"] + '/export.vcf?version=4.0&tag=press">vCard 4.0</a>' in page

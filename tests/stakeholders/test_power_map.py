@@ -146,3 +146,23 @@ def test_a_crowded_map_runs_the_same_queries_as_a_small_one(
     for n in range(10):
         make_target(make_stakeholder(crowded["coalition"], name=f"More {n}"), crowded["campaign"], influence=4)
     assert measure() == before
+
+
+def test_the_pager_keeps_the_maps_campaign_and_drops_what_url_for_would_take_for_its_own(
+    client, crowded, make_campaign
+):
+    other = make_campaign(crowded["coalition"], title="Another campaign")
+    page = client.get(
+        crowded["url"] + f"?page=2&campaign_id={other.id}&endpoint=x&_anchor=y&_external=1&version=4"
+    ).get_data(as_text=True)
+
+    links = {
+        label: re.search(rf'<a href="([^"]+)" rel="{rel}">{label}</a>', page).group(1).replace("&amp;", "&")
+        for rel, label in (("prev", "Previous"), ("next", "Next"))
+    }
+    # The path's campaign wins over a query argument of the same name; a page's other arguments stay.
+    assert all(link.startswith(crowded["url"] + "?") for link in links.values())
+    assert "page=1" in links["Previous"] and "page=3" in links["Next"]
+    assert all("version=4" in link for link in links.values())
+    assert not any(word in link for link in links.values() for word in ("endpoint", "_anchor", "_external"))
+    assert 'aria-current="page" href="' + crowded["url"].replace("&", "&amp;") in page
