@@ -66,6 +66,29 @@ class _WTFormsTranslations:
 _WTFORMS_TRANSLATIONS = _WTFormsTranslations()
 
 
+class PlainSelect(Select):
+    """WTForms' <select>, each option without attributes of its own written directly: WTForms looks up the signature
+    of `render_option` on every render and builds each option through `html_params` (~1.5 ms of a filter form of 30
+    options). The HTML is WTForms' own (tests/core/test_kept_options.py compares them); `BaseForm` gives every plain
+    select field this widget."""
+
+    @classmethod
+    def render_option(cls, choice, **kwargs):
+        if kwargs or choice.render_kw or isinstance(choice.value, bool):
+            return super().render_option(choice, **kwargs)
+        selected = "selected " if choice.selected else ""
+        value, label = escape(choice.value), escape(choice.label or choice.value)
+        # Escaped as html_params() and render_option() escape them.
+        return Markup(f'<option {selected}value="{value}">{label}</option>')  # noqa: S704
+
+    @classmethod
+    def _dispatch_render_option(cls):
+        return cls.render_option
+
+
+PLAIN_SELECT = PlainSelect()
+
+
 class BaseForm(FlaskForm):
     """Every form derives from this: CSRF, a single-use nonce, whitespace stripped, control characters refused.
 
@@ -85,6 +108,10 @@ class BaseForm(FlaskForm):
             if issubclass(field_class, StringField) and not issubclass(field_class, PasswordField):
                 if len(unbound_field.args) < 3:
                     options["filters"] = [_strip, *unbound_field.kwargs.get("filters", ())]
+            # WTForms' own single <select> widget, unless the field names its own: the same HTML, made faster.
+            if type(getattr(field_class, "widget", None)) is Select and not field_class.widget.multiple:
+                if "widget" not in unbound_field.kwargs:
+                    options["widget"] = PLAIN_SELECT
             return unbound_field.bind(form=form, **options)
 
     def validate(self, extra_validators=None):
@@ -126,7 +153,7 @@ class KeptChoices(list):
         self.key = key
 
 
-class KeptOptionsSelect(Select):
+class KeptOptionsSelect(PlainSelect):
     """A <select> whose many options (`KeptChoices`) are rendered once per language and list, then only the chosen
     one is marked: WTForms would parse and render every option on each page (~30 ms for the time zones). The HTML is
     the same as WTForms' own (tests/core/test_kept_options.py compares them). Other choices are rendered as usual."""
